@@ -1,0 +1,83 @@
+/**
+ * The Express application: security headers, JSON API under /api, health probes, and the built
+ * client (a single-page app: every non-API GET falls back to index.html).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { LIMITS } from '@maillage/shared';
+import type { Logger } from '../logger.ts';
+import type { BoardService } from '../boards/BoardService.ts';
+import type { BoardStore } from '../store/index.ts';
+import { boardRoutes } from './boardRoutes.ts';
+import { errorHandler, notFoundApi } from './errors.ts';
+
+export interface AppDeps {
+  boards: BoardService;
+  store: BoardStore;
+  log: Logger;
+  clientDist: string;
+  /** Extra readiness checks (e.g. Redis) beyond the store's ping. */
+  readiness?: (() => Promise<void>)[];
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // React sets style attributes; no inline <style> or script is served.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          workerSrc: ["'self'", 'blob:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+      // The projection view may be opened from the host page; same-origin keeps referrers out.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+      for (const check of deps.readiness ?? []) await check();
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
+  app.use('/api/boards', boardRoutes(deps.boards));
+  app.use('/api', notFoundApi());
+
+  const index = path.join(deps.clientDist, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(deps.clientDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|yjs\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  } else {
+    deps.log.warn({ clientDist: deps.clientDist }, 'client not built: run `npm run build` to serve the app');
+  }
+
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,98 @@
+/**
+ * Wires the layers together: store → rooms → transports (HTTP, y-websocket, socket.io), all on
+ * one HTTP server. `createMaillageServer` is what main.ts and the tests call.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloseCode } from '@maillage/shared';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openStore, type BoardStore } from './store/index.ts';
+import { RoomManager } from './sync/RoomManager.ts';
+import { SyncServer } from './sync/SyncServer.ts';
+import { BoardService } from './boards/BoardService.ts';
+import { createApp } from './http/app.ts';
+import { createSessionServer, type SessionIo } from './session/SessionServer.ts';
+
+export interface MaillageServer {
+  config: Config;
+  http: http.Server;
+  io: SessionIo;
+  sync: SyncServer;
+  rooms: RoomManager;
+  store: BoardStore;
+  boards: BoardService;
+  log: Logger;
+  /** Starts listening; resolves with the actual port (useful with PORT=0). */
+  listen(): Promise<number>;
+  /** Graceful stop: refuse new connections, flush every wall, close the store. */
+  close(): Promise<void>;
+}
+
+export async function createMaillageServer(config: Config, opts: { log?: Logger } = {}): Promise<MaillageServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const store = await openStore(config);
+  const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter });
+  const boards = new BoardService(store, rooms);
+  const app = createApp({ boards, store, log, clientDist: config.clientDist });
+  const server = http.createServer(app);
+
+  const allowed = new Set(config.allowedOrigins);
+  const sync = new SyncServer({
+    rooms,
+    store,
+    log,
+    // Browsers always send Origin on websocket upgrades: accept our own host and listed origins.
+    // Non-browser clients (tests, tools) send none and authenticate by key like everyone else.
+    checkOrigin: (origin, req) => {
+      if (!origin) return true;
+      if (allowed.has(origin)) return true;
+      try {
+        return new URL(origin).host === req.headers.host;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const io = createSessionServer(server, { boards, rooms, log, allowedOrigins: config.allowedOrigins });
+
+  server.on('upgrade', (req, socket, head) => {
+    if (sync.handleUpgrade(req, socket, head)) return;
+    if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's own listener has it
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    http: server,
+    io,
+    sync,
+    rooms,
+    store,
+    boards,
+    log,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const port = (server.address() as AddressInfo).port;
+          log.info({ port, store: store.kind }, 'maillage listening');
+          resolve(port);
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((r) => server.close(() => r()));
+        sync.close(CloseCode.ShuttingDown, 'server shutting down');
+        await new Promise<void>((r) => io.close(() => r()));
+        await rooms.closeAll();
+        await store.close();
+        server.closeAllConnections();
+        await stopped;
+        log.info('maillage stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Role } from '@maillage/shared';
+
+/**
+ * One connected client as the room sees it: something that can be sent bytes and closed. The
+ * websocket transport implements it; tests implement it with arrays.
+ */
+export interface Peer {
+  readonly id: string;
+  readonly role: Role;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}

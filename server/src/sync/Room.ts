@@ -1,0 +1,194 @@
+/**
+ * A live wall: its Yjs document, its awareness, the peers connected to it, and the write-behind
+ * buffer that persists its updates.
+ *
+ * Fan-out encodes each update once and sends the same bytes to every other peer. Persistence is
+ * write-behind by one event-loop turn: updates received in the same turn are appended in one
+ * transaction on the next `setImmediate`. A crash can therefore lose at most the updates of the
+ * last turn, which the clients still hold and re-send when they resync (docs/spec.md R7).
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { encodeAwareness, encodeSyncStep1, encodeUpdate, migrateDoc, type BoardId } from '@maillage/shared';
+import type { BoardStore } from '../store/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Peer } from './Peer.ts';
+
+/** Origin of updates that arrived from another server process; those are persisted over there. */
+export const REMOTE_ORIGIN = Symbol('remote');
+/** Origin of changes the server makes itself (migrations, restores, tidy). */
+export const SERVER_ORIGIN = Symbol('server');
+
+export interface RoomOptions {
+  compactAfter: number;
+}
+
+export class Room {
+  readonly id: BoardId;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Each peer with the awareness client ids it controls, so they can be removed when it leaves. */
+  readonly peers = new Map<Peer, Set<number>>();
+
+  private pending: Uint8Array[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private storedCount: number;
+  private lastSeq: number;
+  private destroyed = false;
+
+  private constructor(
+    id: BoardId,
+    doc: Y.Doc,
+    private readonly store: BoardStore,
+    private readonly log: Logger,
+    private readonly opts: RoomOptions,
+    stored: { count: number; lastSeq: number },
+  ) {
+    this.id = id;
+    this.doc = doc;
+    this.storedCount = stored.count;
+    this.lastSeq = stored.lastSeq;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+    doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Loads a wall's stored updates and runs pending schema migrations. */
+  static async load(id: BoardId, store: BoardStore, log: Logger, opts: RoomOptions): Promise<Room> {
+    const { updates, lastSeq } = await store.loadUpdates(id);
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(doc, u);
+    }, SERVER_ORIGIN);
+    const room = new Room(id, doc, store, log, opts, { count: updates.length, lastSeq });
+    const ran = migrateDoc(doc, SERVER_ORIGIN);
+    if (ran.length) log.info({ board: id, migrations: ran }, 'migrated wall');
+    return room;
+  }
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  /** Registers a peer and starts the sync handshake (our step 1, then current awareness). */
+  addPeer(peer: Peer): void {
+    this.peers.set(peer, new Set());
+    peer.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(states.keys()))));
+    }
+  }
+
+  removePeer(peer: Peer): void {
+    const ids = this.peers.get(peer);
+    if (!ids) return;
+    this.peers.delete(peer);
+    if (ids.size) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(ids), null);
+  }
+
+  /** Applies an update that came from another process (already persisted there). */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+  }
+
+  private broadcast(frame: Uint8Array, except?: unknown): void {
+    for (const peer of this.peers.keys()) {
+      if (peer !== except) peer.send(frame);
+    }
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.broadcast(encodeUpdate(update), origin);
+    if (origin !== REMOTE_ORIGIN) this.enqueue(update);
+  };
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = added.concat(updated, removed);
+    const controlled = this.peers.get(origin as Peer);
+    if (controlled) {
+      for (const id of added) controlled.add(id);
+      for (const id of removed) controlled.delete(id);
+    }
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+  };
+
+  private enqueue(update: Uint8Array): void {
+    this.pending.push(update);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Writes every pending update; resolves when they (and earlier flushes) are stored. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (!this.pending.length || this.destroyed) return;
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        this.lastSeq = await this.store.appendUpdates(this.id, batch);
+        this.storedCount += batch.length;
+      } catch (err) {
+        // Keep the batch: it is retried with the next flush rather than lost.
+        this.pending = batch.concat(this.pending);
+        this.log.error({ board: this.id, err }, 'persisting updates failed');
+        return;
+      }
+      if (this.storedCount > this.opts.compactAfter && !this.pending.length) await this.compactNow();
+    });
+    return this.flushing;
+  }
+
+  /**
+   * Replaces the stored log with one update. Only valid when nothing is pending, because the
+   * state we write must cover exactly the rows up to `lastSeq`.
+   */
+  private async compactNow(): Promise<void> {
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const upTo = this.lastSeq;
+    try {
+      await this.store.compact(this.id, state, upTo);
+      this.storedCount = 1;
+      this.log.debug({ board: this.id, bytes: state.byteLength }, 'compacted wall');
+    } catch (err) {
+      this.log.error({ board: this.id, err }, 'compaction failed');
+    }
+  }
+
+  /** Flushes, compacts if worthwhile, and releases memory. Peers, if any, are closed. */
+  async destroy(closeCode?: number, reason = ''): Promise<void> {
+    await this.flush();
+    if (this.storedCount > 1 && !this.destroyed) await this.compactNow();
+    this.destroyed = true;
+    for (const peer of Array.from(this.peers.keys())) {
+      if (closeCode !== undefined) peer.close(closeCode, reason);
+      this.removePeer(peer);
+    }
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /** Drops the room without writing anything (the wall was deleted). */
+  discard(closeCode: number, reason: string): void {
+    this.destroyed = true;
+    this.pending = [];
+    for (const peer of Array.from(this.peers.keys())) {
+      peer.close(closeCode, reason);
+      this.peers.delete(peer);
+    }
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

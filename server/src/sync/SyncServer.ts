@@ -1,0 +1,171 @@
+/**
+ * Websocket transport for the y-websocket protocol at /yjs/<boardId>. It authenticates the
+ * connection (role from `?k=`), hands frames to the protocol handler, and turns every failure
+ * into a close code from @maillage/shared so that one bad client never affects another.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import {
+  CloseCode,
+  LIMITS,
+  ProtocolError,
+  decodeMessage,
+  isBoardId,
+  randomToken,
+  type BoardId,
+  type Role,
+} from '@maillage/shared';
+import type { BoardStore } from '../store/index.ts';
+import type { Logger } from '../logger.ts';
+import { resolveRole } from '../auth/keys.ts';
+import { handleMessage } from './protocol.ts';
+import type { Peer } from './Peer.ts';
+import type { RoomManager } from './RoomManager.ts';
+import type { Room } from './Room.ts';
+
+export const SYNC_PATH = '/yjs';
+
+export interface SyncServerOptions {
+  rooms: RoomManager;
+  store: BoardStore;
+  log: Logger;
+  /** Returns false when the upgrade's Origin is not acceptable. */
+  checkOrigin?: (origin: string | undefined, req: IncomingMessage) => boolean;
+  maxPayload?: number;
+  /** Milliseconds between liveness pings; a peer that misses one is dropped. */
+  pingIntervalMs?: number;
+}
+
+class WsPeer implements Peer {
+  readonly id = randomToken(10);
+  alive = true;
+  constructor(
+    readonly ws: WebSocket,
+    readonly role: Role,
+  ) {}
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(frame, { binary: true }, (err) => {
+      if (err) this.ws.terminate();
+    });
+  }
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  }
+}
+
+export class SyncServer {
+  private readonly wss: WebSocketServer;
+  private readonly pingTimer: NodeJS.Timeout;
+  private readonly peers = new Set<WsPeer>();
+
+  constructor(private readonly opts: SyncServerOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? LIMITS.wsMessageBytes });
+    this.pingTimer = setInterval(() => this.checkLiveness(), opts.pingIntervalMs ?? 30_000);
+    this.pingTimer.unref();
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  /** Handles an HTTP upgrade if it is for us; returns false to let others (socket.io) have it. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== SYNC_PATH && !url.pathname.startsWith(`${SYNC_PATH}/`)) return false;
+    if (this.opts.checkOrigin && !this.opts.checkOrigin(req.headers.origin, req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
+    const boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    const key = url.searchParams.get('k');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.accept(ws, boardId, key);
+    });
+    return true;
+  }
+
+  private async accept(ws: WebSocket, boardId: string, key: string | null): Promise<void> {
+    // Frames that arrive while the wall loads are queued, not dropped: the client sends its
+    // sync step 1 immediately after the socket opens.
+    const early: RawData[] = [];
+    const queue = (d: RawData) => early.push(d);
+    ws.on('message', queue);
+    ws.on('error', () => ws.terminate());
+
+    if (!isBoardId(boardId)) return ws.close(CloseCode.NotFound, 'no such wall');
+    let room: Room | null;
+    let role: Role | null;
+    try {
+      const board = await this.opts.store.getBoard(boardId as BoardId);
+      if (!board) return ws.close(CloseCode.NotFound, 'no such wall');
+      role = resolveRole(board, key);
+      if (!role) return ws.close(CloseCode.Unauthorized, 'invalid key');
+      room = await this.opts.rooms.get(boardId as BoardId);
+    } catch (err) {
+      this.opts.log.error({ err, board: boardId }, 'could not open wall');
+      return ws.close(1011, 'server error');
+    }
+    if (!room) return ws.close(CloseCode.NotFound, 'no such wall');
+    if (ws.readyState !== WebSocket.OPEN) return this.opts.rooms.release(room);
+
+    const peer = new WsPeer(ws, role);
+    const liveRoom = room;
+    this.peers.add(peer);
+    liveRoom.addPeer(peer);
+    ws.off('message', queue);
+    ws.on('message', (data, isBinary) => this.onFrame(liveRoom, peer, data, isBinary));
+    ws.on('pong', () => {
+      peer.alive = true;
+    });
+    ws.on('close', () => {
+      this.peers.delete(peer);
+      liveRoom.removePeer(peer);
+      this.opts.rooms.release(liveRoom);
+    });
+    for (const d of early) this.onFrame(liveRoom, peer, d, true);
+  }
+
+  private onFrame(room: Room, peer: WsPeer, data: RawData, isBinary: boolean): void {
+    if (!isBinary) return peer.close(CloseCode.BadMessage, 'binary frames only');
+    const frame = toUint8(data);
+    try {
+      const res = handleMessage(room, decodeMessage(frame), peer);
+      for (const r of res.replies) peer.send(r);
+      if (res.refused) this.opts.log.debug({ board: room.id, peer: peer.id, role: peer.role }, 'write refused');
+    } catch (err) {
+      if (err instanceof ProtocolError) {
+        this.opts.log.warn({ board: room.id, peer: peer.id, reason: err.message }, 'bad frame, closing');
+        peer.close(CloseCode.BadMessage, 'malformed message');
+      } else {
+        this.opts.log.error({ board: room.id, peer: peer.id, err }, 'frame handling failed');
+        peer.close(1011, 'server error');
+      }
+    }
+  }
+
+  private checkLiveness(): void {
+    for (const peer of this.peers) {
+      if (!peer.alive) {
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      peer.ws.ping();
+    }
+  }
+
+  /** Closes every connection with `code` (clients reconnect elsewhere on ShuttingDown). */
+  close(code: number = CloseCode.ShuttingDown, reason = 'server shutting down'): void {
+    clearInterval(this.pingTimer);
+    for (const peer of this.peers) peer.close(code, reason);
+    this.wss.close();
+  }
+}
+
+function toUint8(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
