@@ -13,6 +13,7 @@ import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
 import { createSessionServer, type SessionIo } from './session/SessionServer.ts';
+import type { ScaleOut } from './scale/index.ts';
 
 export interface MaillageServer {
   config: Config;
@@ -31,10 +32,20 @@ export interface MaillageServer {
 
 export async function createMaillageServer(config: Config, opts: { log?: Logger } = {}): Promise<MaillageServer> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = await openStore(config);
-  const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter });
+  const store = await openStore(config, log);
+  // Loaded on demand, like pg: an embedded install never opens a Redis connection.
+  let scale: ScaleOut | null = null;
+  if (config.redisUrl) {
+    const { connectScaleOut } = await import('./scale/index.ts');
+    scale = await connectScaleOut({ redisUrl: config.redisUrl, log }).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
+  }
+  const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter, lock: scale?.lock });
+  scale?.attach(rooms, store);
   const boards = new BoardService(store, rooms);
-  const app = createApp({ boards, store, log, clientDist: config.clientDist });
+  const app = createApp({ boards, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [] });
   const server = http.createServer(app);
 
   const allowed = new Set(config.allowedOrigins);
@@ -54,7 +65,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
       }
     },
   });
-  const io = createSessionServer(server, { boards, rooms, log, allowedOrigins: config.allowedOrigins });
+  const io = createSessionServer(server, { boards, rooms, log, allowedOrigins: config.allowedOrigins, adapter: scale?.ioAdapter });
 
   server.on('upgrade', (req, socket, head) => {
     if (sync.handleUpgrade(req, socket, head)) return;
@@ -77,7 +88,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const port = (server.address() as AddressInfo).port;
-          log.info({ port, store: store.kind }, 'maillage listening');
+          log.info({ port, store: store.kind, redis: Boolean(scale) }, 'maillage listening');
           resolve(port);
         });
       }),
@@ -87,6 +98,8 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
         sync.close(CloseCode.ShuttingDown, 'server shutting down');
         await new Promise<void>((r) => io.close(() => r()));
         await rooms.closeAll();
+        // After the rooms: their last compaction takes the Redis lock.
+        await scale?.close();
         await store.close();
         server.closeAllConnections();
         await stopped;

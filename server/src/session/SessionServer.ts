@@ -4,7 +4,7 @@
  * the document.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import {
   ErrorCode,
   MaillageError,
@@ -23,7 +23,14 @@ export const boardRoom = (id: string): string => `board:${id}`;
 
 export function createSessionServer(
   http: HttpServer,
-  deps: { boards: BoardService; rooms: RoomManager; log: Logger; allowedOrigins: string[] },
+  deps: {
+    boards: BoardService;
+    rooms: RoomManager;
+    log: Logger;
+    allowedOrigins: string[];
+    /** socket.io adapter (the Redis one when scaled out, so broadcasts reach every process). */
+    adapter?: ServerOptions['adapter'];
+  },
 ): SessionIo {
   const io: SessionIo = new Server(http, {
     path: '/socket.io',
@@ -32,6 +39,7 @@ export function createSessionServer(
     destroyUpgrade: false,
     cors: deps.allowedOrigins.length ? { origin: deps.allowedOrigins } : undefined,
     maxHttpBufferSize: 64 * 1024,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
   io.on('connection', (socket) => {
@@ -47,7 +55,10 @@ export function createSessionServer(
         socket.data.role = role;
         await socket.join(boardRoom(board.id));
         const live = deps.rooms.peek(board.id);
-        ack({ ok: true, role, state: { boardId: board.id, participants: live?.size ?? 0 } });
+        const state = { boardId: board.id, participants: live?.size ?? 0 };
+        ack({ ok: true, role, state });
+        // Everyone on the wall, on every process (Redis adapter), learns that the session changed.
+        io.to(boardRoom(board.id)).emit('session:state', state);
       } catch (err) {
         const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
         if (!(err instanceof MaillageError)) deps.log.error({ err }, 'board:join failed');

@@ -19,8 +19,19 @@ export const REMOTE_ORIGIN = Symbol('remote');
 /** Origin of changes the server makes itself (migrations, restores, tidy). */
 export const SERVER_ORIGIN = Symbol('server');
 
+/** Mutual exclusion for a wall's maintenance work (compaction, snapshots) across processes. */
+export interface WallLock {
+  /** Runs `task` unless another process holds the wall's lock; resolves false when it skipped. */
+  tryWith(boardId: BoardId, task: () => Promise<void>): Promise<boolean>;
+}
+
 export interface RoomOptions {
   compactAfter: number;
+  /**
+   * Set when several processes share the store (scale/RedisLock.ts). Compaction then runs under
+   * the lock and merges the whole stored log first, since other processes append to it too.
+   */
+  lock?: WallLock;
 }
 
 export class Room {
@@ -36,6 +47,8 @@ export class Room {
   private storedCount: number;
   private lastSeq: number;
   private destroyed = false;
+  /** Set by remote updates: the sender may die before persisting them, so unload writes them. */
+  private remoteUnsaved = false;
 
   private constructor(
     id: BoardId,
@@ -92,6 +105,7 @@ export class Room {
 
   /** Applies an update that came from another process (already persisted there). */
   applyRemoteUpdate(update: Uint8Array): void {
+    this.remoteUnsaved = true;
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
@@ -154,6 +168,14 @@ export class Room {
    * state we write must cover exactly the rows up to `lastSeq`.
    */
   private async compactNow(): Promise<void> {
+    if (this.opts.lock) {
+      try {
+        await this.opts.lock.tryWith(this.id, () => this.compactShared());
+      } catch (err) {
+        this.log.error({ board: this.id, err }, 'compaction failed');
+      }
+      return;
+    }
     const state = Y.encodeStateAsUpdate(this.doc);
     const upTo = this.lastSeq;
     try {
@@ -165,10 +187,30 @@ export class Room {
     }
   }
 
+  /**
+   * Compaction when other processes write the same log: our own `lastSeq` says nothing about
+   * their rows, so read the log, merge it into the document (which also catches up anything we
+   * missed), and replace exactly the rows read. The store serialises each wall's writers, so
+   * the rows read are a gap-free prefix of the log.
+   */
+  private async compactShared(): Promise<void> {
+    const { updates, lastSeq } = await this.store.loadUpdates(this.id);
+    if (this.destroyed || lastSeq === 0) return;
+    // REMOTE_ORIGIN: these rows are stored already; peers still receive whatever is new to them.
+    this.doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(this.doc, u);
+    }, REMOTE_ORIGIN);
+    const state = Y.encodeStateAsUpdate(this.doc);
+    await this.store.compact(this.id, state, lastSeq);
+    this.storedCount = 1;
+    this.remoteUnsaved = false;
+    this.log.debug({ board: this.id, bytes: state.byteLength, rows: updates.length }, 'compacted shared wall');
+  }
+
   /** Flushes, compacts if worthwhile, and releases memory. Peers, if any, are closed. */
   async destroy(closeCode?: number, reason = ''): Promise<void> {
     await this.flush();
-    if (this.storedCount > 1 && !this.destroyed) await this.compactNow();
+    if ((this.storedCount > 1 || this.remoteUnsaved) && !this.destroyed) await this.compactNow();
     this.destroyed = true;
     for (const peer of Array.from(this.peers.keys())) {
       if (closeCode !== undefined) peer.close(closeCode, reason);

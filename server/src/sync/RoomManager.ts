@@ -11,6 +11,8 @@ import { Room, type RoomOptions } from './Room.ts';
 export interface RoomExtension {
   onRoomLoaded?(room: Room): void | Promise<void>;
   onRoomUnloading?(room: Room): void | Promise<void>;
+  /** The wall was deleted here, whether or not it was loaded (other processes must drop it). */
+  onWallDeleted?(id: BoardId): void | Promise<void>;
 }
 
 export interface RoomManagerOptions extends RoomOptions {
@@ -105,6 +107,7 @@ export class RoomManager {
   async discard(id: BoardId, closeCode: number, reason: string): Promise<void> {
     const room = this.rooms.get(id);
     this.cancelIdle(id);
+    for (const ext of this.extensions) await ext.onWallDeleted?.(id);
     if (!room) return;
     this.rooms.delete(id);
     for (const ext of this.extensions) await ext.onRoomUnloading?.(room);

@@ -1,0 +1,65 @@
+/**
+ * One live connection to a wall: the Yjs document, the y-websocket provider, and a local
+ * IndexedDB copy so notes made offline survive a reload and merge when the network returns.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { CloseCode, TERMINAL_CLOSE_CODES } from '@maillage/shared';
+
+/** Origin of every change made by this browser: the undo manager tracks exactly these. */
+export const LOCAL_ORIGIN = Symbol('local');
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+export type FatalReason = 'not-found' | 'gone' | 'bad-key' | 'forbidden';
+
+export interface BoardConnection {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  local: IndexeddbPersistence | null;
+  destroy(): void;
+}
+
+export function syncUrl(): string {
+  const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${proto}://${window.location.host}/yjs`;
+}
+
+export function openConnection(boardId: string, key: string | null): BoardConnection {
+  const doc = new Y.Doc();
+  // IndexedDB is unavailable in some private modes; the wall still works, only offline-first does not.
+  let local: IndexeddbPersistence | null = null;
+  try {
+    local = new IndexeddbPersistence(`maillage:${boardId}`, doc);
+  } catch {
+    local = null;
+  }
+  const provider = new WebsocketProvider(syncUrl(), boardId, doc, {
+    params: key ? { k: key } : {},
+    maxBackoffTime: 5000,
+  });
+  return {
+    doc,
+    provider,
+    local,
+    destroy() {
+      provider.destroy();
+      void local?.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export function fatalReasonOf(code: number): FatalReason | null {
+  if (!TERMINAL_CLOSE_CODES.has(code)) return null;
+  switch (code) {
+    case CloseCode.NotFound:
+      return 'not-found';
+    case CloseCode.Gone:
+      return 'gone';
+    case CloseCode.Unauthorized:
+      return 'bad-key';
+    default:
+      return 'forbidden';
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * One sticky note on the canvas. Memoised: with thousands of notes, only the note whose data
+ * changed re-renders. Emails are never drawn on the canvas (the projected screen shows it).
+ */
+import { memo } from 'react';
+import { Group, Rect, Text } from 'react-konva';
+import type Konva from 'konva';
+import { LAYOUT, type Note } from '@maillage/shared';
+import { AUTHOR_FONT_SIZE, FONT_FAMILY, NOTE_FONT_SIZE, NOTE_PADDING } from './geometry.ts';
+
+export interface NoteCardProps {
+  note: Note;
+  /** Absolute wall position (column origin + note offset). */
+  x: number;
+  y: number;
+  height: number;
+  selected: boolean;
+  draggable: boolean;
+  onSelect(id: string): void;
+  onEdit(id: string): void;
+  onDragEnd(id: string, pos: { x: number; y: number }, node: Konva.Node): void;
+}
+
+function NoteCardImpl({ note, x, y, height, selected, draggable, onSelect, onEdit, onDragEnd }: NoteCardProps) {
+  const byline = note.org ? `${note.author} · ${note.org}` : note.author;
+  return (
+    <Group
+      x={x}
+      y={y}
+      name="note"
+      id={`note-${note.id}`}
+      draggable={draggable}
+      onMouseDown={() => onSelect(note.id)}
+      onTap={() => onSelect(note.id)}
+      onDblClick={() => onEdit(note.id)}
+      onDblTap={() => onEdit(note.id)}
+      onDragStart={(e) => {
+        e.target.moveToTop();
+        onSelect(note.id);
+      }}
+      onDragEnd={(e) => onDragEnd(note.id, { x: e.target.x(), y: e.target.y() }, e.target)}
+    >
+      <Rect
+        width={LAYOUT.noteWidth}
+        height={height}
+        fill={note.color}
+        cornerRadius={4}
+        stroke={selected ? '#1f3a5f' : 'rgba(0,0,0,0.18)'}
+        strokeWidth={selected ? 3 : 1}
+        perfectDrawEnabled={false}
+      />
+      <Text
+        x={NOTE_PADDING}
+        y={NOTE_PADDING}
+        width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
+        height={height - 2 * NOTE_PADDING - 20}
+        text={note.text}
+        fontSize={NOTE_FONT_SIZE}
+        fontFamily={FONT_FAMILY}
+        lineHeight={1.25}
+        fill="#1b1b1b"
+        wrap="word"
+        ellipsis
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+      <Text
+        x={NOTE_PADDING}
+        y={height - NOTE_PADDING - AUTHOR_FONT_SIZE}
+        width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
+        text={byline}
+        fontSize={AUTHOR_FONT_SIZE}
+        fontFamily={FONT_FAMILY}
+        fill="#3d3d3d"
+        wrap="none"
+        ellipsis
+        listening={false}
+        perfectDrawEnabled={false}
+      />
+    </Group>
+  );
+}
+
+export const NoteCard = memo(NoteCardImpl);

@@ -1,0 +1,291 @@
+/**
+ * The scale-out store: PostgreSQL through a `pg` connection pool, shared by every server process.
+ * Schema changes are named, ordered migrations recorded in `maillage_migrations` and run by
+ * `init()` under an advisory lock, so several processes starting at once migrate exactly once.
+ *
+ * Sequence numbers come from one bigserial. A bigserial alone does not commit in order: two
+ * concurrent appends may make seq 11 visible before seq 10. Compaction ("replace everything up to
+ * seq N") would then drop row 10 without covering it. So every write to a wall's log takes a
+ * per-wall transaction-scoped advisory lock: for one wall, seqs are allocated and committed in the
+ * same order, and any reader sees a gap-free prefix of the log.
+ */
+import pg from 'pg';
+import type { BoardId, SnapshotId } from '@maillage/shared';
+import type { Logger } from '../logger.ts';
+import type { BoardRecord, BoardStore, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+
+interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Append-only: never edit a migration that has shipped; add a new one with the next id. */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE boards (
+        id text PRIMARY KEY,
+        host_key text NOT NULL,
+        review_key text NOT NULL,
+        created_at bigint NOT NULL,
+        settings jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE updates (
+        seq bigserial PRIMARY KEY,
+        board_id text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        data bytea NOT NULL
+      );
+      CREATE INDEX updates_board ON updates (board_id, seq);
+      CREATE TABLE snapshots (
+        id text PRIMARY KEY,
+        board_id text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        kind text NOT NULL,
+        created_at bigint NOT NULL,
+        note_count integer NOT NULL,
+        data bytea NOT NULL
+      );
+      CREATE INDEX snapshots_board ON snapshots (board_id, created_at);
+    `,
+  },
+];
+
+/** One bigint key for the migration lock; wall locks use the separate two-int4 key space. */
+const MIGRATION_LOCK = 0x4d41494c4c414745n; // "MAILLAGE"
+const WALL_LOCK_CLASS = 0x4d41494c; // "MAIL"
+
+export interface PostgresStoreOptions {
+  /** postgres://user:pass@host:port/db (libpq URL; `?options=-c search_path=…` is honoured). */
+  connectionString: string;
+  /**
+   * Schema to keep the tables in; created by `init()`. Tests use a throw-away schema per run so
+   * that they can share one database.
+   */
+  schema?: string;
+  /** Pool size per process. */
+  max?: number;
+  log?: Logger;
+}
+
+interface BoardRow {
+  id: string;
+  host_key: string;
+  review_key: string;
+  created_at: string;
+  settings: Record<string, unknown>;
+}
+interface SnapshotRow {
+  id: string;
+  board_id: string;
+  name: string;
+  kind: string;
+  created_at: string;
+  note_count: number;
+}
+
+const toBoard = (r: BoardRow): BoardRecord => ({
+  id: r.id as BoardId,
+  hostKey: r.host_key,
+  reviewKey: r.review_key,
+  createdAt: Number(r.created_at),
+  settings: r.settings,
+});
+const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
+  id: r.id as SnapshotId,
+  boardId: r.board_id as BoardId,
+  name: r.name,
+  kind: r.kind,
+  createdAt: Number(r.created_at),
+  noteCount: r.note_count,
+});
+const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export class PostgresStore implements BoardStore {
+  readonly kind = 'postgres' as const;
+  readonly schema: string | undefined;
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  /** @throws Error when `schema` is not a plain lower-case identifier. */
+  constructor(private readonly opts: PostgresStoreOptions) {
+    if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
+      throw new Error(`invalid schema name: ${opts.schema}`);
+    }
+    this.schema = opts.schema;
+    this.pool = new pg.Pool({
+      connectionString: opts.connectionString,
+      max: opts.max ?? 10,
+      // search_path per connection, so every statement below can use unqualified table names.
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    // An idle client losing its connection (database restart) must not crash the process; the
+    // pool replaces it and the next query reports the failure to its caller.
+    this.pool.on('error', (err) => this.opts.log?.warn({ err }, 'idle PostgreSQL connection failed'));
+  }
+
+  async init(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK.toString()]);
+      if (this.schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await c.query(`CREATE TABLE IF NOT EXISTS maillage_migrations (
+        id integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      const done = new Set((await c.query<{ id: number }>('SELECT id FROM maillage_migrations')).rows.map((r) => r.id));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.id)) continue;
+        await c.query(m.sql);
+        await c.query('INSERT INTO maillage_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
+        this.opts.log?.info({ migration: m.id, name: m.name }, 'applied database migration');
+      }
+    });
+  }
+
+  async createBoard(rec: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('INSERT INTO boards (id, host_key, review_key, created_at, settings) VALUES ($1, $2, $3, $4, $5)', [
+        rec.id,
+        rec.hostKey,
+        rec.reviewKey,
+        rec.createdAt,
+        JSON.stringify(rec.settings),
+      ]);
+      await c.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [rec.id, toBuffer(initialUpdate)]);
+    });
+  }
+
+  async getBoard(id: BoardId): Promise<BoardRecord | null> {
+    const { rows } = await this.pool.query<BoardRow>('SELECT * FROM boards WHERE id = $1', [id]);
+    return rows[0] ? toBoard(rows[0]) : null;
+  }
+
+  async updateBoard(id: BoardId, patch: Partial<Pick<BoardRecord, 'hostKey' | 'reviewKey' | 'settings'>>): Promise<void> {
+    await this.pool.query(
+      `UPDATE boards SET
+         host_key = COALESCE($2, host_key),
+         review_key = COALESCE($3, review_key),
+         settings = COALESCE($4::jsonb, settings)
+       WHERE id = $1`,
+      [id, patch.hostKey ?? null, patch.reviewKey ?? null, patch.settings ? JSON.stringify(patch.settings) : null],
+    );
+  }
+
+  /**
+   * Deletes the wall's rows, then VACUUMs the three tables so the dead tuples are pruned from
+   * their pages. PostgreSQL may still hold the bytes in free space, the WAL and base backups until
+   * they are overwritten or rotated (docs/deployment.md, "Erasure").
+   */
+  async deleteBoard(id: BoardId): Promise<boolean> {
+    const deleted = await this.tx(async (c) => {
+      await this.lockWall(c, id);
+      await c.query('DELETE FROM updates WHERE board_id = $1', [id]);
+      await c.query('DELETE FROM snapshots WHERE board_id = $1', [id]);
+      return (await c.query('DELETE FROM boards WHERE id = $1', [id])).rowCount ?? 0;
+    });
+    if (deleted > 0) {
+      // VACUUM cannot run inside a transaction block: pool.query runs it in autocommit mode.
+      try {
+        await this.pool.query('VACUUM updates, snapshots, boards');
+      } catch (err) {
+        this.opts.log?.warn({ board: id, err }, 'VACUUM after deletion failed; autovacuum will prune later');
+      }
+    }
+    return deleted > 0;
+  }
+
+  async appendUpdates(id: BoardId, updates: Uint8Array[]): Promise<number> {
+    if (!updates.length) return 0;
+    return this.tx(async (c) => {
+      await this.lockWall(c, id);
+      const { rows } = await c.query<{ seq: string }>(
+        `INSERT INTO updates (board_id, data)
+         SELECT $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS t(d, n) ORDER BY n
+         RETURNING seq`,
+        [id, updates.map(toBuffer)],
+      );
+      return Math.max(...rows.map((r) => Number(r.seq)));
+    });
+  }
+
+  async loadUpdates(id: BoardId): Promise<StoredUpdates> {
+    const { rows } = await this.pool.query<{ seq: string; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq',
+      [id],
+    );
+    const last = rows[rows.length - 1];
+    return { updates: rows.map((r) => toBytes(r.data)), lastSeq: last ? Number(last.seq) : 0 };
+  }
+
+  async countUpdates(id: BoardId): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE board_id = $1', [id]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async compact(id: BoardId, state: Uint8Array, upToSeq: number): Promise<void> {
+    await this.tx(async (c) => {
+      await this.lockWall(c, id);
+      await c.query('DELETE FROM updates WHERE board_id = $1 AND seq <= $2', [id, upToSeq]);
+      // Re-use the highest covered seq so the compacted state sorts before every newer update.
+      await c.query('INSERT INTO updates (seq, board_id, data) VALUES ($1, $2, $3)', [upToSeq, id, toBuffer(state)]);
+    });
+  }
+
+  async saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO snapshots (id, board_id, name, kind, created_at, note_count, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [rec.id, rec.boardId, rec.name, rec.kind, rec.createdAt, rec.noteCount, toBuffer(state)],
+    );
+  }
+
+  async listSnapshots(id: BoardId): Promise<SnapshotRecord[]> {
+    const { rows } = await this.pool.query<SnapshotRow>(
+      'SELECT id, board_id, name, kind, created_at, note_count FROM snapshots WHERE board_id = $1 ORDER BY created_at DESC, id',
+      [id],
+    );
+    return rows.map(toSnapshot);
+  }
+
+  async getSnapshot(id: BoardId, snapshotId: SnapshotId): Promise<{ rec: SnapshotRecord; state: Uint8Array } | null> {
+    const { rows } = await this.pool.query<SnapshotRow & { data: Buffer }>(
+      'SELECT * FROM snapshots WHERE board_id = $1 AND id = $2',
+      [id, snapshotId],
+    );
+    const row = rows[0];
+    return row ? { rec: toSnapshot(row), state: toBytes(row.data) } : null;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  /** Serialises writers of one wall's log until the transaction ends (see the file comment). */
+  private async lockWall(c: pg.PoolClient, id: BoardId): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [WALL_LOCK_CLASS, id]);
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+}

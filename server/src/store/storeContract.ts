@@ -1,0 +1,295 @@
+/**
+ * The BoardStore contract as a reusable vitest suite: every store (SQLite, PostgreSQL, any future
+ * one) must pass it unchanged. The store test files call `runStoreContract` with a factory; the
+ * rooms and the HTTP layer rely only on what is asserted here.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNote, initBoard, listNotes, newBoardId, newKey, newSnapshotId, type BoardId, type SnapshotId } from '@maillage/shared';
+import type { BoardRecord, BoardStore, SnapshotRecord } from './BoardStore.ts';
+
+/** A fresh wall record with keys; `settings` defaults to empty. */
+function boardRecord(settings: Record<string, unknown> = {}): BoardRecord {
+  return { id: newBoardId(), hostKey: newKey(), reviewKey: newKey(), createdAt: Date.now(), settings };
+}
+
+/** A document with the template applied, and its full state as one update. */
+function templateDoc(): { doc: Y.Doc; initial: Uint8Array } {
+  const doc = new Y.Doc();
+  initBoard(doc, { title: 'Contrat', template: 'relationship-mapping' });
+  return { doc, initial: Y.encodeStateAsUpdate(doc) };
+}
+
+/** Records every update `fn` makes to `doc`. */
+function captureUpdates(doc: Y.Doc, fn: () => void): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const on = (u: Uint8Array) => out.push(u);
+  doc.on('update', on);
+  try {
+    fn();
+  } finally {
+    doc.off('update', on);
+  }
+  return out;
+}
+
+function docFrom(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => updates.forEach((u) => Y.applyUpdate(doc, u)));
+  return doc;
+}
+
+/** Two documents hold the same content when each one's state adds nothing to the other. */
+function expectSameDoc(a: Y.Doc, b: Y.Doc): void {
+  expect(Array.from(Y.decodeStateVector(Y.encodeStateVector(a)))).toEqual(Array.from(Y.decodeStateVector(Y.encodeStateVector(b))));
+  expect(listNotes(a).map((n) => n.id).sort()).toEqual(listNotes(b).map((n) => n.id).sort());
+  expect(a.getMap('meta').toJSON()).toEqual(b.getMap('meta').toJSON());
+}
+
+function snapshotRecord(boardId: BoardId, createdAt: number, name = 'Pause'): SnapshotRecord {
+  return { id: newSnapshotId(), boardId, name, createdAt, noteCount: 2, kind: 'manual' };
+}
+
+/**
+ * Registers the contract tests for one store implementation.
+ * @param makeStore called before each test; must return an initialised, empty-enough store (tests
+ *   only touch walls they create, so a shared database is fine). The suite closes it afterwards.
+ */
+export function runStoreContract(name: string, makeStore: () => Promise<BoardStore>): void {
+  describe(`BoardStore contract: ${name}`, () => {
+    let store: BoardStore;
+    const open = async (): Promise<BoardStore> => {
+      store = await makeStore();
+      return store;
+    };
+    afterEach(async () => {
+      await store?.close();
+    });
+
+    it('init is idempotent and ping answers', async () => {
+      const s = await open();
+      await s.init();
+      await s.init();
+      await expect(s.ping()).resolves.toBeUndefined();
+    });
+
+    it('creates a wall with its first update and reads it back', async () => {
+      const s = await open();
+      const rec = boardRecord({ locked: false, nested: { review: ['a', 'b'] } });
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      expect(await s.getBoard(rec.id)).toEqual(rec);
+      const stored = await s.loadUpdates(rec.id);
+      expect(stored.updates).toHaveLength(1);
+      expect(stored.lastSeq).toBeGreaterThan(0);
+      expect(Array.from(stored.updates[0] ?? [])).toEqual(Array.from(initial));
+      expectSameDoc(docFrom(stored.updates), doc);
+      expect(await s.countUpdates(rec.id)).toBe(1);
+    });
+
+    it('unknown walls read as absent, not as errors', async () => {
+      const s = await open();
+      const id = newBoardId();
+      expect(await s.getBoard(id)).toBeNull();
+      expect(await s.loadUpdates(id)).toEqual({ updates: [], lastSeq: 0 });
+      expect(await s.countUpdates(id)).toBe(0);
+      expect(await s.listSnapshots(id)).toEqual([]);
+      expect(await s.getSnapshot(id, 'AAAAAAAAAAAAAAAAAAAAAA' as SnapshotId)).toBeNull();
+      expect(await s.deleteBoard(id)).toBe(false);
+      await expect(s.updateBoard(id, { settings: { x: 1 } })).resolves.toBeUndefined();
+    });
+
+    it('refuses a second wall with the same id', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      await expect(s.createBoard({ ...rec, hostKey: newKey() }, templateDoc().initial)).rejects.toThrow();
+      expect((await s.getBoard(rec.id))?.hostKey).toBe(rec.hostKey);
+    });
+
+    it('updateBoard patches only the given fields', async () => {
+      const s = await open();
+      const rec = boardRecord({ a: 1 });
+      await s.createBoard(rec, templateDoc().initial);
+      await s.updateBoard(rec.id, { settings: { locked: true, reviewers: { canMove: false } } });
+      expect(await s.getBoard(rec.id)).toEqual({ ...rec, settings: { locked: true, reviewers: { canMove: false } } });
+      const hostKey = newKey();
+      await s.updateBoard(rec.id, { hostKey });
+      expect(await s.getBoard(rec.id)).toEqual({ ...rec, hostKey, settings: { locked: true, reviewers: { canMove: false } } });
+      await s.updateBoard(rec.id, { reviewKey: 'r'.repeat(43), settings: {} });
+      expect(await s.getBoard(rec.id)).toEqual({ ...rec, hostKey, reviewKey: 'r'.repeat(43), settings: {} });
+    });
+
+    it('appends updates in order with increasing seqs, byte for byte', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      const first = (await s.loadUpdates(rec.id)).lastSeq;
+      const batch1 = captureUpdates(doc, () => {
+        addNote(doc, { text: 'Mentorat par les pairs', domainId: 'mentoring' });
+        addNote(doc, { text: 'Stages', domainId: 'other' });
+      });
+      const seq1 = await s.appendUpdates(rec.id, batch1);
+      expect(seq1).toBeGreaterThan(first);
+      // A view into a larger buffer must be stored as exactly its own bytes.
+      const big = new Uint8Array(64).fill(7);
+      const [one] = captureUpdates(doc, () => addNote(doc, { text: 'Vue', domainId: 'other' }));
+      big.set(one!, 10);
+      const view = big.subarray(10, 10 + one!.byteLength);
+      const seq2 = await s.appendUpdates(rec.id, [view]);
+      expect(seq2).toBeGreaterThan(seq1);
+      const stored = await s.loadUpdates(rec.id);
+      expect(stored.lastSeq).toBe(seq2);
+      expect(stored.updates.map((u) => Array.from(u))).toEqual([initial, ...batch1, one!].map((u) => Array.from(u)));
+      expect(await s.countUpdates(rec.id)).toBe(4);
+      expectSameDoc(docFrom(stored.updates), doc);
+    });
+
+    it('compaction replaces the covered rows with one state; later updates follow it', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      for (let i = 0; i < 5; i++) {
+        await s.appendUpdates(rec.id, captureUpdates(doc, () => addNote(doc, { text: `n${i}`, domainId: 'other' })));
+      }
+      const before = await s.loadUpdates(rec.id);
+      expect(before.updates).toHaveLength(6);
+      const state = Y.encodeStateAsUpdate(doc);
+      // Two updates land after the state was taken but before compaction: they must survive it.
+      const later = captureUpdates(doc, () => {
+        addNote(doc, { text: 'after-1', domainId: 'mentoring' });
+        addNote(doc, { text: 'after-2', domainId: 'mentoring' });
+      });
+      const laterSeq = await s.appendUpdates(rec.id, later);
+      await s.compact(rec.id, state, before.lastSeq);
+
+      const after = await s.loadUpdates(rec.id);
+      expect(after.updates).toHaveLength(3);
+      expect(Array.from(after.updates[0] ?? [])).toEqual(Array.from(state));
+      expect(after.updates.slice(1).map((u) => Array.from(u))).toEqual(later.map((u) => Array.from(u)));
+      expect(after.lastSeq).toBe(laterSeq);
+      expect(await s.countUpdates(rec.id)).toBe(3);
+      expectSameDoc(docFrom(after.updates), doc);
+
+      // New appends still sort after everything, and a second compaction works the same way.
+      const more = captureUpdates(doc, () => addNote(doc, { text: 'after-3', domainId: 'other' }));
+      const moreSeq = await s.appendUpdates(rec.id, more);
+      expect(moreSeq).toBeGreaterThan(laterSeq);
+      await s.compact(rec.id, Y.encodeStateAsUpdate(doc), moreSeq);
+      const final = await s.loadUpdates(rec.id);
+      expect(final.updates).toHaveLength(1);
+      expect(final.lastSeq).toBe(moreSeq);
+      expectSameDoc(docFrom(final.updates), doc);
+      expect(listNotes(docFrom(final.updates))).toHaveLength(8);
+    });
+
+    it('compacting one wall leaves the others alone', async () => {
+      const s = await open();
+      const a = boardRecord();
+      const b = boardRecord();
+      const da = templateDoc();
+      const db = templateDoc();
+      await s.createBoard(a, da.initial);
+      await s.createBoard(b, db.initial);
+      await s.appendUpdates(b.id, captureUpdates(db.doc, () => addNote(db.doc, { text: 'b', domainId: 'other' })));
+      const seqA = await s.appendUpdates(a.id, captureUpdates(da.doc, () => addNote(da.doc, { text: 'a', domainId: 'other' })));
+      await s.appendUpdates(b.id, captureUpdates(db.doc, () => addNote(db.doc, { text: 'b2', domainId: 'other' })));
+      await s.compact(a.id, Y.encodeStateAsUpdate(da.doc), seqA);
+      expect(await s.countUpdates(a.id)).toBe(1);
+      expect(await s.countUpdates(b.id)).toBe(3);
+      expectSameDoc(docFrom((await s.loadUpdates(b.id)).updates), db.doc);
+      expectSameDoc(docFrom((await s.loadUpdates(a.id)).updates), da.doc);
+    });
+
+    it('concurrent appends are all kept, each with its own seq, in seq order', async () => {
+      const s = await open();
+      const walls = [boardRecord(), boardRecord()];
+      const docs = walls.map(() => templateDoc());
+      await Promise.all(walls.map((w, i) => s.createBoard(w, docs[i]!.initial)));
+      const writes: Promise<number>[] = [];
+      for (let i = 0; i < 20; i++) {
+        walls.forEach((w, j) => {
+          const d = docs[j]!.doc;
+          const batch = captureUpdates(d, () => {
+            addNote(d, { text: `c${i}a`, domainId: 'other' });
+            addNote(d, { text: `c${i}b`, domainId: 'mentoring' });
+          });
+          writes.push(s.appendUpdates(w.id, batch));
+        });
+      }
+      const seqs = await Promise.all(writes);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      for (const [j, w] of walls.entries()) {
+        const stored = await s.loadUpdates(w.id);
+        expect(stored.updates).toHaveLength(41);
+        expect(stored.lastSeq).toBe(Math.max(...seqs.filter((_, k) => k % walls.length === j)));
+        const doc = docFrom(stored.updates);
+        expect(listNotes(doc)).toHaveLength(40);
+        expectSameDoc(doc, docs[j]!.doc);
+      }
+    });
+
+    it('saves, lists (newest first) and reads snapshots per wall', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const other = boardRecord();
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      await s.createBoard(other, initial);
+      addNote(doc, { text: 'snap', domainId: 'other' });
+      const state = Y.encodeStateAsUpdate(doc);
+      const older = snapshotRecord(rec.id, 1_700_000_000_000, 'Avant');
+      const newer = { ...snapshotRecord(rec.id, 1_700_000_100_000, 'Après'), kind: 'end', noteCount: 1 };
+      await s.saveSnapshot(older, state);
+      await s.saveSnapshot(newer, state);
+      await s.saveSnapshot(snapshotRecord(other.id, 1_700_000_200_000), initial);
+      expect(await s.listSnapshots(rec.id)).toEqual([newer, older]);
+      const got = await s.getSnapshot(rec.id, older.id);
+      expect(got?.rec).toEqual(older);
+      expect(Array.from(got?.state ?? [])).toEqual(Array.from(state));
+      expectSameDoc(docFrom([got!.state]), doc);
+      // A snapshot is only reachable through its own wall.
+      expect(await s.getSnapshot(other.id, older.id)).toBeNull();
+      expect(await s.listSnapshots(other.id)).toHaveLength(1);
+    });
+
+    it('deleteBoard erases the wall, its updates and snapshots, and nothing else', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const keep = boardRecord();
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      await s.createBoard(keep, initial);
+      await s.appendUpdates(rec.id, captureUpdates(doc, () => addNote(doc, { text: 'secret', domainId: 'other' })));
+      const snap = snapshotRecord(rec.id, Date.now());
+      await s.saveSnapshot(snap, Y.encodeStateAsUpdate(doc));
+      await s.saveSnapshot(snapshotRecord(keep.id, Date.now()), initial);
+
+      expect(await s.deleteBoard(rec.id)).toBe(true);
+      expect(await s.getBoard(rec.id)).toBeNull();
+      expect(await s.loadUpdates(rec.id)).toEqual({ updates: [], lastSeq: 0 });
+      expect(await s.countUpdates(rec.id)).toBe(0);
+      expect(await s.listSnapshots(rec.id)).toEqual([]);
+      expect(await s.getSnapshot(rec.id, snap.id)).toBeNull();
+      expect(await s.deleteBoard(rec.id)).toBe(false);
+
+      expect(await s.getBoard(keep.id)).toEqual(keep);
+      expect(await s.countUpdates(keep.id)).toBe(1);
+      expect(await s.listSnapshots(keep.id)).toHaveLength(1);
+    });
+
+    it('data survives closing and reopening the store', async () => {
+      const s = await open();
+      const rec = boardRecord({ kept: true });
+      const { doc, initial } = templateDoc();
+      await s.createBoard(rec, initial);
+      await s.appendUpdates(rec.id, captureUpdates(doc, () => addNote(doc, { text: 'durable', domainId: 'other' })));
+      await s.close();
+      const again = await open();
+      expect(await again.getBoard(rec.id)).toEqual(rec);
+      expectSameDoc(docFrom((await again.loadUpdates(rec.id)).updates), doc);
+    });
+  });
+}

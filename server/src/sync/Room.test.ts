@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNote, initBoard, listNotes, newBoardId, type BoardId } from '@maillage/shared';
+import { SqliteStore } from '../store/SqliteStore.ts';
+import { createLogger } from '../logger.ts';
+import { Room } from './Room.ts';
+import type { Peer } from './Peer.ts';
+
+const log = createLogger('silent');
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+async function freshStore() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-room-'));
+  dirs.push(dir);
+  const store = SqliteStore.inDataDir(dir);
+  await store.init();
+  const id = newBoardId() as BoardId;
+  const doc = new Y.Doc();
+  initBoard(doc, { title: 't', template: 'relationship-mapping' });
+  await store.createBoard({ id, hostKey: 'h', reviewKey: 'r', createdAt: 1, settings: {} }, Y.encodeStateAsUpdate(doc));
+  return { store, id, dir };
+}
+
+const recorder = (): Peer & { frames: Uint8Array[] } => {
+  const frames: Uint8Array[] = [];
+  return { id: 'p', role: 'host', frames, send: (f) => frames.push(f), close: () => {} };
+};
+
+describe('Room persistence', () => {
+  it('appends each turn of updates, then reloads them', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 1000 });
+    addNote(room.doc, { text: 'a', domainId: 'other' });
+    addNote(room.doc, { text: 'b', domainId: 'other' });
+    await new Promise((r) => setImmediate(r));
+    await room.flush();
+    expect(await store.countUpdates(id)).toBe(3);
+    const again = await Room.load(id, store, log, { compactAfter: 1000 });
+    expect(listNotes(again.doc).map((n) => n.text)).toEqual(['a', 'b']);
+    await store.close();
+  });
+
+  it('compacts the log into one update once it passes the threshold, losing nothing', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 5 });
+    for (let i = 0; i < 8; i++) {
+      addNote(room.doc, { text: `n${i}`, domainId: 'other' });
+      await new Promise((r) => setImmediate(r));
+      await room.flush();
+    }
+    expect(await store.countUpdates(id)).toBeLessThan(5);
+    const again = await Room.load(id, store, log, { compactAfter: 5 });
+    expect(listNotes(again.doc)).toHaveLength(8);
+    await store.close();
+  });
+
+  it('destroy flushes pending updates and compacts to a single row', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 1000 });
+    addNote(room.doc, { text: 'late', domainId: 'other' });
+    await room.destroy();
+    expect(await store.countUpdates(id)).toBe(1);
+    const again = await Room.load(id, store, log, { compactAfter: 1000 });
+    expect(listNotes(again.doc).map((n) => n.text)).toEqual(['late']);
+    await store.close();
+  });
+
+  it('fans an update out to every other peer once, not back to its sender', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 1000 });
+    const a = recorder();
+    const b = recorder();
+    room.addPeer(a);
+    room.addPeer(b);
+    const [a0, b0] = [a.frames.length, b.frames.length];
+    const src = new Y.Doc();
+    Y.applyUpdate(src, Y.encodeStateAsUpdate(room.doc));
+    src.getMap('notes').set('x', new Y.Map());
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(src, Y.encodeStateVector(room.doc)), a);
+    expect(a.frames.length).toBe(a0);
+    expect(b.frames.length).toBe(b0 + 1);
+    await room.destroy();
+    await store.close();
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The live wall in real headless Chromium (docs/spec.md R3, R9): two browser contexts on one wall;
+ * a note added in a column by one appears for the other; dragging it to another column changes
+ * its domain for both; undo only undoes one's own change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, personContext, wallGeometry, waitForNotes, DESKTOP } from '../helpers/browser.ts';
+
+let srv: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function openWall(path: string, person: { author: string; email: string; org?: string }): Promise<Page> {
+  const ctx = await personContext(browser, person, DESKTOP);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error('pageerror', e.message));
+  await page.goto(srv.http + path);
+  await page.waitForSelector('[data-status="connected"]');
+  await page.waitForFunction(() => ((window as unknown as { __maillage?: { columns(): unknown[] } }).__maillage?.columns().length ?? 0) > 0);
+  return page;
+}
+
+async function addNoteVia(page: Page, domainId: string, text: string): Promise<void> {
+  const { columns, origin } = await wallGeometry(page);
+  const col = columns.find((c) => c.id === domainId);
+  if (!col) throw new Error(`no column ${domainId}`);
+  await page.mouse.click(origin.x + col.add.x, origin.y + col.add.y);
+  const box = page.locator('.note-editor textarea');
+  await box.waitFor();
+  await box.fill(text);
+  await box.press('Enter');
+  await box.waitFor({ state: 'detached' });
+}
+
+describe('the wall in two browsers', () => {
+  it('R3 a note added in one browser appears in the other; dragging it to another column moves it for both', async () => {
+    const b = await createBoard(srv.http, { title: 'E2E' });
+    const host = await openWall(b.links.host, { author: 'Hôte', email: 'host@example.org' });
+    const guest = await openWall(b.links.participant, { author: 'Ana', email: 'ana@example.org', org: 'CJE' });
+
+    await addNoteVia(host, 'mentoring', 'Jumelage mentor-mentoré');
+    const [seen] = await waitForNotes(guest, (ns) => ns.some((n) => n.text === 'Jumelage mentor-mentoré'));
+    expect(seen?.domainId).toBe('mentoring');
+
+    // Drag on the host's screen from the note to the "Autre?" column.
+    const { notes, columns, origin } = await wallGeometry(host);
+    const note = notes.find((n) => n.text === 'Jumelage mentor-mentoré');
+    const target = columns.find((c) => c.id === 'other');
+    if (!note || !target) throw new Error('missing note or column');
+    await host.mouse.move(origin.x + note.x + note.width / 2, origin.y + note.y + 10);
+    await host.mouse.down();
+    const to = { x: origin.x + target.x + target.width / 2, y: origin.y + target.y + target.height * 0.25 };
+    await host.mouse.move(to.x, to.y, { steps: 12 });
+    await host.mouse.up();
+    await waitForNotes(host, (ns) => ns.some((n) => n.text === 'Jumelage mentor-mentoré' && n.domainId === 'other'));
+    await waitForNotes(guest, (ns) => ns.some((n) => n.text === 'Jumelage mentor-mentoré' && n.domainId === 'other'));
+
+    // The guest adds a note of their own, then the host undoes: only the host's move is undone.
+    await addNoteVia(guest, 'engage-youth', 'Ateliers d’entrepreneuriat');
+    await waitForNotes(host, (ns) => ns.some((n) => n.text === 'Ateliers d’entrepreneuriat'));
+    const o = (await wallGeometry(host)).origin;
+    await host.mouse.click(o.x + 5, o.y + 5); // empty wall: clears the selection
+    await host.keyboard.press('Control+z');
+    await waitForNotes(guest, (ns) => ns.some((n) => n.text === 'Jumelage mentor-mentoré' && n.domainId === 'mentoring'));
+    const after = await waitForNotes(host, (ns) => ns.some((n) => n.text === 'Ateliers d’entrepreneuriat'));
+    expect(after.some((n) => n.text === 'Ateliers d’entrepreneuriat')).toBe(true);
+    // Redo with the toolbar button brings the move back.
+    await host.getByRole('button', { name: 'Rétablir' }).click();
+    await waitForNotes(guest, (ns) => ns.some((n) => n.text === 'Jumelage mentor-mentoré' && n.domainId === 'other'));
+
+    await host.context().close();
+    await guest.context().close();
+  });
+
+  it('R9 edit in place and delete own note; the change reaches the other browser', async () => {
+    const b = await createBoard(srv.http);
+    const a = await openWall(b.links.participant, { author: 'Léa', email: 'lea@example.org' });
+    const c = await openWall(b.links.participant, { author: 'Sam', email: 'sam@example.org' });
+    await addNoteVia(a, 'graduate-high-school', 'Aide aux devoirs');
+    await waitForNotes(c, (ns) => ns.some((n) => n.text === 'Aide aux devoirs'));
+    const { notes, origin } = await wallGeometry(a);
+    const n = notes.find((x) => x.text === 'Aide aux devoirs');
+    if (!n) throw new Error('note missing');
+    await a.mouse.dblclick(origin.x + n.x + n.width / 2, origin.y + n.y + n.height / 2);
+    const box = a.locator('.note-editor textarea');
+    await box.fill('Aide aux devoirs le mardi');
+    await box.press('Enter');
+    await waitForNotes(c, (ns) => ns.some((x) => x.text === 'Aide aux devoirs le mardi'));
+    // Select then delete through the note's action bar.
+    await a.mouse.click(origin.x + n.x + n.width / 2, origin.y + n.y + n.height / 2);
+    await a.getByRole('button', { name: 'Supprimer' }).click();
+    await waitForNotes(c, (ns) => !ns.some((x) => x.text.startsWith('Aide aux devoirs')));
+    await a.context().close();
+    await c.context().close();
+  });
+
+  it('R10 zoom buttons and the mouse wheel change the scale; fit brings every column into view', async () => {
+    const b = await createBoard(srv.http);
+    const page = await openWall(b.links.participant, { author: 'Zoé', email: 'zoe@example.org' });
+    const before = (await wallGeometry(page)).columns[0]?.width ?? 0;
+    await page.getByRole('button', { name: 'Zoom avant' }).click();
+    await page.waitForTimeout(100);
+    const zoomed = (await wallGeometry(page)).columns[0]?.width ?? 0;
+    expect(zoomed).toBeGreaterThan(before * 1.1);
+    await page.mouse.move(400, 400);
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(100);
+    expect((await wallGeometry(page)).columns[0]?.width ?? 0).toBeLessThan(zoomed);
+    await page.getByRole('button', { name: 'Voir tout le mur' }).click();
+    await page.waitForTimeout(100);
+    const { columns } = await wallGeometry(page);
+    const last = columns[columns.length - 1];
+    expect(last && last.x + last.width).toBeLessThanOrEqual(DESKTOP.viewport.width);
+    expect(columns[0]?.x).toBeGreaterThanOrEqual(0);
+    await page.context().close();
+  });
+});
