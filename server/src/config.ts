@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   COMPACT_AFTER: z.coerce.number().int().min(2).default(500),
   /** Origins allowed to open websockets / call the API cross-origin (comma separated). */
   ALLOWED_ORIGINS: z.string().default(''),
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express `trust proxy`): a hop count, `true`, or
+   * addresses / names such as `loopback, uniquelocal` (the latter for a load balancer on a
+   * private network, as in docker-compose.yml).
+   */
+  TRUST_PROXY: z.string().default('loopback'),
 });
 
 export interface Config {
@@ -35,6 +41,7 @@ export interface Config {
   roomIdleMs: number;
   compactAfter: number;
   allowedOrigins: string[];
+  trustProxy: boolean | number | string;
 }
 
 /** @throws Error listing every invalid variable, so a misconfigured deploy fails at start. */
@@ -56,6 +63,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     roomIdleMs: e.ROOM_IDLE_MS,
     compactAfter: e.COMPACT_AFTER,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     ...overrides,
   };
+}
+
+/** Express reads a numeric string as an address, so hop counts and booleans are converted. */
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
 }

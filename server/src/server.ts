@@ -13,6 +13,7 @@ import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
 import { createSessionServer, type SessionIo } from './session/SessionServer.ts';
+import { SessionService, boardRoom } from './session/SessionService.ts';
 import type { ScaleOut } from './scale/index.ts';
 
 export interface MaillageServer {
@@ -23,6 +24,7 @@ export interface MaillageServer {
   rooms: RoomManager;
   store: BoardStore;
   boards: BoardService;
+  sessions: SessionService;
   log: Logger;
   /** Starts listening; resolves with the actual port (useful with PORT=0). */
   listen(): Promise<number>;
@@ -45,7 +47,8 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter, lock: scale?.lock });
   scale?.attach(rooms, store);
   const boards = new BoardService(store, rooms);
-  const app = createApp({ boards, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [] });
+  const sessions = new SessionService(store, rooms);
+  const app = createApp({ boards, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy });
   const server = http.createServer(app);
 
   const allowed = new Set(config.allowedOrigins);
@@ -65,7 +68,11 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
       }
     },
   });
-  const io = createSessionServer(server, { boards, rooms, log, allowedOrigins: config.allowedOrigins, adapter: scale?.ioAdapter });
+  const io = createSessionServer(server, { boards, rooms, sessions, log, allowedOrigins: config.allowedOrigins });
+  boards.onDeleted = (id) => io.to(boardRoom(id)).emit('board:deleted', { boardId: id });
+  sync.onPeersChanged = (id) => void sessions.announceCount(id);
+  // Before any connection: room broadcasts and serverSideEmit then reach every process.
+  if (scale) io.adapter(scale.ioAdapter);
 
   server.on('upgrade', (req, socket, head) => {
     if (sync.handleUpgrade(req, socket, head)) return;
@@ -82,6 +89,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     rooms,
     store,
     boards,
+    sessions,
     log,
     listen: () =>
       new Promise((resolve, reject) => {

@@ -12,11 +12,15 @@ export interface YClient {
   destroy(): void;
 }
 
-export function connectClient(wsBase: string, boardId: string, opts: { key?: string; connect?: boolean } = {}): YClient {
+export function connectClient(
+  wsBase: string,
+  boardId: string,
+  opts: { key?: string; ownerSecret?: string; connect?: boolean } = {},
+): YClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsBase, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: opts.key ? { k: opts.key } : {},
+    params: { ...(opts.key ? { k: opts.key } : {}), ...(opts.ownerSecret ? { o: opts.ownerSecret } : {}) },
     connect: opts.connect ?? true,
     disableBc: true,
     maxBackoffTime: 300,

@@ -1,11 +1,31 @@
 /**
- * Which roles may write to the live document. Kept apart from the sync code so that the rules can
- * grow (locked walls, per-note ownership) without the transport knowing about them.
+ * Who may write what in the live document (docs/security.md, docs/spec.md R11–R14). The sync
+ * transport asks `decideWrite` for every incoming update, before applying it:
+ *  - review links write nothing;
+ *  - participants write only notes: their own new notes (ownerId = theirs), and changes to notes
+ *    they own; nothing while the wall is locked; no new notes while private writing is on (those
+ *    go through the private channel);
+ *  - hosts write anything;
+ *  - for everyone, note fields must pass the shared validators (text length, email, colour, …).
  */
-import type { Role } from '@maillage/shared';
+import type * as Y from 'yjs';
+import { LIMITS, NoteSchema, roots, type Role } from '@maillage/shared';
+import { inspectUpdate, type Touch } from './updateInspector.ts';
 
 export type WriteDecision = { ok: true } | { ok: false; reason: string };
 
+export interface WriteContext {
+  role: Role;
+  /** Owner id the server derived for this connection (participants), or null. */
+  ownerId: string | null;
+  locked: boolean;
+  privateWriting: boolean;
+}
+
+const NOTE_FIELDS = NoteSchema.shape;
+type NoteField = keyof typeof NOTE_FIELDS;
+
+/** Cheap role-only check, for transports that have not decoded the update yet. */
 export function mayWrite(role: Role): WriteDecision {
   switch (role) {
     case 'host':
@@ -18,4 +38,56 @@ export function mayWrite(role: Role): WriteDecision {
       return { ok: false, reason: `unknown role ${String(never)}` };
     }
   }
+}
+
+export function decideWrite(ctx: WriteContext, doc: Y.Doc, update: Uint8Array): WriteDecision {
+  const base = mayWrite(ctx.role);
+  if (!base.ok) return base;
+  if (ctx.role === 'participant' && ctx.locked) return { ok: false, reason: 'the wall is locked' };
+  const touches = inspectUpdate(doc, update);
+  const values = checkValues(touches);
+  if (!values.ok) return values;
+  if (ctx.role === 'host') return { ok: true };
+  return participantRules(ctx, doc, touches);
+}
+
+function checkValues(touches: Touch[]): WriteDecision {
+  for (const t of touches) {
+    if (t.kind !== 'insert' || t.root !== 'notes' || t.path.length !== 2) continue;
+    const field = t.path[1] as string;
+    if (field === 'id') return { ok: false, reason: 'unknown note field id' };
+    const schema = NOTE_FIELDS[field as NoteField];
+    if (!schema) return { ok: false, reason: `unknown note field ${field.slice(0, 32)}` };
+    if (t.isType || !schema.safeParse(t.value).success) return { ok: false, reason: `invalid value for ${field}` };
+  }
+  return { ok: true };
+}
+
+function participantRules(ctx: WriteContext, doc: Y.Doc, touches: Touch[]): WriteDecision {
+  const { notes } = roots(doc);
+  const newNotes = new Map<string, string | undefined>();
+  for (const t of touches) {
+    if (t.root !== 'notes' || t.path.length === 0) {
+      return { ok: false, reason: t.root === 'domains' || t.root === 'meta' ? 'only hosts can change domains and wall settings' : 'not allowed' };
+    }
+    const noteId = t.path[0] as string;
+    const existing = notes.get(noteId);
+    if (existing) {
+      if (existing.get('ownerId') !== ctx.ownerId || !ctx.ownerId) return { ok: false, reason: 'not your note' };
+      if (t.kind === 'insert' && t.path[1] === 'ownerId') return { ok: false, reason: 'ownership cannot change' };
+      continue;
+    }
+    if (!newNotes.has(noteId)) newNotes.set(noteId, undefined);
+    if (t.kind === 'insert' && t.path[1] === 'ownerId') newNotes.set(noteId, t.value as string);
+  }
+  if (newNotes.size) {
+    if (ctx.privateWriting) return { ok: false, reason: 'private writing is on' };
+    if (notes.size + newNotes.size > LIMITS.notesPerBoard) return { ok: false, reason: `a wall holds at most ${LIMITS.notesPerBoard} notes` };
+    // A client without a device secret (e.g. a bare y-websocket client) may still add notes,
+    // but anonymous ones (ownerId '') that only hosts can change afterwards.
+    for (const owner of newNotes.values()) {
+      if ((owner ?? '') !== (ctx.ownerId ?? '')) return { ok: false, reason: 'new notes must carry your owner id' };
+    }
+  }
+  return { ok: true };
 }

@@ -51,10 +51,17 @@ export function linksFor(id: BoardId, hostKey: string, reviewKey: string): Creat
 }
 
 export class BoardService {
+  /** Called after a wall is deleted (the session layer tells connected clients). */
+  onDeleted: ((id: BoardId) => void) | null = null;
+
   constructor(
     private readonly store: BoardStore,
     private readonly rooms: RoomManager,
   ) {}
+
+  async rotateKey(id: BoardId, which: 'host' | 'review', key: string): Promise<void> {
+    await this.store.updateBoard(id, which === 'host' ? { hostKey: key } : { reviewKey: key });
+  }
 
   async create(input: CreateBoardInput): Promise<CreatedBoard> {
     const template = input.template ?? DEFAULT_TEMPLATE;
@@ -125,5 +132,6 @@ export class BoardService {
   async delete(id: BoardId): Promise<void> {
     await this.rooms.discard(id, CloseCode.Gone, 'wall deleted');
     await this.store.deleteBoard(id);
+    this.onDeleted?.(id);
   }
 }

@@ -20,12 +20,14 @@ export interface AppDeps {
   clientDist: string;
   /** Extra readiness checks (e.g. Redis) beyond the store's ping. */
   readiness?: (() => Promise<void>)[];
+  /** Express `trust proxy` (TRUST_PROXY); loopback when unset. */
+  trustProxy?: boolean | number | string;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(
     helmet({
       contentSecurityPolicy: {

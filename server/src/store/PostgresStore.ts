@@ -141,7 +141,7 @@ export class PostgresStore implements BoardStore {
         if (done.has(m.id)) continue;
         await c.query(m.sql);
         await c.query('INSERT INTO maillage_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
-        this.opts.log?.info({ migration: m.id, name: m.name }, 'applied database migration');
+        this.opts.log?.info({ migration: m.id, label: m.name }, 'applied database migration');
       }
     });
   }

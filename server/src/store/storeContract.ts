@@ -133,8 +133,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<BoardSto
       const seq1 = await s.appendUpdates(rec.id, batch1);
       expect(seq1).toBeGreaterThan(first);
       // A view into a larger buffer must be stored as exactly its own bytes.
-      const big = new Uint8Array(64).fill(7);
       const [one] = captureUpdates(doc, () => addNote(doc, { text: 'Vue', domainId: 'other' }));
+      const big = new Uint8Array(one!.byteLength + 20).fill(7);
       big.set(one!, 10);
       const view = big.subarray(10, 10 + one!.byteLength);
       const seq2 = await s.appendUpdates(rec.id, [view]);

@@ -7,6 +7,8 @@ import type { Role } from '@maillage/shared';
 export interface Peer {
   readonly id: string;
   readonly role: Role;
+  /** Owner id derived from the connection's device secret; null when none was presented. */
+  readonly ownerId: string | null;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }

@@ -27,7 +27,7 @@ async function freshStore() {
 
 const recorder = (): Peer & { frames: Uint8Array[] } => {
   const frames: Uint8Array[] = [];
-  return { id: 'p', role: 'host', frames, send: (f) => frames.push(f), close: () => {} };
+  return { id: 'p', role: 'host', ownerId: null, frames, send: (f) => frames.push(f), close: () => {} };
 };
 
 describe('Room persistence', () => {

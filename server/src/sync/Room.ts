@@ -38,6 +38,8 @@ export class Room {
   readonly id: BoardId;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
+  /** Session state that the write rules need on every update (kept in sync by the session layer). */
+  policy = { locked: false, privateWriting: false };
   /** Each peer with the awareness client ids it controls, so they can be removed when it leaves. */
   readonly peers = new Map<Peer, Set<number>>();
 

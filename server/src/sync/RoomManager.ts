@@ -2,7 +2,7 @@
  * Keeps one Room per wall in memory while anyone is connected, plus a grace period so that a
  * network blip or a page reload does not unload and reload the wall.
  */
-import type { BoardId } from '@maillage/shared';
+import { readSettings, type BoardId } from '@maillage/shared';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import { Room, type RoomOptions } from './Room.ts';
@@ -63,6 +63,8 @@ export class RoomManager {
     const board = await this.store.getBoard(id);
     if (!board) return null;
     const room = await Room.load(id, this.store, this.log, this.opts);
+    const settings = readSettings(board.settings);
+    room.policy = { locked: settings.locked, privateWriting: settings.privateWriting };
     this.rooms.set(id, room);
     for (const ext of this.extensions) await ext.onRoomLoaded?.(room);
     this.log.debug({ board: id }, 'wall loaded');

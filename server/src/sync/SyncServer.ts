@@ -12,7 +12,9 @@ import {
   ProtocolError,
   decodeMessage,
   isBoardId,
+  ownerIdFromSecret,
   randomToken,
+  OWNER_SECRET_PATTERN,
   type BoardId,
   type Role,
 } from '@maillage/shared';
@@ -25,6 +27,7 @@ import type { RoomManager } from './RoomManager.ts';
 import type { Room } from './Room.ts';
 
 export const SYNC_PATH = '/yjs';
+const PEERS_NOTIFY_MS = 250;
 
 export interface SyncServerOptions {
   rooms: RoomManager;
@@ -43,6 +46,7 @@ class WsPeer implements Peer {
   constructor(
     readonly ws: WebSocket,
     readonly role: Role,
+    readonly ownerId: string | null,
   ) {}
   send(frame: Uint8Array): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
@@ -56,6 +60,12 @@ class WsPeer implements Peer {
 }
 
 export class SyncServer {
+  /**
+   * Told (at most every PEERS_NOTIFY_MS per wall) when people join or leave, so the session layer
+   * can push the participant count without 500 joins causing 500 broadcasts.
+   */
+  onPeersChanged: ((boardId: BoardId) => void) | null = null;
+  private readonly peerNotify = new Map<string, NodeJS.Timeout>();
   private readonly wss: WebSocketServer;
   private readonly pingTimer: NodeJS.Timeout;
   private readonly peers = new Set<WsPeer>();
@@ -80,13 +90,15 @@ export class SyncServer {
     }
     const boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
     const key = url.searchParams.get('k');
+    const secret = url.searchParams.get('o');
+    const ownerId = secret && OWNER_SECRET_PATTERN.test(secret) ? ownerIdFromSecret(secret) : null;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      void this.accept(ws, boardId, key);
+      void this.accept(ws, boardId, key, ownerId);
     });
     return true;
   }
 
-  private async accept(ws: WebSocket, boardId: string, key: string | null): Promise<void> {
+  private async accept(ws: WebSocket, boardId: string, key: string | null, ownerId: string | null): Promise<void> {
     // Frames that arrive while the wall loads are queued, not dropped: the client sends its
     // sync step 1 immediately after the socket opens.
     const early: RawData[] = [];
@@ -110,7 +122,7 @@ export class SyncServer {
     if (!room) return ws.close(CloseCode.NotFound, 'no such wall');
     if (ws.readyState !== WebSocket.OPEN) return this.opts.rooms.release(room);
 
-    const peer = new WsPeer(ws, role);
+    const peer = new WsPeer(ws, role, ownerId);
     const liveRoom = room;
     this.peers.add(peer);
     liveRoom.addPeer(peer);
@@ -123,8 +135,20 @@ export class SyncServer {
       this.peers.delete(peer);
       liveRoom.removePeer(peer);
       this.opts.rooms.release(liveRoom);
+      this.peersChanged(liveRoom.id);
     });
     for (const d of early) this.onFrame(liveRoom, peer, d, true);
+    this.peersChanged(liveRoom.id);
+  }
+
+  private peersChanged(id: BoardId): void {
+    if (!this.onPeersChanged || this.peerNotify.has(id)) return;
+    const t = setTimeout(() => {
+      this.peerNotify.delete(id);
+      this.onPeersChanged?.(id);
+    }, PEERS_NOTIFY_MS);
+    t.unref();
+    this.peerNotify.set(id, t);
   }
 
   private onFrame(room: Room, peer: WsPeer, data: RawData, isBinary: boolean): void {
@@ -133,7 +157,12 @@ export class SyncServer {
     try {
       const res = handleMessage(room, decodeMessage(frame), peer);
       for (const r of res.replies) peer.send(r);
-      if (res.refused) this.opts.log.debug({ board: room.id, peer: peer.id, role: peer.role }, 'write refused');
+      if (res.refused) {
+        // The client already applied its change locally; nothing of it reaches others or the
+        // store, and the close code tells our client to drop its local state and sync again.
+        this.opts.log.info({ board: room.id, peer: peer.id, role: peer.role, reason: res.refused }, 'write refused');
+        peer.close(CloseCode.Resync, res.refused.slice(0, 100));
+      }
     } catch (err) {
       if (err instanceof ProtocolError) {
         this.opts.log.warn({ board: room.id, peer: peer.id, reason: err.message }, 'bad frame, closing');
@@ -159,6 +188,9 @@ export class SyncServer {
   /** Closes every connection with `code` (clients reconnect elsewhere on ShuttingDown). */
   close(code: number = CloseCode.ShuttingDown, reason = 'server shutting down'): void {
     clearInterval(this.pingTimer);
+    for (const t of this.peerNotify.values()) clearTimeout(t);
+    this.peerNotify.clear();
+    this.onPeersChanged = null;
     for (const peer of this.peers) peer.close(code, reason);
     this.wss.close();
   }

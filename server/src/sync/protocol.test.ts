@@ -9,7 +9,7 @@ function target() {
   const doc = new Y.Doc();
   return { doc, awareness: new awarenessProtocol.Awareness(doc) };
 }
-const peer = (role: Peer['role']): Peer => ({ id: role, role, send: () => {}, close: () => {} });
+const peer = (role: Peer['role'], ownerId: string | null = null): Peer => ({ id: role, role, ownerId, send: () => {}, close: () => {} });
 
 describe('protocol handling', () => {
   it('answers sync step 1 with the missing state', () => {

@@ -14,17 +14,19 @@ import {
   encodeSyncStep2,
   type DecodedMessage,
 } from '@maillage/shared';
-import { mayWrite } from '../auth/writeRules.ts';
+import { decideWrite } from '../auth/writeRules.ts';
 import type { Peer } from './Peer.ts';
 
 export interface SyncTarget {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
+  /** Session state the write rules depend on. */
+  policy?: { locked: boolean; privateWriting: boolean };
 }
 
 export interface HandleResult {
   replies: Uint8Array[];
-  /** Set when a write was refused; the transport may log it (without content). */
+  /** Set when a write was refused; the transport tells the client and makes it resync. */
   refused?: string;
 }
 
@@ -37,12 +39,23 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       if (msg.step === SyncStep.Step1) {
         return { replies: [encodeSyncStep2(target.doc, msg.payload)] };
       }
-      // Step 2 and updates both carry document changes.
-      const decision = mayWrite(peer.role);
+      // Step 2 and updates both carry document changes. An empty one (a client with nothing new)
+      // is fine from anyone, including review links.
+      assertDecodableUpdate(msg.payload);
+      if (isEmptyUpdate(msg.payload)) return { replies: [] };
+      const decision = decideWrite(
+        {
+          role: peer.role,
+          ownerId: peer.ownerId,
+          locked: target.policy?.locked ?? false,
+          privateWriting: target.policy?.privateWriting ?? false,
+        },
+        target.doc,
+        msg.payload,
+      );
       if (!decision.ok) {
         return { replies: [encodePermissionDenied(decision.reason)], refused: decision.reason };
       }
-      assertDecodableUpdate(msg.payload);
       Y.applyUpdate(target.doc, msg.payload, peer);
       return { replies: [] };
     }
@@ -69,6 +82,11 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       throw new ProtocolError(`unhandled message ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Two bytes [0, 0]: no structs and no deletions (what an up-to-date client sends as step 2). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
 /**

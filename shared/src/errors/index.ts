@@ -43,6 +43,8 @@ export const CloseCode = {
   /** Frame larger than the configured maximum. */
   TooLarge: 4413,
   RateLimited: 4429,
+  /** A write was refused: drop local state and sync again from the server's (not terminal). */
+  Resync: 4409,
   /** The server is shutting down; reconnect later. */
   ShuttingDown: 4503,
 } as const;

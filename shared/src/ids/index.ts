@@ -44,3 +44,11 @@ export function isBoardId(value: unknown): value is BoardId {
 export const asNoteId = (s: string): NoteId => s as NoteId;
 export const asDomainId = (s: string): DomainId => s as DomainId;
 export const asBoardId = (s: string): BoardId => s as BoardId;
+
+/**
+ * A participant's device keeps a random secret; the public owner id written on their notes is
+ * derived from it. The server derives the same id from the secret the connection presents, so
+ * nobody can claim another person's notes by copying their (visible) owner id.
+ */
+export const OWNER_SECRET_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+export { ownerIdFromSecret } from './owner.ts';

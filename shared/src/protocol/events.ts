@@ -1,32 +1,94 @@
 /**
  * socket.io event maps, compiled against by both the server (`Server<…>`) and the client
  * (`Socket<…>`). Session events live here; document state never does (that is Yjs's job).
+ * Every command is acknowledged with `{ ok: true, … }` or `{ ok: false, error }`.
  */
 import type { ErrorBody } from '../errors/index.ts';
+import type { NoteInput, NotePatch } from '../schema/records.ts';
+import type { PrivateNote } from '../schema/session.ts';
 
 export type Role = 'host' | 'participant' | 'review';
 
+export interface VoteState {
+  id: string;
+  open: boolean;
+  dotsPerParticipant: number;
+  /** Dots per note id. */
+  counts: Record<string, number>;
+}
+
+/** What every member of a wall may know about the session, broadcast on every change. */
 export interface SessionState {
   boardId: string;
   /** Number of people connected to the wall's live document. */
   participants: number;
+  locked: boolean;
+  privateWriting: boolean;
+  /** Countdown end (server clock, ms) or null; compare with `serverNow` to correct clock skew. */
+  timerEndsAt: number | null;
+  timerDurationMs: number;
+  serverNow: number;
+  follow: boolean;
+  vote: VoteState | null;
+  reviewShowsEmails: boolean;
+  /** How many private notes wait to be revealed (content goes only to hosts and authors). */
+  privateCount: number;
 }
 
-export type Ack<T> = (res: ({ ok: true } & T) | ({ ok: false } & ErrorBody)) => void;
+/** A visible rectangle of the wall, in wall coordinates (follow-me). */
+export interface ViewRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type AckResult<T> = ({ ok: true } & T) | ({ ok: false } & ErrorBody);
+export type Ack<T = object> = (res: AckResult<T>) => void;
+
+export interface JoinRequest {
+  boardId: string;
+  key?: string;
+  /** The device secret participants' owner ids derive from (see ownerIdFromSecret). */
+  ownerSecret?: string;
+}
+
+export type TimerCommand = { action: 'start'; seconds: number } | { action: 'stop' };
+export type VoteCommand = { action: 'open'; dots: number } | { action: 'close' } | { action: 'clear' };
 
 export interface ClientToServerEvents {
-  'board:join': (req: { boardId: string; key?: string }, ack: Ack<{ role: Role; state: SessionState }>) => void;
+  'board:join': (req: JoinRequest, ack: Ack<{ role: Role; ownerId: string | null; state: SessionState }>) => void;
+  'host:lock': (req: { locked: boolean }, ack: Ack) => void;
+  'host:private': (req: { enabled: boolean }, ack: Ack) => void;
+  'host:reveal': (req: Record<string, never>, ack: Ack<{ revealed: number }>) => void;
+  'host:timer': (req: TimerCommand, ack: Ack) => void;
+  'host:follow': (req: { enabled: boolean }, ack: Ack) => void;
+  'host:viewport': (rect: ViewRect) => void;
+  'host:vote': (req: VoteCommand, ack: Ack) => void;
+  'host:settings': (req: { reviewShowsEmails?: boolean }, ack: Ack) => void;
+  'host:rotateKey': (req: { which: 'host' | 'review' }, ack: Ack<{ key: string }>) => void;
+  'vote:cast': (req: { noteId: string; add: boolean }, ack: Ack<{ mine: string[] }>) => void;
+  'private:add': (req: NoteInput, ack: Ack<{ id: string }>) => void;
+  'private:update': (req: { id: string; patch: NotePatch }, ack: Ack) => void;
+  'private:delete': (req: { id: string }, ack: Ack) => void;
 }
 
 export interface ServerToClientEvents {
   'session:state': (state: SessionState) => void;
+  /** Private notes this socket may see: its own (participants) or all (hosts). */
+  'private:notes': (notes: PrivateNote[]) => void;
+  'vote:mine': (noteIds: string[]) => void;
+  'host:viewport': (rect: ViewRect) => void;
   'board:deleted': (info: { boardId: string }) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+export interface InterServerEvents {
+  /** Another process changed a wall's settings: refresh cached policy. */
+  'settings:changed': (boardId: string) => void;
+}
 
 export interface SocketData {
   boardId?: string;
   role?: Role;
+  ownerId?: string | null;
 }

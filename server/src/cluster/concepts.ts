@@ -1,0 +1,139 @@
+/**
+ * Turns glossary terms into concept tokens found in text. Terms are compiled into a trie of
+ * stems, so "aide aux devoirs", "aide au devoir" and "aide-devoirs" all hit the same entry, and
+ * every text word is tried with both its French and its English stem, so a French word in an
+ * English note still matches.
+ *
+ * Stop words inside a term are optional ("aide aux devoirs" also matches "aide devoirs"), but
+ * stop words at its edges are required literally: in "après l'école" and "at lunch" they carry
+ * the meaning, and without them the term would collapse to "école" or "lunch".
+ */
+import { stem, type Lang } from './stem.ts';
+import { isStopword } from './stopwords.ts';
+import { tokenize, type Token } from './tokenize.ts';
+import type { GlossaryEntry } from './types.ts';
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** Concepts of the terms ending here. */
+  ends?: string[];
+}
+
+/** A compiled glossary. Build once per glossary with {@link compileGlossary}; it is immutable. */
+export interface ConceptMatcher {
+  readonly root: TrieNode;
+  readonly entries: ReadonlyMap<string, GlossaryEntry>;
+  /** Single glossary words (folded → lower case with accents), used as a spelling dictionary. */
+  readonly words: ReadonlyMap<string, string>;
+}
+
+/** Weight of a concept implied through `broader`, relative to one named outright. */
+export const BROADER_WEIGHT = 0.5;
+/** Stop words skipped between two words of a term. */
+const MAX_GAP = 3;
+
+/** Compiles glossary entries into a matcher. Terms with no content word are ignored. */
+export function compileGlossary(entries: readonly GlossaryEntry[]): ConceptMatcher {
+  const root: TrieNode = { next: new Map() };
+  const words = new Map<string, string>();
+  for (const entry of entries) {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const term of entry[lang]) {
+        const tokens = tokenize(term);
+        const steps = termSteps(tokens, lang);
+        if (!steps) continue;
+        let node = root;
+        for (const key of steps) {
+          let child = node.next.get(key);
+          if (!child) node.next.set(key, (child = { next: new Map() }));
+          node = child;
+        }
+        if (!(node.ends ??= []).includes(entry.id)) node.ends.push(entry.id);
+        for (const t of tokens) if (!t.acronym && !isStopword(t.folded) && /^[a-z]+$/.test(t.folded)) words.set(t.folded, t.lower);
+      }
+    }
+  }
+  return { root, entries: new Map(entries.map((e) => [e.id, e])), words };
+}
+
+/** Keys of a term, or undefined when it has no content word (e.g. only stop words). */
+function termSteps(tokens: readonly Token[], lang: Lang): string[] | undefined {
+  const keys = tokens.map((t) => (t.acronym ? `A:${t.folded}` : isStopword(t.folded) ? `L:${t.folded}` : `${lang}:${stem(t.lower, lang)}`));
+  const first = keys.findIndex((k) => !k.startsWith('L:'));
+  if (first < 0) return undefined;
+  let last = keys.length - 1;
+  while (keys[last]?.startsWith('L:')) last--;
+  // Edge stop words stay (literal), inner ones become optional.
+  return keys.filter((k, i) => i < first || i > last || !k.startsWith('L:'));
+}
+
+/** Keys under which a text token can match a term step. */
+function textKeys(t: Token): string[] {
+  if (!t.acronym && isStopword(t.folded)) return [];
+  const keys = [`fr:${stem(t.lower, 'fr')}`, `en:${stem(t.folded, 'en')}`];
+  if (t.acronym) keys.push(`A:${t.folded}`);
+  return keys;
+}
+
+/** Concepts found in one note. */
+export interface ConceptMatch {
+  /** Concept id → weight (1 per mention, {@link BROADER_WEIGHT} per implied mention). */
+  concepts: Map<string, number>;
+  /** Per token: true when a glossary term covered it (labels then show the concept instead). */
+  covered: boolean[];
+}
+
+/**
+ * Finds glossary concepts in a token sequence, scanning left to right and taking the longest term
+ * at each position, so "formation professionnelle" yields vocational training rather than both
+ * "training" and "vocational".
+ */
+export function matchConcepts(tokens: readonly Token[], matcher: ConceptMatcher): ConceptMatch {
+  const keys = tokens.map(textKeys);
+  const covered = new Array<boolean>(tokens.length).fill(false);
+  const concepts = new Map<string, number>();
+  let i = 0;
+  while (i < tokens.length) {
+    const best = longestAt(i, tokens, keys, matcher.root);
+    if (!best) {
+      i++;
+      continue;
+    }
+    for (const id of best.ends) {
+      concepts.set(id, (concepts.get(id) ?? 0) + 1);
+      for (const wider of matcher.entries.get(id)?.broader ?? []) {
+        if (wider !== id) concepts.set(wider, (concepts.get(wider) ?? 0) + BROADER_WEIGHT);
+      }
+    }
+    for (let k = i; k < best.end; k++) covered[k] = true;
+    i = best.end;
+  }
+  return { concepts, covered };
+}
+
+function longestAt(start: number, tokens: readonly Token[], keys: readonly string[][], root: TrieNode): { end: number; ends: string[] } | undefined {
+  let best: { end: number; ends: string[] } | undefined;
+  const visit = (node: TrieNode, pos: number): void => {
+    if (node.ends && pos > start) {
+      if (!best || pos > best.end) best = { end: pos, ends: [...node.ends] };
+      else if (pos === best.end) for (const id of node.ends) if (!best.ends.includes(id)) best.ends.push(id);
+    }
+    if (pos >= tokens.length) return;
+    const literal = node.next.get(`L:${(tokens[pos] as Token).folded}`);
+    if (literal) visit(literal, pos + 1);
+    let q = pos;
+    if (pos > start) while (q < tokens.length && q - pos < MAX_GAP && (keys[q] as string[]).length === 0) q++;
+    for (const key of keys[q] ?? []) {
+      const child = node.next.get(key);
+      if (child) visit(child, q + 1);
+    }
+  };
+  visit(root, start);
+  return best;
+}
+
+/** The word shown for a concept in labels: its first term in `lang`, else in the other language. */
+export function conceptLabel(matcher: ConceptMatcher, id: string, lang: Lang): string {
+  const e = matcher.entries.get(id);
+  return e?.[lang][0] ?? e?.[lang === 'fr' ? 'en' : 'fr'][0] ?? id;
+}

@@ -1,0 +1,144 @@
+/** Commands only hosts may send: lock, private writing and reveal, timer, follow-me, votes, keys. */
+import { z } from 'zod';
+import {
+  CloseCode,
+  ErrorCode,
+  MaillageError,
+  addNote,
+  listDomains,
+  newKey,
+  randomToken,
+  type BoardId,
+  type ViewRect,
+} from '@maillage/shared';
+import { SERVER_ORIGIN } from '../sync/Room.ts';
+import { boardRoom, hostsRoom } from './SessionService.ts';
+import { parseReq as parse } from './validate.ts';
+import { command, type SessionDeps, type SessionSocket } from './SessionServer.ts';
+
+const HOST = ['host'] as const;
+const MAX_TIMER_SECONDS = 4 * 60 * 60;
+
+
+const Flag = z.object({ locked: z.boolean() });
+const Enabled = z.object({ enabled: z.boolean() });
+const Timer = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), seconds: z.number().int().min(1).max(MAX_TIMER_SECONDS) }),
+  z.object({ action: z.literal('stop') }),
+]);
+const VoteCmd = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('open'), dots: z.number().int().min(1).max(20) }),
+  z.object({ action: z.literal('close') }),
+  z.object({ action: z.literal('clear') }),
+]);
+const Settings = z.object({ reviewShowsEmails: z.boolean().optional() }).strict();
+const Rotate = z.object({ which: z.enum(['host', 'review']) });
+const Rect = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().positive(),
+  height: z.number().finite().positive(),
+});
+
+export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): void {
+  const { sessions } = deps;
+
+  socket.on('host:lock', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { locked } = parse(Flag, req);
+    await sessions.update(boardId, (s) => void (s.locked = locked));
+    return {};
+  }));
+
+  socket.on('host:private', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { enabled } = parse(Enabled, req);
+    await sessions.update(boardId, (s) => void (s.privateWriting = enabled));
+    return {};
+  }));
+
+  // Publishes every private note into the shared document in one transaction, then forgets them.
+  socket.on('host:reveal', command(socket, deps, HOST, async (_req, { boardId }) => {
+    const room = await deps.rooms.get(boardId);
+    if (!room) throw new MaillageError(ErrorCode.NotFound, 'no such wall');
+    try {
+      const revealed = await sessions.update(boardId, (s) => {
+        const domains = new Set(listDomains(room.doc).map((d) => d.id));
+        const fallback = listDomains(room.doc)[0]?.id;
+        let count = 0;
+        room.doc.transact(() => {
+          for (const n of s.privateNotes) {
+            const domainId = domains.has(n.domainId) ? n.domainId : fallback;
+            if (!domainId) continue;
+            addNote(room.doc, { ...n, domainId }, SERVER_ORIGIN);
+            count++;
+          }
+        }, SERVER_ORIGIN);
+        s.privateNotes = [];
+        s.privateWriting = false;
+        return count;
+      });
+      return { revealed };
+    } finally {
+      deps.rooms.release(room);
+    }
+  }));
+
+  socket.on('host:timer', command(socket, deps, HOST, async (req, { boardId }) => {
+    const cmd = parse(Timer, req);
+    await sessions.update(boardId, (s) => {
+      if (cmd.action === 'start') {
+        s.timerDurationMs = cmd.seconds * 1000;
+        s.timerEndsAt = Date.now() + s.timerDurationMs;
+      } else s.timerEndsAt = null;
+    });
+    return {};
+  }));
+
+  socket.on('host:follow', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { enabled } = parse(Enabled, req);
+    await sessions.update(boardId, (s) => void (s.follow = enabled));
+    return {};
+  }));
+
+  // Hot path while following: relayed as a volatile event (a dropped frame is replaced by the next).
+  socket.on('host:viewport', (rect: ViewRect) => {
+    const { boardId, role } = socket.data;
+    if (!boardId || role !== 'host') return;
+    const r = Rect.safeParse(rect);
+    if (r.success) socket.to(boardRoom(boardId)).volatile.emit('host:viewport', r.data);
+  });
+
+  socket.on('host:vote', command(socket, deps, HOST, async (req, { boardId }) => {
+    const cmd = parse(VoteCmd, req);
+    await sessions.update(boardId, (s) => {
+      if (cmd.action === 'open') s.vote = { id: randomToken(8), open: true, dotsPerParticipant: cmd.dots, ballots: {} };
+      else if (cmd.action === 'close') {
+        if (s.vote) s.vote.open = false;
+      } else s.vote = null;
+    });
+    // A new or cleared vote starts everyone with all their dots.
+    if (cmd.action !== 'close') socket.nsp.to(boardRoom(boardId)).emit('vote:mine', []);
+    return {};
+  }));
+
+  socket.on('host:settings', command(socket, deps, HOST, async (req, { boardId }) => {
+    const patch = parse(Settings, req);
+    await sessions.update(boardId, (s) => {
+      if (patch.reviewShowsEmails !== undefined) s.reviewShowsEmails = patch.reviewShowsEmails;
+    });
+    return {};
+  }));
+
+  // A new key invalidates the old one at once: connections that used it are closed.
+  socket.on('host:rotateKey', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { which } = parse(Rotate, req);
+    const key = newKey();
+    await deps.boards.rotateKey(boardId as BoardId, which, key);
+    const room = deps.rooms.peek(boardId);
+    for (const peer of room ? Array.from(room.peers.keys()) : []) {
+      if (peer.role === which) peer.close(CloseCode.Unauthorized, 'key rotated');
+    }
+    const sockets = await socket.nsp.in(which === 'host' ? hostsRoom(boardId) : boardRoom(boardId)).fetchSockets();
+    for (const s of sockets) if (s.data.role === which && s.id !== socket.id) s.disconnect(true);
+    return { key };
+  }));
+}
