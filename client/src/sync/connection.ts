@@ -25,7 +25,7 @@ export function syncUrl(): string {
   return `${proto}://${window.location.host}/yjs`;
 }
 
-export function openConnection(boardId: string, key: string | null): BoardConnection {
+export function openConnection(boardId: string, key: string | null, ownerSecret: string): BoardConnection {
   const doc = new Y.Doc();
   // IndexedDB is unavailable in some private modes; the wall still works, only offline-first does not.
   let local: IndexeddbPersistence | null = null;
@@ -35,7 +35,7 @@ export function openConnection(boardId: string, key: string | null): BoardConnec
     local = null;
   }
   const provider = new WebsocketProvider(syncUrl(), boardId, doc, {
-    params: key ? { k: key } : {},
+    params: { ...(key ? { k: key } : {}), o: ownerSecret },
     maxBackoffTime: 5000,
   });
   return {

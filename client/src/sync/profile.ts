@@ -3,7 +3,7 @@
  * sent anywhere except inside the notes the person writes), plus a random owner id that marks
  * which notes are theirs.
  */
-import { EmailSchema, NOTE_COLORS, PersonSchema, randomToken } from '@maillage/shared';
+import { EmailSchema, NOTE_COLORS, OWNER_SECRET_PATTERN, PersonSchema, ownerIdFromSecret, randomToken } from '@maillage/shared';
 
 export interface Profile {
   author: string;
@@ -13,7 +13,7 @@ export interface Profile {
 }
 
 const PROFILE_KEY = 'maillage.profile';
-const OWNER_KEY = 'maillage.ownerId';
+const SECRET_KEY = 'maillage.ownerSecret';
 
 export function loadProfile(): Profile | null {
   try {
@@ -31,13 +31,19 @@ export function saveProfile(p: Profile): void {
   localStorage.setItem(PROFILE_KEY, JSON.stringify(p));
 }
 
-export function ownerId(): string {
-  let id = localStorage.getItem(OWNER_KEY);
-  if (!id) {
-    id = randomToken(16);
-    localStorage.setItem(OWNER_KEY, id);
+/** This device's secret; presented to the server, which derives the same owner id from it. */
+export function ownerSecret(): string {
+  let s = localStorage.getItem(SECRET_KEY);
+  if (!s || !OWNER_SECRET_PATTERN.test(s)) {
+    s = randomToken(32);
+    localStorage.setItem(SECRET_KEY, s);
   }
-  return id;
+  return s;
+}
+
+/** Public id written on this device's notes (computable offline). */
+export function ownerId(): string {
+  return ownerIdFromSecret(ownerSecret());
 }
 
 export const isValidEmail = (s: string): boolean => s.trim() !== '' && EmailSchema.safeParse(s).success;

@@ -1,38 +1,90 @@
 /**
- * The socket.io session: tells us our role on this wall (decided by the server from the key) and
- * carries session events that are not document state.
+ * The socket.io session: our role on this wall (decided by the server from the key), the
+ * session state (lock, timer, vote, follow-me, private notes) and typed host/participant commands.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Role, ServerToClientEvents, SessionState } from '@maillage/shared';
+import type {
+  AckResult,
+  ClientToServerEvents,
+  PrivateNote,
+  Role,
+  ServerToClientEvents,
+  SessionState,
+} from '@maillage/shared';
+import { ownerSecret } from './profile.ts';
 
 export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type CommandEvent = Exclude<keyof ClientToServerEvents, 'board:join' | 'host:viewport'>;
+type CommandReq<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
+type CommandRes<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 export interface SessionInfo {
   socket: SessionSocket | null;
   role: Role | null;
+  ownerId: string | null;
   state: SessionState | null;
+  /** Server clock minus ours (ms), from the last state: timers count down on the server's clock. */
+  clockOffset: number;
+  privateNotes: PrivateNote[];
+  voteMine: string[];
   error: string | null;
+  deleted: boolean;
+  /** Sends a command; resolves with the server's acknowledgement (or a timeout error). */
+  call<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>>;
 }
 
 export function useSession(boardId: string, key: string | null): SessionInfo {
-  const [info, setInfo] = useState<SessionInfo>({ socket: null, role: null, state: null, error: null });
+  const socketRef = useRef<SessionSocket | null>(null);
+  const [s, setS] = useState<Omit<SessionInfo, 'call'>>({
+    socket: null,
+    role: null,
+    ownerId: null,
+    state: null,
+    clockOffset: 0,
+    privateNotes: [],
+    voteMine: [],
+    error: null,
+    deleted: false,
+  });
+
   useEffect(() => {
     const socket: SessionSocket = io({ path: '/socket.io' });
+    socketRef.current = socket;
+    const withState = (state: SessionState) => ({ state, clockOffset: state.serverNow - Date.now() });
     const join = () =>
-      socket.emit('board:join', { boardId, ...(key ? { key } : {}) }, (res) => {
-        if (res.ok) setInfo({ socket, role: res.role, state: res.state, error: null });
-        else setInfo((s) => ({ ...s, socket, error: res.error.code }));
+      socket.emit('board:join', { boardId, ...(key ? { key } : {}), ownerSecret: ownerSecret() }, (res) => {
+        if (res.ok) setS((p) => ({ ...p, socket, role: res.role, ownerId: res.ownerId, error: null, ...withState(res.state) }));
+        else setS((p) => ({ ...p, socket, error: res.error.code }));
       });
     socket.on('connect', join);
-    socket.on('session:state', (state) => setInfo((s) => ({ ...s, state })));
+    socket.on('session:state', (state) => setS((p) => ({ ...p, ...withState(state) })));
+    socket.on('private:notes', (notes) => setS((p) => ({ ...p, privateNotes: notes })));
+    socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
+    socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
     return () => {
       socket.off('connect', join);
       socket.disconnect();
+      socketRef.current = null;
     };
   }, [boardId, key]);
-  return info;
+
+  const call = useCallback(<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>> => {
+    const socket = socketRef.current;
+    if (!socket) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'not connected' } } as CommandRes<E>);
+    return new Promise((resolve) => {
+      (socket.timeout(8000).emit as (e: string, r: unknown, cb: (err: unknown, res: unknown) => void) => void)(event, req, (err, res) => {
+        if (err) resolve({ ok: false, error: { code: 'internal', message: 'no answer from the server' } } as CommandRes<E>);
+        else resolve(res as CommandRes<E>);
+      });
+    });
+  }, []);
+
+  return { ...s, call };
 }
+
+export type { AckResult };
 
 /** The key travels in the fragment (`#k=…`) so that it never reaches server logs. */
 export function keyFromLocation(): string | null {

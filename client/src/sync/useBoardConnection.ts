@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { CloseCode } from '@maillage/shared';
 import { fatalReasonOf, openConnection, type BoardConnection, type ConnectionStatus, type FatalReason } from './connection.ts';
+import { ownerSecret } from './profile.ts';
 
 export interface BoardConnectionState {
   conn: BoardConnection | null;
@@ -24,8 +26,12 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     refused: null,
   });
 
+  // Bumped when the server refuses a write: the local copy holds a change the server will never
+  // accept, so it is dropped (memory and IndexedDB) and the wall is synced again from scratch.
+  const [generation, setGeneration] = useState(0);
+
   useEffect(() => {
-    const conn = openConnection(boardId, key);
+    const conn = openConnection(boardId, key, ownerSecret());
     const { provider } = conn;
     const set = (patch: Partial<BoardConnectionState>) => setState((s) => ({ ...s, ...patch }));
     set({ conn, status: 'connecting', ready: false, fatal: null });
@@ -36,6 +42,12 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     };
     const onSync = (synced: boolean) => synced && set({ ready: true });
     const onClose = (event: CloseEvent | null) => {
+      if (event?.code === CloseCode.Resync) {
+        provider.disconnect();
+        set({ refused: event.reason || 'refused' });
+        void (conn.local?.clearData() ?? Promise.resolve()).finally(() => setGeneration((g) => g + 1));
+        return;
+      }
       const fatal = event ? fatalReasonOf(event.code) : null;
       if (fatal) {
         provider.disconnect();
@@ -47,7 +59,6 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('connection-close', onClose);
-    provider.on('auth' as never, ((_p: unknown, reason: string) => set({ refused: reason })) as never);
     void conn.local?.whenSynced.then(() => {
       // Offline with a local copy: show it rather than a spinner.
       if (!navigator.onLine) set({ ready: true });
@@ -62,7 +73,7 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
       provider.off('connection-close', onClose);
       conn.destroy();
     };
-  }, [boardId, key]);
+  }, [boardId, key, generation]);
 
   return state;
 }

@@ -1,99 +1,252 @@
 /**
- * A wall page: connects, learns our role, asks who we are (once per device), then shows the
- * toolbar and the canvas.
+ * A wall page: connects the document and the session, learns our role, asks who we are (once per
+ * device), then shows the toolbar, the canvas or the list, and the host's controls.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NOTE_COLORS, type Note, type ViewRect } from '@maillage/shared';
 import { BoardStoreView, type BoardSnapshot } from '../sync/boardStore.ts';
 import { useBoardConnection } from '../sync/useBoardConnection.ts';
 import { keyFromLocation, useSession } from '../sync/session.ts';
 import { loadProfile, ownerId as getOwnerId, saveProfile, type Profile } from '../sync/profile.ts';
+import { currentLanguage } from '../i18n/index.ts';
 import { JoinDialog } from '../join/JoinDialog.tsx';
 import { NotFound } from '../join/NotFound.tsx';
+import { QuickAddSheet } from '../join/QuickAddSheet.tsx';
 import { Toolbar } from '../panels/Toolbar.tsx';
-import { SharePanel } from '../panels/SharePanel.tsx';
-import { Wall } from './Wall.tsx';
+import { HostPanel } from '../panels/HostPanel.tsx';
+import { ListView } from '../panels/ListView.tsx';
+import { Countdown } from '../panels/Countdown.tsx';
+import { Qr } from '../panels/Qr.tsx';
+import { Wall, type VoteView } from './Wall.tsx';
+import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [] };
+const narrow = () => window.matchMedia?.('(max-width: 700px)').matches ?? false;
 
 export function BoardPage({ boardId }: { boardId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
   const key = useMemo(() => keyFromLocation(), []);
   const conn = useBoardConnection(boardId, key);
   const session = useSession(boardId, key);
   const [profile, setProfile] = useState<Profile | null>(() => loadProfile());
   const ownerId = useMemo(() => getOwnerId(), []);
-  const [sharing, setSharing] = useState(false);
+  const [panel, setPanel] = useState(false);
+  const [view, setView] = useState<'canvas' | 'list'>('canvas');
+  const [projection, setProjection] = useState(() => new URLSearchParams(window.location.search).has('projection'));
+  const [showQr, setShowQr] = useState(false);
+  const [quickAdd, setQuickAdd] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
+  const [followRect, setFollowRect] = useState<ViewRect | null>(null);
   const controls = useRef<{ zoomIn(): void; zoomOut(): void; fit(): void } | null>(null);
 
   const doc = conn.conn?.doc ?? null;
-  const view = useMemo(() => (doc ? new BoardStoreView(doc) : null), [doc]);
-  useEffect(() => () => view?.destroy(), [view]);
+  const store = useMemo(() => (doc ? new BoardStoreView(doc) : null), [doc]);
+  useEffect(() => () => store?.destroy(), [store]);
   const snapshot = useSyncExternalStore(
-    useCallback((l: () => void) => view?.subscribe(l) ?? (() => {}), [view]),
-    () => view?.getSnapshot() ?? EMPTY,
+    useCallback((l: () => void) => store?.subscribe(l) ?? (() => {}), [store]),
+    () => store?.getSnapshot() ?? EMPTY,
   );
 
   const role = session.role;
-  const canWrite = role === 'host' || role === 'participant';
-  const undo = useUndo(doc, canWrite);
+  const isHost = role === 'host';
+  const st = session.state;
+  const undo = useUndo(doc, role === 'host' || role === 'participant');
+
+  // Private notes (ours, or all for hosts) are shown with the shared ones, drawn dashed.
+  const privateNotes: Note[] = useMemo(
+    () =>
+      session.privateNotes.map((n) => ({
+        author: '', email: '', org: '', x: 20, y: 100, color: NOTE_COLORS[0], ...n,
+      })) as Note[],
+    [session.privateNotes],
+  );
+  const privateIds = useMemo(() => new Set(privateNotes.map((n) => n.id)), [privateNotes]);
+  const notes = useMemo(() => (privateNotes.length ? [...snapshot.notes, ...privateNotes] : snapshot.notes), [snapshot.notes, privateNotes]);
+
+  const actions = useMemo(
+    () => (doc ? noteActions({ doc, session, profile, ownerId, onError: setToast }) : null),
+    [doc, session, profile, ownerId],
+  );
+
+  const vote: VoteView | null = useMemo(() => {
+    if (!st?.vote) return null;
+    return {
+      open: st.vote.open,
+      counts: st.vote.counts,
+      mine: session.voteMine,
+      cast: (noteId, add) =>
+        void session.call('vote:cast', { noteId, add }).then((r) => {
+          if (!r.ok) setToast(r.error.message);
+        }),
+    };
+  }, [st?.vote, session]);
+
+  // Follow-me: participants (and the projector) show the host's rectangle.
+  useEffect(() => {
+    const socket = session.socket;
+    if (!socket || isHost) return;
+    const onRect = (r: ViewRect) => setFollowRect(r);
+    socket.on('host:viewport', onRect);
+    return () => {
+      socket.off('host:viewport', onRect);
+    };
+  }, [session.socket, isHost]);
+  const following = !!st?.follow && !isHost;
+  const lastSent = useRef(0);
+  const onViewRect = useCallback(
+    (r: ViewRect) => {
+      if (!isHost || !st?.follow || !session.socket) return;
+      const now = Date.now();
+      if (now - lastSent.current < 100) return; // 10 Hz is plenty to follow
+      lastSent.current = now;
+      session.socket.emit('host:viewport', r);
+    },
+    [isHost, st?.follow, session.socket],
+  );
 
   useEffect(() => {
     if (snapshot.meta?.title) document.title = `${snapshot.meta.title} — Maillage`;
   }, [snapshot.meta?.title]);
   useEffect(() => {
     if (!toast) return;
-    const timer = setTimeout(() => setToast(null), 5000);
+    const timer = setTimeout(() => setToast(null), 6000);
     return () => clearTimeout(timer);
   }, [toast]);
   useEffect(() => {
-    if (conn.refused) setToast(t('wall.writeRefused', { reason: conn.refused }));
+    if (conn.refused) setToast(t('wall.resynced', { reason: conn.refused }));
   }, [conn.refused, t]);
+  useEffect(() => {
+    if (!projection) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setProjection(false);
+      if (e.key.toLowerCase() === 'q') setShowQr((s) => !s);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [projection]);
 
-  if (conn.fatal || session.error === 'not_found' || session.error === 'unauthorized') {
-    const reason = conn.fatal ?? (session.error === 'unauthorized' ? 'bad-key' : 'not-found');
+  if (conn.fatal || session.deleted || session.error === 'not_found' || session.error === 'unauthorized') {
+    const reason = session.deleted ? 'gone' : (conn.fatal ?? (session.error === 'unauthorized' ? 'bad-key' : 'not-found'));
     const message = reason === 'gone' ? t('wall.gone') : reason === 'bad-key' ? t('wall.badKey') : t('wall.notFound');
     return <NotFound message={message} />;
   }
 
-  const needsProfile = role !== null && role !== 'review' && !profile;
+  const needsProfile = role !== null && role !== 'review' && !profile && !projection;
+  const myDotsLeft = st?.vote ? st.vote.dotsPerParticipant - session.voteMine.length : 0;
+  const participantLink = `${window.location.origin}/b/${boardId}`;
 
   return (
-    <div className="board-page">
-      <Toolbar
-        title={snapshot.meta?.title ?? ''}
-        role={role}
-        status={conn.status}
-        noteCount={snapshot.notes.length}
-        canUndo={undo.canUndo}
-        canRedo={undo.canRedo}
-        onUndo={undo.undo}
-        onRedo={undo.redo}
-        onZoomIn={() => controls.current?.zoomIn()}
-        onZoomOut={() => controls.current?.zoomOut()}
-        onFit={() => controls.current?.fit()}
-        onShare={role === 'host' ? () => setSharing((s) => !s) : undefined}
-      />
-      {!conn.ready || !doc ? (
+    <div className={`board-page${projection ? ' projection' : ''}`}>
+      {projection ? (
+        <header className="projection-bar">
+          <h1>{snapshot.meta?.title}</h1>
+          <span className="big-count" aria-live="polite">
+            {t('wall.participants', { count: st?.participants ?? 0 })}
+          </span>
+          <Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} large />
+          <span className="spacer" />
+          <button type="button" onClick={() => setShowQr((s) => !s)}>
+            {showQr ? t('host.hideQr') : t('host.showQr')}
+          </button>
+          <button type="button" onClick={() => setProjection(false)}>
+            {t('host.exitProjection')}
+          </button>
+        </header>
+      ) : (
+        <Toolbar
+          title={snapshot.meta?.title ?? ''}
+          role={role}
+          status={conn.status}
+          noteCount={snapshot.notes.length}
+          participants={st?.participants ?? 0}
+          canUndo={undo.canUndo}
+          canRedo={undo.canRedo}
+          onUndo={undo.undo}
+          onRedo={undo.redo}
+          onZoomIn={() => controls.current?.zoomIn()}
+          onZoomOut={() => controls.current?.zoomOut()}
+          onFit={() => controls.current?.fit()}
+          view={view}
+          onView={setView}
+          onHostPanel={isHost ? () => setPanel((s) => !s) : undefined}
+          timer={<Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} />}
+        />
+      )}
+      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following) && (
+        <div className="banners" role="status">
+          {st?.locked && <p className="banner locked" data-testid="locked-banner">🔒 {t('wall.locked')}</p>}
+          {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
+          {st?.vote?.open && role !== 'review' && (
+            <p className="banner vote">
+              {t('wall.voteOpen', { left: myDotsLeft })}{' '}
+              {session.voteMine.length > 0 && (
+                <button type="button" onClick={() => session.voteMine.forEach((id) => vote?.cast(id, false))}>
+                  {t('wall.resetDots')}
+                </button>
+              )}
+            </p>
+          )}
+          {st?.vote && !st.vote.open && <p className="banner vote">{t('wall.voteClosed')}</p>}
+          {following && <p className="banner follow">{t('wall.following')}</p>}
+        </div>
+      )}
+      {!conn.ready || !doc || !actions ? (
         <p className="loading" role="status">
           {t('wall.loading')}
         </p>
+      ) : view === 'list' && !projection ? (
+        <main className="list-main">
+          <ListView notes={notes} domains={snapshot.domains} actions={actions} lang={lang} privateIds={privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} />
+        </main>
       ) : (
         <Wall
-          doc={doc}
-          notes={snapshot.notes}
+          notes={notes}
           domains={snapshot.domains}
-          profile={profile}
-          ownerId={ownerId}
-          canWrite={canWrite}
-          isHost={role === 'host'}
-          onError={setToast}
+          actions={actions}
+          privateIds={privateIds}
+          vote={vote}
+          followRect={following || projection ? followRect : null}
+          onViewRect={onViewRect}
+          projection={projection}
           onControls={(c) => (controls.current = c)}
         />
       )}
-      {sharing && key && role === 'host' && <SharePanel boardId={boardId} hostKey={key} onClose={() => setSharing(false)} />}
+      {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
+        <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
+          + {t('wall.quickAdd')}
+        </button>
+      )}
+      {quickAdd && actions && (
+        <QuickAddSheet domains={snapshot.domains} notes={notes} actions={actions} lang={lang} onClose={() => setQuickAdd(false)} />
+      )}
+      {projection && showQr && (
+        <div className="qr-overlay" role="dialog" aria-label={t('host.showQr')}>
+          <Qr value={participantLink} size={360} alt={t('host.qrAlt')} />
+          <p>
+            {t('host.joinAt')} <strong>{participantLink}</strong>
+          </p>
+        </div>
+      )}
+      {panel && isHost && key && doc && !projection && (
+        <HostPanel
+          boardId={boardId}
+          hostKey={key}
+          doc={doc}
+          session={session}
+          domains={snapshot.domains}
+          notes={snapshot.notes}
+          lang={lang}
+          onProjection={() => {
+            setPanel(false);
+            setProjection(true);
+          }}
+          onClose={() => setPanel(false)}
+          onMessage={setToast}
+        />
+      )}
       {toast && (
         <div className="toast" role="alert">
           {toast}

@@ -12,10 +12,11 @@ export interface DomainColumnProps {
   count: number;
   canAdd: boolean;
   addLabel: string;
+  large?: boolean;
   onAdd(domainId: string): void;
 }
 
-function DomainColumnImpl({ id, title, color, rect, count, canAdd, onAdd }: DomainColumnProps) {
+function DomainColumnImpl({ id, title, color, rect, count, canAdd, large, onAdd }: DomainColumnProps) {
   return (
     <Group x={rect.x} y={rect.y} name="column" id={`column-${id}`}>
       <Rect width={rect.width} height={rect.height} fill={color} cornerRadius={8} listening={false} />
@@ -25,7 +26,7 @@ function DomainColumnImpl({ id, title, color, rect, count, canAdd, onAdd }: Doma
         width={rect.width - LAYOUT.columnPadding * 2 - (canAdd ? 40 : 0)}
         height={LAYOUT.headerHeight - 20}
         text={title}
-        fontSize={17}
+        fontSize={large ? 20 : 17}
         fontStyle="bold"
         fontFamily={FONT_FAMILY}
         fill="#1f2937"

@@ -3,7 +3,7 @@
  * changed re-renders. Emails are never drawn on the canvas (the projected screen shows it).
  */
 import { memo } from 'react';
-import { Group, Rect, Text } from 'react-konva';
+import { Circle, Group, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import { LAYOUT, type Note } from '@maillage/shared';
 import { AUTHOR_FONT_SIZE, FONT_FAMILY, NOTE_FONT_SIZE, NOTE_PADDING } from './geometry.ts';
@@ -16,12 +16,19 @@ export interface NoteCardProps {
   height: number;
   selected: boolean;
   draggable: boolean;
+  /** Not yet revealed: drawn with a dashed border. */
+  isPrivate?: boolean;
+  /** Dot-vote count on this note, and how many of them are ours. */
+  dots?: number;
+  myDots?: number;
+  /** Projection mode: bolder text for the shared screen. */
+  large?: boolean;
   onSelect(id: string): void;
   onEdit(id: string): void;
   onDragEnd(id: string, pos: { x: number; y: number }, node: Konva.Node): void;
 }
 
-function NoteCardImpl({ note, x, y, height, selected, draggable, onSelect, onEdit, onDragEnd }: NoteCardProps) {
+function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, onSelect, onEdit, onDragEnd }: NoteCardProps) {
   const byline = note.org ? `${note.author} · ${note.org}` : note.author;
   return (
     <Group
@@ -45,8 +52,9 @@ function NoteCardImpl({ note, x, y, height, selected, draggable, onSelect, onEdi
         height={height}
         fill={note.color}
         cornerRadius={4}
-        stroke={selected ? '#1f3a5f' : 'rgba(0,0,0,0.18)'}
-        strokeWidth={selected ? 3 : 1}
+        stroke={selected ? '#1f3a5f' : isPrivate ? '#6b21a8' : 'rgba(0,0,0,0.18)'}
+        strokeWidth={selected ? 3 : isPrivate ? 2 : 1}
+        dash={isPrivate ? [8, 5] : undefined}
         perfectDrawEnabled={false}
       />
       <Text
@@ -57,6 +65,7 @@ function NoteCardImpl({ note, x, y, height, selected, draggable, onSelect, onEdi
         text={note.text}
         fontSize={NOTE_FONT_SIZE}
         fontFamily={FONT_FAMILY}
+        fontStyle={large ? 'bold' : 'normal'}
         lineHeight={1.25}
         fill="#1b1b1b"
         wrap="word"
@@ -77,6 +86,12 @@ function NoteCardImpl({ note, x, y, height, selected, draggable, onSelect, onEdi
         listening={false}
         perfectDrawEnabled={false}
       />
+      {dots > 0 && (
+        <Group x={LAYOUT.noteWidth - 14} y={-10} listening={false}>
+          <Circle radius={15} fill={myDots > 0 ? '#b42318' : '#1f3a5f'} stroke="#fff" strokeWidth={2} />
+          <Text x={-15} y={-8} width={30} align="center" text={String(dots)} fontSize={15} fontStyle="bold" fill="#fff" />
+        </Group>
+      )}
     </Group>
   );
 }

@@ -6,37 +6,36 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Stage } from 'react-konva';
 import type Konva from 'konva';
-import type * as Y from 'yjs';
 import { useTranslation } from 'react-i18next';
-import {
-  addNote,
-  columnAt,
-  columnX,
-  deleteNote,
-  updateNote,
-  LAYOUT,
-  MaillageError,
-  type Domain,
-  type Note,
-} from '@maillage/shared';
-import { LOCAL_ORIGIN } from '../sync/connection.ts';
+import { columnAt, columnX, LAYOUT, type Domain, type Note, type ViewRect } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
 import { columnGeometry, intersects, nextSlot, noteHeight, wallBounds } from './geometry.ts';
 import { useViewport } from './useViewport.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { DomainColumn } from './DomainColumn.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
-import type { Profile } from '../sync/profile.ts';
+import type { NoteActions } from './actions.ts';
+
+export interface VoteView {
+  open: boolean;
+  counts: Record<string, number>;
+  mine: string[];
+  cast(noteId: string, add: boolean): void;
+}
 
 export interface WallProps {
-  doc: Y.Doc;
   notes: Note[];
   domains: Domain[];
-  profile: Profile | null;
-  ownerId: string;
-  canWrite: boolean;
-  isHost: boolean;
-  onError(message: string): void;
+  actions: NoteActions;
+  /** Ids of notes not yet revealed (drawn dashed; only their author and hosts have them). */
+  privateIds?: ReadonlySet<string>;
+  vote?: VoteView | null;
+  /** When set (follow-me), the wall shows this rectangle of the host's. */
+  followRect?: ViewRect | null;
+  /** Called with the visible rectangle whenever it changes (the host broadcasts it). */
+  onViewRect?(rect: ViewRect): void;
+  /** Large type, no controls (the projected screen). */
+  projection?: boolean;
   /** Receives the zoom controls so the toolbar can drive them. */
   onControls?(c: { zoomIn(): void; zoomOut(): void; fit(): void }): void;
 }
@@ -45,7 +44,7 @@ type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode:
 
 const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
 
-export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, onError, onControls }: WallProps) {
+export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
@@ -88,18 +87,19 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
     onControls?.({ zoomIn: () => vp.zoomBy(1.25), zoomOut: () => vp.zoomBy(0.8), fit: () => fitRef.current() });
   }, [onControls, vp]);
 
-  const canEdit = useCallback((n: Note) => canWrite && (isHost || n.ownerId === ownerId), [canWrite, isHost, ownerId]);
+  const voting = !!vote?.open;
+  const canWrite = actions.canWrite && !voting && !projection;
+  const canEdit = useCallback((n: Note) => canWrite && actions.canEdit(n), [canWrite, actions]);
 
-  const guard = useCallback(
-    (fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        onError(e instanceof MaillageError ? e.message : String(e));
-      }
-    },
-    [onError],
-  );
+  // Follow-me: show the host's rectangle whenever it changes.
+  useEffect(() => {
+    if (followRect) vp.fit(followRect, 0);
+  }, [followRect, vp]);
+  // The host's visible rectangle, for followers (the toolbar decides whether to broadcast it).
+  const { x: vx0, y: vy0, scale: s0 } = vp.viewport;
+  useEffect(() => {
+    onViewRect?.({ x: -vx0 / s0, y: -vy0 / s0, width: size.width / s0, height: size.height / s0 });
+  }, [vx0, vy0, s0, size.width, size.height, onViewRect]);
 
   const onDragEnd = useCallback(
     (id: string, pos: { x: number; y: number }, node: Konva.Node) => {
@@ -114,16 +114,13 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
         return;
       }
       const origin = columnX(domains.indexOf(target));
-      guard(() =>
-        updateNote(
-          doc,
-          id,
-          { domainId: target.id, x: Math.round(pos.x - origin), y: Math.max(LAYOUT.headerHeight, Math.round(pos.y)) },
-          LOCAL_ORIGIN,
-        ),
-      );
+      void actions.update(id, {
+        domainId: target.id,
+        x: Math.round(pos.x - origin),
+        y: Math.max(LAYOUT.headerHeight, Math.round(pos.y)),
+      });
     },
-    [notes, domains, columnIndex, doc, guard],
+    [notes, domains, columnIndex, actions],
   );
 
   const onAdd = useCallback(
@@ -153,13 +150,22 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
       if ((e.key === 'Delete' || e.key === 'Backspace') && selectedNote && canEdit(selectedNote)) {
         e.preventDefault();
-        deleteNote(doc, selectedNote.id, LOCAL_ORIGIN);
+        void actions.remove(selectedNote.id);
         setSelected(null);
       } else if (e.key === 'Escape') setSelected(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing, selectedNote, canEdit, doc]);
+  }, [editing, selectedNote, canEdit, actions]);
+
+  // In a vote, a click on a note places a dot; selection is not used.
+  const onSelect = useCallback(
+    (id: string) => {
+      if (voting) vote?.cast(id, true);
+      else setSelected(id);
+    },
+    [voting, vote],
+  );
 
   // Culling: only notes intersecting the visible area (plus a margin) are drawn.
   const { x: vx, y: vy, scale } = vp.viewport;
@@ -216,37 +222,20 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
           onCancel={() => setEditing(null)}
           onSave={(text) => {
             setEditing(null);
-            guard(() => {
-              if (editing.mode === 'new') {
-                const id = addNote(
-                  doc,
-                  {
-                    text,
-                    domainId: editing.domainId,
-                    x: editing.x,
-                    y: editing.y,
-                    author: profile?.author ?? '',
-                    email: profile?.email ?? '',
-                    org: profile?.org ?? '',
-                    color: profile?.color,
-                    ownerId,
-                  },
-                  LOCAL_ORIGIN,
-                );
-                setSelected(id);
-              } else updateNote(doc, editing.id, { text }, LOCAL_ORIGIN);
-            });
+            if (editing.mode === 'new') {
+              void actions.add({ text, domainId: editing.domainId, x: editing.x, y: editing.y }).then((id) => id && setSelected(id));
+            } else void actions.update(editing.id, { text });
           }}
         />
       );
     }
   }
 
-  let actions: React.ReactNode = null;
+  let actionBar: React.ReactNode = null;
   if (selectedNote && !editing && canEdit(selectedNote)) {
     const col = columnIndex.get(selectedNote.domainId);
     const p = toScreen((col?.rect.x ?? 0) + selectedNote.x, selectedNote.y);
-    actions = (
+    actionBar = (
       <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="toolbar">
         <button type="button" onClick={() => onEdit(selectedNote.id)}>
           {t('wall.editNote')}
@@ -255,7 +244,7 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
           type="button"
           className="danger"
           onClick={() => {
-            deleteNote(doc, selectedNote.id, LOCAL_ORIGIN);
+            void actions.remove(selectedNote.id);
             setSelected(null);
           }}
         >
@@ -290,6 +279,7 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
               rect={c.rect}
               count={counts.get(c.domain.id) ?? 0}
               canAdd={canWrite}
+              large={projection ?? false}
               addLabel={t('wall.addNote')}
               onAdd={onAdd}
             />
@@ -307,7 +297,11 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
                 height={noteHeight(n.text)}
                 selected={n.id === selected}
                 draggable={canEdit(n) && (!isTouch || n.id === selected)}
-                onSelect={setSelected}
+                isPrivate={privateIds?.has(n.id) ?? false}
+                dots={vote?.counts[n.id] ?? 0}
+                myDots={vote ? vote.mine.filter((x) => x === n.id).length : 0}
+                large={projection ?? false}
+                onSelect={onSelect}
                 onEdit={onEdit}
                 onDragEnd={onDragEnd}
               />
@@ -316,7 +310,7 @@ export function Wall({ doc, notes, domains, profile, ownerId, canWrite, isHost, 
         </Layer>
       </Stage>
       {editor}
-      {actions}
+      {actionBar}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** REST API for walls: `/api/boards…` (docs/protocol.md lists every route). */
 import { Router } from 'express';
 import { CreateBoardSchema } from '@maillage/shared';
-import type { BoardService } from '../boards/BoardService.ts';
+import { linksFor, type BoardService } from '../boards/BoardService.ts';
 import { keyFromRequest } from '../auth/keys.ts';
 import { parseBody } from './validate.ts';
 
@@ -16,6 +16,13 @@ export function boardRoutes(boards: BoardService): Router {
 
   r.get('/:id', async (req, res) => {
     res.json(await boards.summary(req.params.id));
+  });
+
+  // The host page shows every link; only the host key may read them (the review key is a secret too).
+  r.get('/:id/links', async (req, res) => {
+    const { board } = await boards.authorize(req.params.id, keyFromRequest(req.headers), ['host']);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ reviewKey: board.reviewKey, links: linksFor(board.id, board.hostKey, board.reviewKey) });
   });
 
   r.delete('/:id', async (req, res) => {

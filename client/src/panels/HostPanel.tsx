@@ -1,0 +1,148 @@
+/** Host controls for a live session: lock, private writing, timer, follow-me, votes, tidy, links. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import type { Domain, Note } from '@maillage/shared';
+import type { SessionInfo } from '../sync/session.ts';
+import type { Language } from '../i18n/index.ts';
+import { tidy } from '../wall/tidy.ts';
+import { DomainEditor } from './DomainEditor.tsx';
+import { CopyField } from './CopyField.tsx';
+import { Qr } from './Qr.tsx';
+
+export interface HostPanelProps {
+  boardId: string;
+  hostKey: string;
+  doc: Y.Doc;
+  session: SessionInfo;
+  domains: Domain[];
+  notes: Note[];
+  lang: Language;
+  onProjection(): void;
+  onClose(): void;
+  onMessage(m: string): void;
+}
+
+export function HostPanel(p: HostPanelProps) {
+  const { t } = useTranslation();
+  const st = p.session.state;
+  const [minutes, setMinutes] = useState(5);
+  const [dots, setDots] = useState(3);
+  const origin = window.location.origin;
+  const participantLink = `${origin}/b/${p.boardId}`;
+  const run = async (res: Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const r = await res;
+    if (!r.ok) p.onMessage(r.error?.message ?? 'error');
+    return r;
+  };
+  if (!st) return null;
+  return (
+    <aside className="side-panel host-panel" aria-labelledby="host-panel-title">
+      <div className="side-panel-head">
+        <h2 id="host-panel-title">{t('host.panel')}</h2>
+        <button type="button" onClick={p.onClose} aria-label={t('wall.close')}>
+          ×
+        </button>
+      </div>
+
+      <div className="control-grid">
+        <button type="button" aria-pressed={st.locked} onClick={() => run(p.session.call('host:lock', { locked: !st.locked }))}>
+          {st.locked ? `🔓 ${t('host.unlock')}` : `🔒 ${t('host.lock')}`}
+        </button>
+        <label className="toggle">
+          <input type="checkbox" checked={st.privateWriting} onChange={(e) => run(p.session.call('host:private', { enabled: e.target.checked }))} />
+          {t('host.privateWriting')}
+        </label>
+        <p className="muted small">{t('host.privateHelp')}</p>
+        <button type="button" disabled={st.privateCount === 0} onClick={() => run(p.session.call('host:reveal', {}))}>
+          {t('host.reveal', { count: st.privateCount })}
+        </button>
+      </div>
+
+      <div className="control-grid">
+        <label className="inline">
+          {t('host.timerMinutes')}
+          <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
+        </label>
+        {st.timerEndsAt === null ? (
+          <button type="button" onClick={() => run(p.session.call('host:timer', { action: 'start', seconds: Math.round(minutes * 60) }))}>
+            ⏱ {t('host.startTimer')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => run(p.session.call('host:timer', { action: 'stop' }))}>
+            {t('host.stopTimer')}
+          </button>
+        )}
+        <label className="toggle">
+          <input type="checkbox" checked={st.follow} onChange={(e) => run(p.session.call('host:follow', { enabled: e.target.checked }))} />
+          {t('host.follow')}
+        </label>
+      </div>
+
+      <div className="control-grid">
+        <label className="inline">
+          {t('host.voteDots')}
+          <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Number(e.target.value))} />
+        </label>
+        {st.vote?.open ? (
+          <button type="button" onClick={() => run(p.session.call('host:vote', { action: 'close' }))}>
+            {t('host.closeVote')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => run(p.session.call('host:vote', { action: 'open', dots }))}>
+            {t('host.openVote')}
+          </button>
+        )}
+        {st.vote && !st.vote.open && (
+          <button type="button" onClick={() => run(p.session.call('host:vote', { action: 'clear' }))}>
+            {t('host.clearVote')}
+          </button>
+        )}
+      </div>
+
+      <div className="control-grid">
+        <button type="button" onClick={() => tidy(p.doc, p.notes)}>
+          {t('host.tidyAll')}
+        </button>
+        <button type="button" onClick={p.onProjection}>
+          📽 {t('host.projection')}
+        </button>
+        <label className="toggle">
+          <input type="checkbox" checked={st.reviewShowsEmails} onChange={(e) => run(p.session.call('host:settings', { reviewShowsEmails: e.target.checked }))} />
+          {t('host.reviewEmails')}
+        </label>
+      </div>
+
+      <div className="links">
+        <CopyField label={t('landing.participantLink')} help={t('landing.participantHelp')} value={participantLink} testId="share-participant" />
+        <Qr value={participantLink} size={180} alt={t('host.qrAlt')} />
+        <CopyField label={t('landing.hostLink')} help={t('landing.hostHelp')} value={`${origin}/b/${p.boardId}#k=${p.hostKey}`} />
+        <div className="row">
+          <button
+            type="button"
+            onClick={async () => {
+              const r = await run(p.session.call('host:rotateKey', { which: 'review' }));
+              if (r.ok && 'key' in r) p.onMessage(`${t('host.rotated')} ${origin}/b/${p.boardId}#k=${(r as { key: string }).key}`);
+            }}
+          >
+            {t('host.rotateReview')}
+          </button>
+          <button
+            type="button"
+            onClick={async () => {
+              const r = await run(p.session.call('host:rotateKey', { which: 'host' }));
+              if (r.ok && 'key' in r) {
+                window.location.hash = `k=${(r as { key: string }).key}`;
+                window.location.reload();
+              }
+            }}
+          >
+            {t('host.rotateHost')}
+          </button>
+        </div>
+      </div>
+
+      <DomainEditor doc={p.doc} domains={p.domains} notes={p.notes} lang={p.lang} onError={p.onMessage} />
+    </aside>
+  );
+}
