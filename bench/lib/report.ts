@@ -123,3 +123,18 @@ export function appendToDoc(markdown: string): void {
   }
   fs.appendFileSync(DOC_PATH, `\n${markdown}`);
 }
+
+/**
+ * Waits (at most `maxWaitS`) until the 1-minute load average is below `below`, so that runs
+ * start on a machine as quiet as it gets. Resolves with the load it started at.
+ */
+export async function waitForQuiet(below: number, maxWaitS: number, log: (l: string) => void = () => undefined): Promise<number> {
+  const end = Date.now() + maxWaitS * 1000;
+  let said = false;
+  while ((os.loadavg()[0] as number) >= below && Date.now() < end) {
+    if (!said) log(`  waiting for load < ${below} (now ${(os.loadavg()[0] as number).toFixed(2)}), at most ${maxWaitS} s`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return os.loadavg()[0] as number;
+}

@@ -6,12 +6,12 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type WsModule from 'ws';
 import { REPO_ROOT } from './report.ts';
 
+type Ws = typeof import('ws');
 const require = createRequire(path.join(REPO_ROOT, 'server/package.json'));
-const ws = require('ws') as typeof WsModule;
+const ws = require('ws') as Ws;
 
-export const WebSocket = ws;
-export const WebSocketServer = ws.WebSocketServer;
-export type WebSocketT = WsModule;
+export const WebSocket: Ws['WebSocket'] = ws.WebSocket;
+export const WebSocketServer: Ws['WebSocketServer'] = ws.WebSocketServer;
+export type WebSocketT = InstanceType<Ws['WebSocket']>;

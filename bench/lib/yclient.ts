@@ -1,5 +1,7 @@
 /** A stock y-websocket client (the package the browser uses) on the benchmarks' `ws` copy. */
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from './ws.ts';
 
@@ -55,4 +57,22 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
       timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
     }),
   ]);
+}
+
+/**
+ * Makes a stock provider send only its own awareness changes. Out of the box it re-sends every
+ * remote awareness update it applies (yjs/yjs#732), so N people moving cursors cost N² frames
+ * upstream too; this is that fix, applied from outside the provider.
+ */
+export function sendOnlyOwnAwareness(p: WebsocketProvider): void {
+  const aw = p.awareness;
+  aw.off('update', p._awarenessUpdateHandler);
+  aw.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const me = aw.clientID;
+    if (!added.includes(me) && !updated.includes(me) && !removed.includes(me)) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1); // awareness message
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(aw, [me]));
+    if (p.wsconnected && p.ws?.readyState === 1) p.ws.send(encoding.toUint8Array(e));
+  });
 }

@@ -5,7 +5,12 @@ import { createMaillageServer } from './server.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const server = await createMaillageServer(config, { log });
+// A database or Redis that cannot be reached stops the process (the orchestrator restarts it),
+// reported as a log line like any other rather than a bare stack trace.
+const server = await createMaillageServer(config, { log }).catch((err: unknown) => {
+  log.fatal({ err }, 'start-up failed');
+  process.exit(1);
+});
 await server.listen();
 
 let stopping = false;

@@ -88,7 +88,7 @@ export function describeWithServices(name: string, probes: ServiceProbe[], fn: (
 }
 
 function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
 /** A throw-away schema in the test database, so concurrent runs and leftovers never collide. */

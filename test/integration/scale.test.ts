@@ -20,7 +20,8 @@ import {
   type SessionState,
 } from '@maillage/shared';
 import pg from 'pg';
-import { createBoard } from '../helpers/server.ts';
+import { Redis } from 'ioredis';
+import { createBoard, startServer } from '../helpers/server.ts';
 import { connectClient, sleep, waitFor, type YClient } from '../helpers/yclient.ts';
 import {
   createTempSchema,
@@ -35,6 +36,49 @@ import {
 const [pgProbe, redisProbe] = await Promise.all([probePostgres(), probeRedis()]);
 
 type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Redis clients of Maillage servers (they name their connections maillage-pub, -sub, -io-sub). */
+async function maillageRedisClients(redisUrl: string): Promise<number> {
+  const r = new Redis(redisUrl);
+  try {
+    const list = (await r.client('LIST')) as string;
+    return list.split('\n').filter((l) => / name=maillage-/.test(l)).length;
+  } finally {
+    await r.quit();
+  }
+}
+
+describeWithServices('scale-out: graceful shutdown', [pgProbe, redisProbe], () => {
+  it('flushes every wall to PostgreSQL and closes its Redis connections', async () => {
+    const temp = await createTempSchema(pgProbe.url, 'close');
+    try {
+      const before = await maillageRedisClients(redisProbe.url);
+      const srv = await startServer({ databaseUrl: temp.url, redisUrl: redisProbe.url });
+      expect(srv.server.store.kind).toBe('postgres');
+      expect(await maillageRedisClients(redisProbe.url)).toBe(before + 3);
+      const b = await createBoard(srv.http);
+      const c = connectClient(srv.ws, b.id, { key: b.hostKey });
+      await c.synced;
+      const ids = [1, 2, 3].map((i) => addNote(c.doc, { text: `avant l'arrêt ${i}`, domainId: 'other' }));
+      await expect.poll(() => srv.server.rooms.peek(b.id as never)?.doc.getMap('notes').size).toBe(3);
+      await srv.close(); // no pause: whatever is pending must be written by close()
+      c.destroy();
+      expect(await maillageRedisClients(redisProbe.url)).toBe(before);
+      const db = new pg.Client({ connectionString: temp.url });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ data: Buffer }>('SELECT data FROM updates WHERE board_id = $1 ORDER BY seq', [b.id]);
+        const doc = new Y.Doc();
+        for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.data));
+        expect(listNotes(doc).map((n) => n.id).sort()).toEqual(ids.sort());
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await temp.drop();
+    }
+  });
+});
 
 describeWithServices('scale-out: two processes, one PostgreSQL, one Redis', [pgProbe, redisProbe], () => {
   let temp: Awaited<ReturnType<typeof createTempSchema>>;

@@ -1,14 +1,25 @@
 /**
  * Asked once per device: name, email, organization, note colour, with a plain-language line on
  * who will see the email. Remembered locally for the next wall.
+ *
+ * A native modal `<dialog>`: the wall behind it is inert (no tabbing or tapping into it) until the
+ * person has said who they are, and screen readers announce it as a dialog. Escape does not
+ * dismiss it — a wall cannot be used without a name on the notes.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, NOTE_COLORS } from '@maillage/shared';
 import { isValidEmail, type Profile } from '../sync/profile.ts';
+import { LanguageButton } from '../panels/LanguageButton.tsx';
+
+/** Names for NOTE_COLORS, in order (a screen reader should hear "yellow", not "#fff59d"). */
+const COLOR_NAMES = ['yellow', 'orange', 'green', 'blue', 'pink', 'purple', 'cyan'] as const;
 
 export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDone(p: Profile): void }) {
   const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
   const [author, setAuthor] = useState(initial?.author ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
   const [org, setOrg] = useState(initial?.org ?? '');
@@ -17,24 +28,41 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
   const nameError = tried && !author.trim() ? t('join.required') : null;
   const emailError = tried && !isValidEmail(email) ? (email.trim() ? t('join.invalidEmail') : t('join.required')) : null;
 
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+
   return (
-    <div className="dialog-backdrop">
+    <dialog
+      ref={dialog}
+      className="dialog join-dialog"
+      aria-labelledby="join-heading"
+      aria-describedby="join-intro"
+      onCancel={(e) => e.preventDefault()}
+      // Some browsers close a modal on a repeated Escape regardless: open it again.
+      onClose={(e) => !e.currentTarget.open && e.currentTarget.isConnected && e.currentTarget.showModal()}
+    >
       <form
-        className="dialog"
-        aria-labelledby="join-heading"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           setTried(true);
-          if (!author.trim() || !isValidEmail(email)) return;
+          if (!author.trim()) return nameInput.current?.focus();
+          if (!isValidEmail(email)) return emailInput.current?.focus();
           onDone({ author: author.trim(), email: email.trim(), org: org.trim(), color });
         }}
       >
-        <h1 id="join-heading">{t('join.heading')}</h1>
-        <p>{t('join.intro')}</p>
+        <div className="dialog-head">
+          <h1 id="join-heading">{t('join.heading')}</h1>
+          <LanguageButton />
+        </div>
+        <p id="join-intro">{t('join.intro')}</p>
         <label>
           {t('join.name')}
           <input
+            ref={nameInput}
             name="name"
             autoComplete="name"
             value={author}
@@ -53,8 +81,10 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
         <label>
           {t('join.email')}
           <input
+            ref={emailInput}
             name="email"
             type="email"
+            inputMode="email"
             autoComplete="email"
             value={email}
             maxLength={LIMITS.email}
@@ -75,11 +105,14 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
         </label>
         <fieldset className="colors">
           <legend>{t('join.color')}</legend>
-          {NOTE_COLORS.map((c) => (
-            <label key={c} className="swatch" style={{ background: c }}>
-              <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)} aria-label={c} />
-            </label>
-          ))}
+          {NOTE_COLORS.map((c, i) => {
+            const name = COLOR_NAMES[i];
+            return (
+              <label key={c} className="swatch" style={{ background: c }} title={name ? t(`join.colors.${name}`) : c}>
+                <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)} aria-label={name ? t(`join.colors.${name}`) : c} />
+              </label>
+            );
+          })}
         </fieldset>
         <p id="consent" className="consent">
           {t('join.consent')}
@@ -88,6 +121,6 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
           {t('join.continue')}
         </button>
       </form>
-    </div>
+    </dialog>
   );
 }

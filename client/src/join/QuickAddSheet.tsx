@@ -1,38 +1,90 @@
 /**
  * Phone-first "add an activity": a bottom sheet with the text and a domain picker that places the
  * note in the chosen domain without any dragging.
+ *
+ * A native modal `<dialog>`, so focus stays inside it and Escape (or a tap on the dimmed wall)
+ * closes it; focus then goes back to whatever opened it. The last domain chosen is offered again
+ * next time: people tend to post several activities under the same domain in a row.
  */
-import { useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions } from '../wall/actions.ts';
 import { nextSlot } from '../wall/geometry.ts';
 
+let lastDomainId: string | null = null;
+
 export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { domains: Domain[]; notes: Note[]; actions: NoteActions; lang: Language; onClose(): void }) {
   const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
-  const [domainId, setDomainId] = useState(domains[0]?.id ?? '');
+  const [domainId, setDomainId] = useState(() => (domains.some((d) => d.id === lastDomainId) ? (lastDomainId as string) : (domains[0]?.id ?? '')));
+  const [busy, setBusy] = useState(false);
+
+  useLayoutEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    return () => {
+      d?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  // The domain list can change under us (the host edits it): keep a valid choice.
+  useEffect(() => {
+    if (!domains.some((d) => d.id === domainId)) setDomainId(domains[0]?.id ?? '');
+  }, [domains, domainId]);
+
+  const left = LIMITS.noteText - text.length;
   return (
-    <div className="sheet" role="dialog" aria-modal="true" aria-labelledby="quick-add-title">
+    <dialog
+      ref={dialog}
+      className="sheet"
+      aria-labelledby="quick-add-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      // A tap on the backdrop lands on the dialog element itself, outside its form.
+      onClick={(e) => e.target === e.currentTarget && onClose()}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
           const v = text.trim();
-          if (!v || !domainId) return;
-          void actions.add({ text: v, domainId, ...nextSlot(domainId, notes) }).then((id) => {
-            if (id) onClose();
-          });
+          if (!v || !domainId || busy) return;
+          setBusy(true);
+          lastDomainId = domainId;
+          void actions
+            .add({ text: v, domainId, ...nextSlot(domainId, notes) })
+            .then((id) => {
+              if (id) onClose();
+            })
+            .finally(() => setBusy(false));
         }}
       >
         <h2 id="quick-add-title">{t('wall.quickAdd')}</h2>
         <label>
           {t('wall.activity')}
-          <textarea value={text} maxLength={LIMITS.noteText} onChange={(e) => setText(e.target.value)} placeholder={t('wall.notePlaceholder')} rows={3} autoFocus />
+          <textarea
+            name="text"
+            value={text}
+            maxLength={LIMITS.noteText}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('wall.notePlaceholder')}
+            rows={3}
+            autoFocus
+            aria-describedby="quick-add-left"
+          />
         </label>
+        <p id="quick-add-left" className="muted small" aria-live="polite">
+          {left < 100 ? t('wall.charactersLeft', { count: left }) : ''}
+        </p>
         <label>
           {t('wall.domain')}
-          <select value={domainId} onChange={(e) => setDomainId(e.target.value)}>
+          <select name="domain" value={domainId} onChange={(e) => setDomainId(e.target.value)}>
             {domains.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.title[lang] || d.title.fr}
@@ -44,11 +96,11 @@ export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { doma
           <button type="button" onClick={onClose}>
             {t('wall.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={!text.trim()}>
+          <button type="submit" className="primary" disabled={!text.trim() || busy}>
             {t('wall.addNote')}
           </button>
         </div>
       </form>
-    </div>
+    </dialog>
   );
 }

@@ -16,7 +16,7 @@ export function Countdown({ endsAt, clockOffset, large }: { endsAt: number | nul
   const ss = String(left % 60).padStart(2, '0');
   return (
     <span className={`countdown${left === 0 ? ' done' : ''}${large ? ' large' : ''}`} role="timer" aria-label={t('wall.timer')} data-testid="countdown">
-      ⏱ {mm}:{ss}
+      {mm}:{ss}
     </span>
   );
 }

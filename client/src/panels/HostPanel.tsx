@@ -47,7 +47,7 @@ export function HostPanel(p: HostPanelProps) {
 
       <div className="control-grid">
         <button type="button" aria-pressed={st.locked} onClick={() => run(p.session.call('host:lock', { locked: !st.locked }))}>
-          {st.locked ? `🔓 ${t('host.unlock')}` : `🔒 ${t('host.lock')}`}
+          {st.locked ? t('host.unlock') : t('host.lock')}
         </button>
         <label className="toggle">
           <input type="checkbox" checked={st.privateWriting} onChange={(e) => run(p.session.call('host:private', { enabled: e.target.checked }))} />
@@ -66,7 +66,7 @@ export function HostPanel(p: HostPanelProps) {
         </label>
         {st.timerEndsAt === null ? (
           <button type="button" onClick={() => run(p.session.call('host:timer', { action: 'start', seconds: Math.round(minutes * 60) }))}>
-            ⏱ {t('host.startTimer')}
+            {t('host.startTimer')}
           </button>
         ) : (
           <button type="button" onClick={() => run(p.session.call('host:timer', { action: 'stop' }))}>
@@ -105,7 +105,7 @@ export function HostPanel(p: HostPanelProps) {
           {t('host.tidyAll')}
         </button>
         <button type="button" onClick={p.onProjection}>
-          📽 {t('host.projection')}
+          {t('host.projection')}
         </button>
         <label className="toggle">
           <input type="checkbox" checked={st.reviewShowsEmails} onChange={(e) => run(p.session.call('host:settings', { reviewShowsEmails: e.target.checked }))} />

@@ -1,11 +1,19 @@
 /**
  * The wall as a list (domains → notes): everything the canvas does, reachable with a keyboard and
- * a screen reader. Also the review view's main reading surface.
+ * a screen reader — add a note to a domain, edit and delete one's own notes, move a note to
+ * another domain. Also the review view's main reading surface.
+ *
+ * Every write goes through `actions`, so the list obeys the same role, lock and ownership rules as
+ * the canvas. Focus is managed by hand because a moved note is a different DOM node in another
+ * section: after a move the moved note takes the focus, after a delete its neighbour (or the
+ * domain's heading) does, and a polite live region says what happened.
  */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Domain, Note } from '@maillage/shared';
+import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions } from '../wall/actions.ts';
+import { nextSlot } from '../wall/geometry.ts';
 
 export interface ListViewProps {
   notes: Note[];
@@ -17,36 +25,283 @@ export interface ListViewProps {
   showEmails: boolean;
 }
 
-export function ListView({ notes, domains, lang, showEmails, privateIds }: ListViewProps) {
+type FocusTarget = { note: string } | { domain: string };
+
+const headingId = (domainId: string) => `dom-${domainId}`;
+
+export function ListView({ notes, domains, actions, lang, showEmails, privateIds }: ListViewProps) {
   const { t } = useTranslation();
+  const root = useRef<HTMLDivElement>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(null);
+  const titleOf = (d: Domain | undefined) => (d ? d.title[lang] || d.title.fr : '');
+
+  const byDomain = useMemo(() => {
+    const m = new Map<string, Note[]>();
+    for (const n of notes) {
+      const list = m.get(n.domainId);
+      if (list) list.push(n);
+      else m.set(n.domainId, [n]);
+    }
+    return m;
+  }, [notes]);
+
+  // The same sentence twice in a row would not be read again: alternate a zero-width suffix.
+  const announce = (s: string) => setAnnouncement((prev) => (prev === s ? `${s}\u200b` : s));
+
+  // Moves and deletes replace DOM nodes; focus the requested one once the document has caught up.
+  useEffect(() => {
+    if (!focusTarget) return;
+    const sel = 'note' in focusTarget ? `[data-note-id="${CSS.escape(focusTarget.note)}"]` : `#${CSS.escape(headingId(focusTarget.domain))}`;
+    const el = root.current?.querySelector<HTMLElement>(sel);
+    if (el) {
+      el.focus();
+      setFocusTarget(null);
+    }
+  }, [focusTarget, notes]);
+
+  const move = async (note: Note, domainId: string) => {
+    if (domainId === note.domainId) return;
+    await actions.update(note.id, { domainId, ...nextSlot(domainId, notes) });
+    announce(t('list.moved', { domain: titleOf(domains.find((d) => d.id === domainId)) }));
+    setFocusTarget({ note: note.id });
+  };
+
+  const remove = async (note: Note) => {
+    const siblings = byDomain.get(note.domainId) ?? [];
+    const i = siblings.findIndex((n) => n.id === note.id);
+    const next = siblings[i + 1] ?? siblings[i - 1];
+    await actions.remove(note.id);
+    announce(t('list.deleted'));
+    setFocusTarget(next ? { note: next.id } : { domain: note.domainId });
+  };
+
   return (
-    <div className="list-view">
+    <div className="list-view" ref={root}>
+      <p className="sr-only" role="status" aria-live="polite" data-testid="list-status">
+        {announcement}
+      </p>
+      {domains.length === 0 && <p className="muted">{t('list.noDomains')}</p>}
       {domains.map((d) => {
-        const inDomain = notes.filter((n) => n.domainId === d.id);
+        const inDomain = byDomain.get(d.id) ?? [];
+        const title = titleOf(d);
         return (
-          <section key={d.id} aria-labelledby={`dom-${d.id}`} className="list-domain">
-            <h2 id={`dom-${d.id}`} style={{ borderColor: d.color }}>
-              {d.title[lang] || d.title.fr} <span className="muted small">({t('wall.notes', { count: inDomain.length })})</span>
+          <section key={d.id} aria-labelledby={headingId(d.id)} className="list-domain" data-domain-id={d.id}>
+            <h2 id={headingId(d.id)} tabIndex={-1} style={{ borderColor: d.color }}>
+              {title} <span className="muted small">({t('wall.notes', { count: inDomain.length })})</span>
             </h2>
             {inDomain.length === 0 ? (
               <p className="muted">{t('wall.emptyColumn')}</p>
             ) : (
               <ul>
                 {inDomain.map((n) => (
-                  <li key={n.id} className="list-note" data-note-id={n.id} data-private={privateIds?.has(n.id) || undefined}>
-                    <p className="list-note-text">{n.text}</p>
-                    <p className="muted small">
-                      {n.author}
-                      {n.org ? ` · ${n.org}` : ''}
-                      {showEmails && n.email ? ` · ${n.email}` : ''}
-                    </p>
-                  </li>
+                  <NoteItem
+                    key={n.id}
+                    note={n}
+                    domains={domains}
+                    lang={lang}
+                    canEdit={actions.canEdit(n)}
+                    isPrivate={privateIds?.has(n.id) ?? false}
+                    showEmails={showEmails}
+                    onSave={async (text) => {
+                      await actions.update(n.id, { text });
+                      announce(t('list.saved'));
+                    }}
+                    onMove={(domainId) => void move(n, domainId)}
+                    onDelete={() => void remove(n)}
+                  />
                 ))}
               </ul>
+            )}
+            {actions.canWrite && (
+              <AddForm
+                domainTitle={title}
+                headingId={headingId(d.id)}
+                onAdd={async (text) => {
+                  const id = await actions.add({ text, domainId: d.id, ...nextSlot(d.id, notes) });
+                  if (id) announce(t('list.added', { domain: title }));
+                  return id !== null;
+                }}
+              />
             )}
           </section>
         );
       })}
     </div>
+  );
+}
+
+function AddForm({ domainTitle, headingId, onAdd }: { domainTitle: string; headingId: string; onAdd(text: string): Promise<boolean> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="list-add"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const v = text.trim();
+        if (!v || busy) return;
+        setBusy(true);
+        void onAdd(v)
+          .then((ok) => ok && setText(''))
+          .finally(() => setBusy(false));
+      }}
+    >
+      <label htmlFor={id} className="sr-only">
+        {t('wall.addNoteIn', { domain: domainTitle })}
+      </label>
+      <input id={id} value={text} maxLength={LIMITS.noteText} placeholder={t('wall.notePlaceholder')} onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="primary" aria-describedby={headingId}>
+        {t('wall.addNote')}
+      </button>
+    </form>
+  );
+}
+
+interface NoteItemProps {
+  note: Note;
+  domains: Domain[];
+  lang: Language;
+  canEdit: boolean;
+  isPrivate: boolean;
+  showEmails: boolean;
+  onSave(text: string): Promise<void>;
+  onMove(domainId: string): void;
+  onDelete(): void;
+}
+
+function NoteItem({ note, domains, lang, canEdit, isPrivate, showEmails, onSave, onMove, onDelete }: NoteItemProps) {
+  const { t } = useTranslation();
+  const textId = useId();
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+  const [draft, setDraft] = useState(note.text);
+  const [target, setTarget] = useState(note.domainId);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  // Where focus goes when a mode ends: back to the button that opened it (mounted again by then).
+  const returnTo = useRef<'edit' | 'delete' | null>(null);
+  useEffect(() => {
+    if (mode !== 'view' || !returnTo.current) return;
+    (returnTo.current === 'edit' ? editButton : deleteButton).current?.focus();
+    returnTo.current = null;
+  }, [mode]);
+
+  const close = (to: 'edit' | 'delete') => {
+    returnTo.current = to;
+    setMode('view');
+  };
+  const save = () => {
+    const v = draft.trim();
+    if (!v) return;
+    close('edit');
+    if (v !== note.text) void onSave(v);
+  };
+
+  const byline = [note.author, note.org, showEmails ? note.email : ''].filter(Boolean).join(' · ');
+  return (
+    <li className="list-note" data-note-id={note.id} data-private={isPrivate || undefined} tabIndex={-1}>
+      {mode === 'edit' ? (
+        <div className="list-edit">
+          <label>
+            {t('list.editLabel')}
+            <textarea
+              value={draft}
+              maxLength={LIMITS.noteText}
+              rows={3}
+              autoFocus
+              aria-describedby={`${textId}-help`}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  save();
+                } else if (e.key === 'Escape') {
+                  e.preventDefault();
+                  close('edit');
+                }
+              }}
+            />
+          </label>
+          <p id={`${textId}-help`} className="muted small">
+            {t('list.editHelp')}
+          </p>
+          <div className="row">
+            <button type="button" className="primary" onClick={save} disabled={!draft.trim()}>
+              {t('wall.save')}
+            </button>
+            <button type="button" onClick={() => close('edit')}>
+              {t('wall.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <p className="list-note-text" id={textId}>
+          <span className="swatch-dot" style={{ background: note.color }} aria-hidden="true" />
+          {note.text}
+        </p>
+      )}
+      {mode !== 'edit' && (
+        <p className="muted small list-note-meta">
+          {byline}
+          {isPrivate && <span className="badge private">{t('list.private')}</span>}
+        </p>
+      )}
+      {canEdit && mode === 'view' && (
+        <div className="list-note-actions">
+          <button
+            type="button"
+            ref={editButton}
+            aria-describedby={textId}
+            onClick={() => {
+              setDraft(note.text);
+              setMode('edit');
+            }}
+          >
+            {t('wall.editNote')}
+          </button>
+          <span className="list-move">
+            <label>
+              {t('wall.domain')}
+              <select value={target} aria-describedby={textId} onChange={(e) => setTarget(e.target.value)}>
+                {domains.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.title[lang] || d.title.fr}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" aria-describedby={textId} onClick={() => onMove(target)}>
+              {t('list.move')}
+            </button>
+          </span>
+          <button type="button" className="danger" ref={deleteButton} aria-describedby={textId} onClick={() => setMode('confirm')}>
+            {t('wall.deleteNote')}
+          </button>
+        </div>
+      )}
+      {canEdit && mode === 'confirm' && (
+        <div
+          className="confirm row"
+          role="group"
+          aria-label={t('list.confirmDelete')}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              close('delete');
+            }
+          }}
+        >
+          <span>{t('list.confirmDelete')}</span>
+          <button type="button" className="danger" autoFocus onClick={onDelete}>
+            {t('list.confirmYes')}
+          </button>
+          <button type="button" onClick={() => close('delete')}>
+            {t('wall.cancel')}
+          </button>
+        </div>
+      )}
+    </li>
   );
 }

@@ -41,7 +41,7 @@ export function Toolbar(p: ToolbarProps) {
       </span>
       <span className="muted small hide-narrow">{t('wall.notes', { count: p.noteCount })}</span>
       <span className="muted small" data-testid="participants">
-        👥 {p.participants}
+        {t('wall.participants', { count: p.participants })}
       </span>
       <span className={`status status-${p.status}`} role="status" data-testid="connection-status" data-status={p.status}>
         <span className="dot" aria-hidden="true" />

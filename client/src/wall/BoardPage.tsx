@@ -177,7 +177,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
       )}
       {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following) && (
         <div className="banners" role="status">
-          {st?.locked && <p className="banner locked" data-testid="locked-banner">🔒 {t('wall.locked')}</p>}
+          {st?.locked && <p className="banner locked" data-testid="locked-banner">{t('wall.locked')}</p>}
           {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
           {st?.vote?.open && role !== 'review' && (
             <p className="banner vote">

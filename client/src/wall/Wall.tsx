@@ -44,6 +44,8 @@ type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode:
 
 const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
 
+const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
+
 export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
@@ -183,21 +185,33 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
 
   const toScreen = (wx: number, wy: number) => ({ x: wx * scale + vx, y: wy * scale + vy });
 
-  // Geometry for automated browser tests: positions only, never names or emails.
+  // Geometry for automated browser tests: positions, texts and counts, never names or emails
+  // except as drawn on the canvas (texts()), which is how tests prove what the canvas shows.
   useEffect(() => {
     (window as unknown as { __maillage?: unknown }).__maillage = {
       notes: () =>
-        notes.map((n) => {
+        visibleNotesForTests(notes, columnIndex).map((n) => {
           const col = columnIndex.get(n.domainId);
           const p = toScreen((col?.rect.x ?? 0) + n.x, n.y);
-          return { id: n.id, domainId: n.domainId, text: n.text, x: p.x, y: p.y, width: LAYOUT.noteWidth * scale, height: noteHeight(n.text) * scale };
+          return {
+            id: n.id,
+            domainId: n.domainId,
+            text: n.text,
+            private: privateIds?.has(n.id) ?? false,
+            dots: vote?.counts[n.id] ?? 0,
+            x: p.x,
+            y: p.y,
+            width: LAYOUT.noteWidth * scale,
+            height: noteHeight(n.text) * scale,
+          };
         }),
       columns: () =>
         columns.map((c) => {
           const p = toScreen(c.rect.x, c.rect.y);
           const add = toScreen(c.rect.x + c.rect.width - 34, c.rect.y + 30);
-          return { id: c.domain.id, x: p.x, y: p.y, width: c.rect.width * scale, height: c.rect.height * scale, add };
+          return { id: c.domain.id, title: c.domain.title[lang] || c.domain.title.fr, x: p.x, y: p.y, width: c.rect.width * scale, height: c.rect.height * scale, add, canAdd: canWrite };
         }),
+      texts: () => (stageRef.current?.find('Text') ?? []).map((n) => (n as Konva.Text).text()),
     };
   });
 

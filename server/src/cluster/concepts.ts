@@ -15,6 +15,8 @@ import type { GlossaryEntry } from './types.ts';
 
 interface TrieNode {
   next: Map<string, TrieNode>;
+  /** Stop words the text may hold just before this step: as many as the term had there. */
+  gap: number;
   /** Concepts of the terms ending here. */
   ends?: string[];
 }
@@ -25,17 +27,20 @@ export interface ConceptMatcher {
   readonly entries: ReadonlyMap<string, GlossaryEntry>;
   /** Single glossary words (folded → lower case with accents), used as a spelling dictionary. */
   readonly words: ReadonlyMap<string, string>;
+  /** Folded words of each language's terms: a word matches across languages only if listed. */
+  readonly surfaces: Readonly<Record<Lang, ReadonlySet<string>>>;
 }
 
 /** Weight of a concept implied through `broader`, relative to one named outright. */
 export const BROADER_WEIGHT = 0.5;
-/** Stop words skipped between two words of a term. */
+/** Longest run of stop words a term may have between two words. */
 const MAX_GAP = 3;
 
 /** Compiles glossary entries into a matcher. Terms with no content word are ignored. */
 export function compileGlossary(entries: readonly GlossaryEntry[]): ConceptMatcher {
-  const root: TrieNode = { next: new Map() };
+  const root: TrieNode = { next: new Map(), gap: 0 };
   const words = new Map<string, string>();
+  const surfaces = { fr: new Set<string>(), en: new Set<string>() };
   for (const entry of entries) {
     for (const lang of ['fr', 'en'] as const) {
       for (const term of entry[lang]) {
@@ -43,41 +48,62 @@ export function compileGlossary(entries: readonly GlossaryEntry[]): ConceptMatch
         const steps = termSteps(tokens, lang);
         if (!steps) continue;
         let node = root;
-        for (const key of steps) {
+        for (const { key, gap } of steps) {
           let child = node.next.get(key);
-          if (!child) node.next.set(key, (child = { next: new Map() }));
+          if (!child) node.next.set(key, (child = { next: new Map(), gap }));
+          child.gap = Math.max(child.gap, gap);
           node = child;
         }
         if (!(node.ends ??= []).includes(entry.id)) node.ends.push(entry.id);
-        for (const t of tokens) if (!t.acronym && !isStopword(t.folded) && /^[a-z]+$/.test(t.folded)) words.set(t.folded, t.lower);
+        for (const t of tokens) {
+          surfaces[lang].add(t.folded);
+          if (!t.acronym && !isStopword(t.folded) && /^[a-z]+$/.test(t.folded)) words.set(t.folded, t.lower);
+        }
       }
     }
   }
-  return { root, entries: new Map(entries.map((e) => [e.id, e])), words };
+  return { root, entries: new Map(entries.map((e) => [e.id, e])), words, surfaces };
 }
 
-/** Keys of a term, or undefined when it has no content word (e.g. only stop words). */
-function termSteps(tokens: readonly Token[], lang: Lang): string[] | undefined {
+/**
+ * Steps of a term, or undefined when it has no content word. Stop words at the edges stay as
+ * literal steps; inner ones are dropped and remembered as the gap allowed before the next step.
+ */
+function termSteps(tokens: readonly Token[], lang: Lang): { key: string; gap: number }[] | undefined {
   const keys = tokens.map((t) => (t.acronym ? `A:${t.folded}` : isStopword(t.folded) ? `L:${t.folded}` : `${lang}:${stem(t.lower, lang)}`));
   const first = keys.findIndex((k) => !k.startsWith('L:'));
   if (first < 0) return undefined;
   let last = keys.length - 1;
   while (keys[last]?.startsWith('L:')) last--;
-  // Edge stop words stay (literal), inner ones become optional.
-  return keys.filter((k, i) => i < first || i > last || !k.startsWith('L:'));
+  const steps: { key: string; gap: number }[] = [];
+  let gap = 0;
+  keys.forEach((key, i) => {
+    if (i > first && i < last && key.startsWith('L:')) gap++;
+    else {
+      steps.push({ key, gap });
+      gap = 0;
+    }
+  });
+  return steps;
 }
 
-/** Keys under which a text token can match a term step. */
-function textKeys(t: Token): string[] {
+/**
+ * Keys under which a text token can match a term step. A word matches terms of its note's language
+ * by stem, and terms of the other language only when spelled exactly like one of their words:
+ * stems alone collide across languages (English "done" and French "dons" both stem to "don").
+ */
+function textKeys(t: Token, lang: Lang, matcher: ConceptMatcher): string[] {
   if (!t.acronym && isStopword(t.folded)) return [];
-  const keys = [`fr:${stem(t.lower, 'fr')}`, `en:${stem(t.folded, 'en')}`];
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const keys = [`${lang}:${stem(lang === 'fr' ? t.lower : t.folded, lang)}`];
+  if (matcher.surfaces[other].has(t.folded)) keys.push(`${other}:${stem(other === 'fr' ? t.lower : t.folded, other)}`);
   if (t.acronym) keys.push(`A:${t.folded}`);
   return keys;
 }
 
 /** Concepts found in one note. */
 export interface ConceptMatch {
-  /** Concept id → weight (1 per mention, {@link BROADER_WEIGHT} per implied mention). */
+  /** Concept id → weight (the entry's weight per mention, half that per implied mention). */
   concepts: Map<string, number>;
   /** Per token: true when a glossary term covered it (labels then show the concept instead). */
   covered: boolean[];
@@ -88,8 +114,8 @@ export interface ConceptMatch {
  * at each position, so "formation professionnelle" yields vocational training rather than both
  * "training" and "vocational".
  */
-export function matchConcepts(tokens: readonly Token[], matcher: ConceptMatcher): ConceptMatch {
-  const keys = tokens.map(textKeys);
+export function matchConcepts(tokens: readonly Token[], lang: Lang, matcher: ConceptMatcher): ConceptMatch {
+  const keys = tokens.map((t) => textKeys(t, lang, matcher));
   const covered = new Array<boolean>(tokens.length).fill(false);
   const concepts = new Map<string, number>();
   let i = 0;
@@ -100,9 +126,11 @@ export function matchConcepts(tokens: readonly Token[], matcher: ConceptMatcher)
       continue;
     }
     for (const id of best.ends) {
-      concepts.set(id, (concepts.get(id) ?? 0) + 1);
-      for (const wider of matcher.entries.get(id)?.broader ?? []) {
-        if (wider !== id) concepts.set(wider, (concepts.get(wider) ?? 0) + BROADER_WEIGHT);
+      const entry = matcher.entries.get(id);
+      concepts.set(id, (concepts.get(id) ?? 0) + (entry?.weight ?? 1));
+      for (const wider of entry?.broader ?? []) {
+        const w = BROADER_WEIGHT * (matcher.entries.get(wider)?.weight ?? 1);
+        if (wider !== id) concepts.set(wider, (concepts.get(wider) ?? 0) + w);
       }
     }
     for (let k = i; k < best.end; k++) covered[k] = true;
@@ -121,11 +149,13 @@ function longestAt(start: number, tokens: readonly Token[], keys: readonly strin
     if (pos >= tokens.length) return;
     const literal = node.next.get(`L:${(tokens[pos] as Token).folded}`);
     if (literal) visit(literal, pos + 1);
-    let q = pos;
-    if (pos > start) while (q < tokens.length && q - pos < MAX_GAP && (keys[q] as string[]).length === 0) q++;
-    for (const key of keys[q] ?? []) {
-      const child = node.next.get(key);
-      if (child) visit(child, q + 1);
+    // Try the next content word after 0, 1, … skipped stop words (never before the first step).
+    for (let q = pos; q < tokens.length; q++) {
+      for (const key of keys[q] as string[]) {
+        const child = node.next.get(key);
+        if (child && q - pos <= child.gap) visit(child, q + 1);
+      }
+      if (pos === start || (keys[q] as string[]).length > 0 || q - pos >= MAX_GAP) break;
     }
   };
   visit(root, start);

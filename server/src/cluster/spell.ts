@@ -47,9 +47,10 @@ export function buildCorrector(dictionary: Iterable<DictionaryWord>): (word: str
       for (const cand of index.get(d) ?? []) {
         if (seen.has(cand)) continue;
         seen.add(cand);
-        // A two-edit guess must keep the start of the word: typos rarely hit the first letters.
+        // Typos rarely hit the first letters: "glasses" is not a typo of "classes".
+        if (cand[0] !== word[0]) continue;
         const dist = editDistance(word, cand, limit);
-        if (dist > limit || (dist === 2 && cand.slice(0, 2) !== word.slice(0, 2))) continue;
+        if (dist > limit || (dist === 2 && cand[1] !== word[1])) continue;
         const weight = weights.get(cand) as number;
         if (dist < bestDist || (dist === bestDist && (weight > bestWeight || (weight === bestWeight && cand < (best as string))))) {
           best = cand;

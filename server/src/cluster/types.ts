@@ -28,6 +28,11 @@ export interface GlossaryEntry {
   en: string[];
   /** Wider concepts this one implies ("tutoring" → "academic-support"), counted at half weight. */
   broader?: string[];
+  /**
+   * Importance, default 1. Concepts that say how or for whom rather than what ("free",
+   * "evening", "support", "youth") weigh less, so they cannot by themselves pull notes together.
+   */
+  weight?: number;
 }
 
 /** A glossary entry supplied by a host: like {@link GlossaryEntry}, but the id may be omitted. */

@@ -13,9 +13,10 @@ const prefix = `maillage-test-${process.pid}:`;
 describeWithServices('RedisLock', [probe], () => {
   let a: Redis;
   let b: Redis;
-  beforeAll(() => {
+  beforeAll(async () => {
     a = new Redis(probe.url);
     b = new Redis(probe.url);
+    await Promise.all([a.ping(), b.ping()]);
   });
   afterAll(async () => {
     await Promise.all([a?.quit(), b?.quit()]);
@@ -52,6 +53,14 @@ describeWithServices('RedisLock', [probe], () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(await new RedisLock(b, { prefix, log }).tryWith(wall, async () => undefined)).toBe(false);
     expect(await done).toBe(true);
+  });
+
+  it('skips at once, without running the task, while Redis is not connected', async () => {
+    const offline = new Redis(probe.url, { lazyConnect: true });
+    let ran = false;
+    expect(await new RedisLock(offline, { prefix, log }).tryWith(newBoardId(), async () => void (ran = true))).toBe(false);
+    expect(ran).toBe(false);
+    offline.disconnect();
   });
 
   it('never releases a lock that has passed to someone else, and releases on errors', async () => {

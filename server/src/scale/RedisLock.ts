@@ -40,11 +40,14 @@ export class RedisLock implements WallLock {
 
   /**
    * Runs `task` while holding the wall's lock; resolves false at once, without running it, when
-   * another process holds it.
+   * another process holds it or Redis is not connected.
    * @throws whatever `task` throws (the lock is released first), or a Redis error when the lock
    * cannot be asked for.
    */
   async tryWith(boardId: BoardId, task: () => Promise<void>): Promise<boolean> {
+    // While Redis is away, skip rather than queue: the caller (a room's flush chain) must not
+    // stall behind ioredis's reconnection retries. The work is simply done a later time.
+    if (this.redis.status !== 'ready') return false;
     const key = this.key(boardId);
     const token = randomToken(16);
     const got = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');

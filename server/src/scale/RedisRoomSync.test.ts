@@ -49,6 +49,7 @@ describeWithServices('RedisRoomSync', [probe], () => {
   async function node(nodeStore: BoardStore = store, compactAfter = 1000): Promise<Node> {
     const pub = new Redis(probe.url);
     const sub = new Redis(probe.url);
+    await pub.ping();
     const rooms = new RoomManager(nodeStore, log, { idleMs: 50, compactAfter, lock: new RedisLock(pub, { prefix, log }) });
     const sync = new RedisRoomSync({ pub, sub, store: nodeStore, rooms, log, prefix });
     rooms.use(sync);

@@ -39,11 +39,13 @@ export interface ScaleOut {
  */
 export async function connectScaleOut(opts: { redisUrl: string; log: Logger }): Promise<ScaleOut> {
   const log = opts.log.child({ component: 'scale' });
+  let firstError: Error | undefined;
   const make = (role: string): Redis => {
     const r = new Redis(opts.redisUrl, { lazyConnect: true, connectionName: `maillage-${role}` });
     // Without a listener ioredis prints every reconnection failure; log it once per state change.
     let lastError = '';
     r.on('error', (err: Error) => {
+      firstError ??= err;
       if (err.message !== lastError) log.warn({ role, err: err.message }, 'Redis connection error');
       lastError = err.message;
     });
@@ -60,7 +62,8 @@ export async function connectScaleOut(opts: { redisUrl: string; log: Logger }): 
     await Promise.all([pub.connect(), sub.connect(), ioSub.connect()]);
   } catch (err) {
     for (const r of [pub, sub, ioSub]) r.disconnect();
-    throw new Error(`Redis unreachable at start-up: ${(err as Error).message}`);
+    // ioredis rejects with "Connection is closed"; the cause is in the first error event.
+    throw new Error(`Redis unreachable at start-up: ${(firstError ?? (err as Error)).message}`);
   }
 
   let roomSync: RedisRoomSync | null = null;

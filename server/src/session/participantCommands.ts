@@ -15,6 +15,7 @@ import {
 } from '@maillage/shared';
 import { parseReq } from './validate.ts';
 import { command, type SessionDeps, type SessionSocket } from './SessionServer.ts';
+import { ownerRoom } from './SessionService.ts';
 
 const WRITERS = ['host', 'participant'] as const;
 /** Private notes one person may hold before a reveal. */
@@ -49,6 +50,8 @@ export function registerParticipantCommands(socket: SessionSocket, deps: Session
       s.vote.ballots[ownerId] = ballot;
       return ballot;
     });
+    // Every device of this person (same owner id) shows the same dots left.
+    socket.nsp.to(ownerRoom(boardId, ownerId)).emit('vote:mine', mine);
     return { mine };
   }));
 

@@ -119,6 +119,8 @@ export class PostgresStore implements BoardStore {
     this.pool = new pg.Pool({
       connectionString: opts.connectionString,
       max: opts.max ?? 10,
+      // Names our sessions in pg_stat_activity, for operators.
+      application_name: 'maillage',
       // search_path per connection, so every statement below can use unqualified table names.
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });

@@ -1,0 +1,117 @@
+/**
+ * From raw notes to bags of features: stems, glossary concepts and character n-grams. Some steps
+ * look at the whole wall at once — typo repair, the accented spelling of a word, the fallback
+ * language of a note too short to tell — because a single note does not carry enough evidence.
+ */
+import { matchConcepts, type ConceptMatcher } from './concepts.ts';
+import { buildCorrector, type DictionaryWord } from './spell.ts';
+import { detectLanguage, stem, type Lang } from './stem.ts';
+import { isStopword } from './stopwords.ts';
+import { tokenize, type Token } from './tokenize.ts';
+import type { ClusterNote } from './types.ts';
+
+/** Features of one note. Keys: `S:` stem, `C:` glossary concept; char n-grams are separate. */
+export interface NoteFeatures {
+  lang: Lang;
+  /** Stems and concepts with their term frequency. */
+  words: Map<string, number>;
+  /** Character n-grams of the content words, for typos and cognates the glossary misses. */
+  chars: Map<string, number>;
+  /** Stem key → the word as written in this note, for readable labels. */
+  surfaces: Map<string, string>;
+  /** Stem keys of words that a glossary term covered (labels show the concept instead). */
+  covered: Set<string>;
+}
+
+/** Glossary words outrank wall words when a typo is equally close to both. */
+const GLOSSARY_WORD_WEIGHT = 1_000_000;
+const CHAR_NGRAM_SIZES = (process.env.NG ?? "3,4").split(",").map(Number);
+const CW = Number(process.env.CW ?? 1);
+const WORDLIKE = /^[a-z]+$/;
+
+/**
+ * Extracts features for every note of a wall.
+ *
+ * @param matcher the compiled glossary (see concepts.ts).
+ */
+export function extractFeatures(notes: readonly ClusterNote[], matcher: ConceptMatcher): NoteFeatures[] {
+  const tokenLists = notes.map((n) => tokenize(n.text));
+  repairTypos(tokenLists, matcher);
+  const langs = tokenLists.map(detectLanguage);
+  const fr = langs.filter((l) => l === 'fr').length;
+  const en = langs.filter((l) => l === 'en').length;
+  const fallback: Lang = en > fr ? 'en' : 'fr';
+  return tokenLists.map((tokens, i) => noteFeatures(tokens, langs[i] ?? fallback, matcher));
+}
+
+function noteFeatures(tokens: Token[], lang: Lang, matcher: ConceptMatcher): NoteFeatures {
+  const words = new Map<string, number>();
+  const chars = new Map<string, number>();
+  const surfaces = new Map<string, string>();
+  const covered = new Set<string>();
+  const add = (m: Map<string, number>, k: string, w: number): void => void m.set(k, (m.get(k) ?? 0) + w);
+  const match = matchConcepts(tokens, lang, matcher);
+  for (const [id, w] of match.concepts) add(words, `C:${id}`, w * CW);
+  tokens.forEach((t, i) => {
+    if (isStopword(t.folded)) return;
+    // The English stemmer wants ASCII; the French one needs the accents.
+    const key = `S:${stem(lang === 'fr' ? t.lower : t.folded, lang)}`;
+    add(words, key, 1);
+    if (!surfaces.has(key)) surfaces.set(key, t.lower);
+    if (match.covered[i]) covered.add(key);
+    for (const n of CHAR_NGRAM_SIZES) {
+      const padded = `_${t.folded}_`;
+      for (let k = 0; k + n <= padded.length; k++) add(chars, padded.slice(k, k + n), 1);
+    }
+  });
+  return { lang, words, chars, surfaces, covered };
+}
+
+/**
+ * Rewrites, in place, words that appear once on the wall and sit within an edit or two of a
+ * glossary word or of a word other notes use; then gives every word its most common accented
+ * spelling, so "activite" typed without accents stems like "activité".
+ */
+function repairTypos(tokenLists: Token[][], matcher: ConceptMatcher): void {
+  const df = new Map<string, number>();
+  const spellings = new Map<string, Map<string, number>>();
+  for (const tokens of tokenLists) {
+    for (const f of new Set(tokens.map((t) => t.folded))) df.set(f, (df.get(f) ?? 0) + 1);
+    for (const t of tokens) {
+      const forms = spellings.get(t.folded) ?? new Map<string, number>();
+      forms.set(t.lower, (forms.get(t.lower) ?? 0) + 1);
+      spellings.set(t.folded, forms);
+    }
+  }
+  const dictionary: DictionaryWord[] = [];
+  for (const [word] of matcher.words) dictionary.push({ word, weight: GLOSSARY_WORD_WEIGHT });
+  for (const [word, count] of df) if (count >= 2 && WORDLIKE.test(word) && !isStopword(word)) dictionary.push({ word, weight: count });
+  const correct = buildCorrector(dictionary);
+  const canonical = (folded: string): string | undefined => {
+    const forms = spellings.get(folded);
+    const fromGlossary = matcher.words.get(folded);
+    if (!forms) return fromGlossary;
+    let best: string | undefined;
+    let bestScore = -1;
+    for (const [form, count] of forms) {
+      // Among equally common spellings prefer the accented one: accents are lost by typing, not added.
+      const score = count * 100 + (form.length - form.normalize('NFD').replace(/[\u0300-\u036f]/g, '').length) + (form === fromGlossary ? 50 : 0);
+      if (score > bestScore || (score === bestScore && form < (best as string))) [best, bestScore] = [form, score];
+    }
+    return best;
+  };
+  for (const tokens of tokenLists) {
+    for (const t of tokens) {
+      if (t.acronym || isStopword(t.folded) || !WORDLIKE.test(t.folded)) continue;
+      if ((df.get(t.folded) ?? 0) === 1 && !matcher.words.has(t.folded)) {
+        const fix = correct(t.folded);
+        if (fix) {
+          t.folded = fix;
+          t.lower = matcher.words.get(fix) ?? canonical(fix) ?? fix;
+          continue;
+        }
+      }
+      t.lower = canonical(t.folded) ?? t.lower;
+    }
+  }
+}

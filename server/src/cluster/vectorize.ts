@@ -1,0 +1,107 @@
+/**
+ * TF-IDF vectors, sparse. Two blocks — words (stems + concepts) and character n-grams — are
+ * weighted and L2-normalised separately, then concatenated, so the cosine of two notes is
+ * `WORD_SHARE · cos(words) + (1 − WORD_SHARE) · cos(chars)`: n-grams catch what stems and the
+ * glossary miss (typos, cognates like "technologie"/"technology") without drowning them.
+ */
+
+/** A sparse vector: feature indices ascending, with their values. */
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+/** Vectors for a wall, plus what labels need to explain them. */
+export interface Vectorized {
+  vectors: SparseVector[];
+  /** Feature index → key (word block first, then n-grams). */
+  features: string[];
+  /** Feature index → inverse document frequency. */
+  idf: Float64Array;
+  /** Feature index → number of notes holding it. */
+  df: Int32Array;
+  /** Features below this index are word-block features. */
+  wordFeatureCount: number;
+}
+
+/** Share of the word block (stems + concepts) in the similarity. */
+export const WORD_SHARE = Number(process.env.WS ?? 0.7);
+/**
+ * Work budget of the similarity pass (Σ df² over features). When a large wall exceeds it, the most
+ * common n-grams — the least informative ones — are dropped until it fits. Small walls never get
+ * near it.
+ */
+export const PAIR_WORK_BUDGET = 60_000_000;
+
+/**
+ * Builds the vectors.
+ *
+ * @param words per note, stem/concept key → term frequency.
+ * @param chars per note, n-gram → term frequency.
+ */
+export function vectorize(words: readonly Map<string, number>[], chars: readonly Map<string, number>[]): Vectorized {
+  const n = words.length;
+  const wordDf = countDf(words);
+  const charDf = countDf(chars);
+  pruneToBudget(charDf, sumSquares(wordDf));
+  const features = [...[...wordDf.keys()].sort(), ...[...charDf.keys()].sort()];
+  const wordFeatureCount = wordDf.size;
+  const index = new Map(features.map((f, i) => [f, i]));
+  const df = Int32Array.from(features, (f, i) => (i < wordFeatureCount ? (wordDf.get(f) as number) : (charDf.get(f) as number)));
+  // ln(N/df): a feature every note has weighs nothing; +1 inside keeps tiny walls from zeroing all.
+  const idf = Float64Array.from(df, (d) => Math.log((n + 1) / d));
+  const vectors = words.map((w, i) => {
+    const a = block(w, index, idf, Math.sqrt(WORD_SHARE));
+    const b = block(chars[i] as Map<string, number>, index, idf, Math.sqrt(1 - WORD_SHARE));
+    return concat(a, b);
+  });
+  return { vectors, features, idf, df, wordFeatureCount };
+}
+
+function countDf(docs: readonly Map<string, number>[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const k of d.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  return df;
+}
+
+function sumSquares(df: Map<string, number>): number {
+  let s = 0;
+  for (const d of df.values()) s += d * d;
+  return s;
+}
+
+/** Drops the highest-df n-grams until the pairwise work fits {@link PAIR_WORK_BUDGET}. */
+function pruneToBudget(charDf: Map<string, number>, fixedWork: number): void {
+  let work = fixedWork + sumSquares(charDf);
+  if (work <= PAIR_WORK_BUDGET) return;
+  const byDf = [...charDf.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  for (const [k, d] of byDf) {
+    if (work <= PAIR_WORK_BUDGET) break;
+    charDf.delete(k);
+    work -= d * d;
+  }
+}
+
+/** TF × IDF, L2-normalised, scaled; features unknown to `index` (pruned) are skipped. */
+function block(tf: Map<string, number>, index: Map<string, number>, idf: Float64Array, scale: number): [number, number][] {
+  const out: [number, number][] = [];
+  let norm = 0;
+  for (const [k, f] of tf) {
+    const i = index.get(k);
+    if (i === undefined || f <= 0) continue;
+    // Sublinear for counts; weights below 1 (minor glossary concepts) pass through unchanged.
+    const v = (f >= 1 ? 1 + Math.log(f) : f) * (idf[i] as number);
+    if (v <= 0) continue;
+    out.push([i, v]);
+    norm += v * v;
+  }
+  if (norm === 0) return [];
+  const s = scale / Math.sqrt(norm);
+  for (const e of out) e[1] *= s;
+  return out;
+}
+
+function concat(a: [number, number][], b: [number, number][]): SparseVector {
+  const all = a.concat(b).sort((x, y) => x[0] - y[0]);
+  return { idx: Int32Array.from(all, (e) => e[0]), val: Float32Array.from(all, (e) => e[1]) };
+}
