@@ -123,4 +123,24 @@ describe('the wall in two browsers', () => {
     expect(columns[0]?.x).toBeGreaterThanOrEqual(0);
     await page.context().close();
   });
+
+  it('R20 presence: names in the panel and a live cursor with the other person\'s name', async () => {
+    const b = await createBoard(srv.http);
+    const a = await openWall(b.links.participant, { author: 'Amélie Curseur', email: 'amelie@example.org' });
+    const c = await openWall(b.links.participant, { author: 'Carl', email: 'carl@example.org' });
+    await c.getByTestId('participants').click();
+    await c.getByRole('list').getByText('Amélie Curseur').waitFor();
+    const o = (await wallGeometry(a)).origin;
+    const texts = () => c.evaluate(() => (window as unknown as { __maillage: { texts(): string[] } }).__maillage.texts());
+    const start = Date.now();
+    // Move until the cursor shows up on the other screen (the first moves may precede the join).
+    while (!(await texts()).includes('Amélie Curseur')) {
+      if (Date.now() - start > 10_000) throw new Error('cursor never arrived');
+      await a.mouse.move(o.x + 300 + (Date.now() % 100), o.y + 300, { steps: 3 });
+      await a.waitForTimeout(150);
+    }
+    expect((await texts()).join(' ')).not.toContain('@');
+    await a.context().close();
+    await c.context().close();
+  });
 });

@@ -9,7 +9,11 @@ export type SessionClient = Socket<ServerToClientEvents, ClientToServerEvents> &
   ownerId: string | null;
 };
 
-export async function joinSession(base: string, boardId: string, opts: { key?: string; ownerSecret?: string } = {}): Promise<SessionClient> {
+export async function joinSession(
+  base: string,
+  boardId: string,
+  opts: { key?: string; ownerSecret?: string; name?: string; color?: string } = {},
+): Promise<SessionClient> {
   const socket = io(base, { path: '/socket.io', transports: ['websocket'], forceNew: true }) as SessionClient;
   socket.states = [];
   socket.privateNotes = [];

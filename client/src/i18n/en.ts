@@ -97,6 +97,7 @@ export const en: Resources = {
     participants_other: '{{count}} people online',
     following: 'You are following the host’s view',
     resynced: 'Change refused ({{reason}}): the wall was reloaded.',
+    whoIsHere: 'People here',
     by: 'by {{author}}',
   },
   list: {

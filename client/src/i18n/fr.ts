@@ -95,6 +95,7 @@ export const fr = {
     participants_other: '{{count}} personnes en ligne',
     following: 'Vous suivez la vue de l’animation',
     resynced: 'Modification refusée ({{reason}}) : le mur a été rechargé.',
+    whoIsHere: 'Personnes présentes',
     by: 'par {{author}}',
   },
   list: {

@@ -40,9 +40,6 @@ export function Toolbar(p: ToolbarProps) {
         {roleLabel}
       </span>
       <span className="muted small hide-narrow">{t('wall.notes', { count: p.noteCount })}</span>
-      <span className="muted small" data-testid="participants">
-        {t('wall.participants', { count: p.participants })}
-      </span>
       <span className={`status status-${p.status}`} role="status" data-testid="connection-status" data-status={p.status}>
         <span className="dot" aria-hidden="true" />
         <span className="status-text">{t(`status.${p.status}`)}</span>

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, TERMINAL_CLOSE_CODES } from '@maillage/shared';
+import { sendOnlyOwnAwareness } from './presence.ts';
 
 /** Origin of every change made by this browser: the undo manager tracks exactly these. */
 export const LOCAL_ORIGIN = Symbol('local');
@@ -38,6 +39,7 @@ export function openConnection(boardId: string, key: string | null, ownerSecret:
     params: { ...(key ? { k: key } : {}), o: ownerSecret },
     maxBackoffTime: 5000,
   });
+  sendOnlyOwnAwareness(provider);
   return {
     doc,
     provider,

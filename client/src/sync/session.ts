@@ -16,7 +16,7 @@ import { ownerSecret } from './profile.ts';
 
 export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-type CommandEvent = Exclude<keyof ClientToServerEvents, 'board:join' | 'host:viewport'>;
+type CommandEvent = Exclude<keyof ClientToServerEvents, 'board:join' | 'host:viewport' | 'presence:cursor'>;
 type CommandReq<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
 type CommandRes<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
@@ -35,7 +35,7 @@ export interface SessionInfo {
   call<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>>;
 }
 
-export function useSession(boardId: string, key: string | null): SessionInfo {
+export function useSession(boardId: string, key: string | null, me?: { name: string; color: string } | null): SessionInfo {
   const socketRef = useRef<SessionSocket | null>(null);
   const [s, setS] = useState<Omit<SessionInfo, 'call'>>({
     socket: null,
@@ -49,12 +49,14 @@ export function useSession(boardId: string, key: string | null): SessionInfo {
     deleted: false,
   });
 
+  const name = me?.name ?? '';
+  const color = me?.color ?? '';
   useEffect(() => {
     const socket: SessionSocket = io({ path: '/socket.io' });
     socketRef.current = socket;
     const withState = (state: SessionState) => ({ state, clockOffset: state.serverNow - Date.now() });
     const join = () =>
-      socket.emit('board:join', { boardId, ...(key ? { key } : {}), ownerSecret: ownerSecret() }, (res) => {
+      socket.emit('board:join', { boardId, ...(key ? { key } : {}), ownerSecret: ownerSecret(), ...(name ? { name, color } : {}) }, (res) => {
         if (res.ok) setS((p) => ({ ...p, socket, role: res.role, ownerId: res.ownerId, error: null, ...withState(res.state) }));
         else setS((p) => ({ ...p, socket, error: res.error.code }));
       });
@@ -68,7 +70,7 @@ export function useSession(boardId: string, key: string | null): SessionInfo {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [boardId, key]);
+  }, [boardId, key, name, color]);
 
   const call = useCallback(<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>> => {
     const socket = socketRef.current;

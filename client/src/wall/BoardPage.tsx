@@ -19,6 +19,8 @@ import { ListView } from '../panels/ListView.tsx';
 import { Countdown } from '../panels/Countdown.tsx';
 import { Qr } from '../panels/Qr.tsx';
 import { Wall, type VoteView } from './Wall.tsx';
+import { usePresence } from '../sync/presence.ts';
+import { PresenceList } from '../panels/PresenceList.tsx';
 import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
 
@@ -30,8 +32,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const lang = currentLanguage(i18n.language);
   const key = useMemo(() => keyFromLocation(), []);
   const conn = useBoardConnection(boardId, key);
-  const session = useSession(boardId, key);
   const [profile, setProfile] = useState<Profile | null>(() => loadProfile());
+  const me = useMemo(() => (profile ? { name: profile.author, color: profile.color } : null), [profile]);
+  const session = useSession(boardId, key, me);
+  const people = usePresence(conn.conn?.provider ?? null, me);
   const ownerId = useMemo(() => getOwnerId(), []);
   const [panel, setPanel] = useState(false);
   const [view, setView] = useState<'canvas' | 'list'>('canvas');
@@ -173,7 +177,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onView={setView}
           onHostPanel={isHost ? () => setPanel((s) => !s) : undefined}
           timer={<Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} />}
-        />
+        >
+          <PresenceList people={people} count={st?.participants ?? 0} />
+        </Toolbar>
       )}
       {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following) && (
         <div className="banners" role="status">
@@ -212,6 +218,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onViewRect={onViewRect}
           projection={projection}
           onControls={(c) => (controls.current = c)}
+          socket={session.socket}
         />
       )}
       {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (

@@ -15,6 +15,8 @@ import { NoteCard } from './NoteCard.tsx';
 import { DomainColumn } from './DomainColumn.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import type { NoteActions } from './actions.ts';
+import type { SessionSocket } from '../sync/session.ts';
+import { CursorLayer, useCursorSender } from './CursorLayer.tsx';
 
 export interface VoteView {
   open: boolean;
@@ -38,6 +40,8 @@ export interface WallProps {
   projection?: boolean;
   /** Receives the zoom controls so the toolbar can drive them. */
   onControls?(c: { zoomIn(): void; zoomOut(): void; fit(): void }): void;
+  /** Session socket: live cursors in and out. */
+  socket?: SessionSocket | null;
 }
 
 type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode: 'edit'; id: string };
@@ -46,7 +50,7 @@ const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: 
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
 
-export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls }: WallProps) {
+export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
@@ -89,6 +93,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     onControls?.({ zoomIn: () => vp.zoomBy(1.25), zoomOut: () => vp.zoomBy(0.8), fit: () => fitRef.current() });
   }, [onControls, vp]);
 
+  const sendCursor = useCursorSender(socket ?? null, actions.canWrite && !projection);
   const voting = !!vote?.open;
   const canWrite = actions.canWrite && !voting && !projection;
   const canEdit = useCallback((n: Note) => canWrite && actions.canEdit(n), [canWrite, actions]);
@@ -281,6 +286,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
         onTouchMove={vp.onTouchMove}
         onTouchEnd={vp.onTouchEnd}
         onMouseDown={(e) => e.target === stageRef.current && setSelected(null)}
+        onMouseMove={sendCursor}
         onTap={(e) => e.target === stageRef.current && setSelected(null)}
       >
         <Layer>
@@ -322,6 +328,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
             );
           })}
         </Layer>
+        <CursorLayer socket={socket ?? null} scale={scale} />
       </Stage>
       {editor}
       {actionBar}

@@ -24,6 +24,7 @@ import type { Logger } from '../logger.ts';
 import { boardRoom, hostsRoom, ownerRoom, type SessionService } from './SessionService.ts';
 import { registerHostCommands } from './hostCommands.ts';
 import { registerParticipantCommands } from './participantCommands.ts';
+import { CursorRelay } from './presence.ts';
 
 export type SessionIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -75,6 +76,8 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
     maxHttpBufferSize: 64 * 1024,
   });
   deps.sessions.attach(io);
+  const cursors = new CursorRelay(io);
+  http.on('close', () => cursors.close());
   io.on('settings:changed', (boardId) => void deps.sessions.refresh(boardId as BoardId));
 
   io.on('connection', (socket: SessionSocket) => {
@@ -91,6 +94,8 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
         socket.data.boardId = board.id;
         socket.data.role = role;
         socket.data.ownerId = ownerId;
+        socket.data.name = typeof req?.name === 'string' ? req.name.slice(0, 60) : '';
+        socket.data.color = typeof req?.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(req.color) ? req.color : '#1f3a5f';
         await socket.join(boardRoom(board.id));
         if (role === 'host') await socket.join(hostsRoom(board.id));
         if (ownerId) await socket.join(ownerRoom(board.id, ownerId));
@@ -104,6 +109,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
         ack({ ok: false, ...e.toBody() });
       }
     });
+    cursors.attach(socket);
     registerHostCommands(socket, deps);
     registerParticipantCommands(socket, deps);
   });

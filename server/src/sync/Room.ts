@@ -14,6 +14,9 @@ import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Peer } from './Peer.ts';
 
+/** Awareness changes are forwarded to peers at most this often (ms). */
+export const AWARENESS_TICK_MS = 100;
+
 /** Origin of updates that arrived from another server process; those are persisted over there. */
 export const REMOTE_ORIGIN = Symbol('remote');
 /** Origin of changes the server makes itself (migrations, restores, tidy). */
@@ -132,7 +135,23 @@ export class Room {
       for (const id of added) controlled.add(id);
       for (const id of removed) controlled.delete(id);
     }
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+    // Batched per tick: with hundreds of people, each one's join or 15-second renewal would
+    // otherwise be one message to everyone. One combined update per tick caps what a client
+    // receives, whatever the number of people (docs/benchmarks.md, awareness).
+    for (const id of changed) this.awarenessDirty.add(id);
+    if (this.awarenessTimer) return;
+    this.awarenessTimer = setTimeout(this.flushAwareness, AWARENESS_TICK_MS);
+    this.awarenessTimer.unref?.();
+  };
+
+  private awarenessDirty = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null;
+    if (!this.awarenessDirty.size || this.destroyed) return;
+    const ids = Array.from(this.awarenessDirty);
+    this.awarenessDirty.clear();
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
   };
 
   private enqueue(update: Uint8Array): void {
@@ -214,6 +233,7 @@ export class Room {
     await this.flush();
     if ((this.storedCount > 1 || this.remoteUnsaved) && !this.destroyed) await this.compactNow();
     this.destroyed = true;
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     for (const peer of Array.from(this.peers.keys())) {
       if (closeCode !== undefined) peer.close(closeCode, reason);
       this.removePeer(peer);
@@ -227,6 +247,7 @@ export class Room {
   /** Drops the room without writing anything (the wall was deleted). */
   discard(closeCode: number, reason: string): void {
     this.destroyed = true;
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     this.pending = [];
     for (const peer of Array.from(this.peers.keys())) {
       peer.close(closeCode, reason);

@@ -46,9 +46,18 @@ export interface ViewRect {
 export type AckResult<T> = ({ ok: true } & T) | ({ ok: false } & ErrorBody);
 export type Ack<T = object> = (res: AckResult<T>) => void;
 
+/**
+ * Cursor batch entry: [presence id, x, y, name, colour] in wall coordinates; x = null means the
+ * person left. Arrays rather than objects keep the per-tick batch small.
+ */
+export type CursorEntry = [id: string, x: number | null, y: number | null, name: string, color: string];
+
 export interface JoinRequest {
   boardId: string;
   key?: string;
+  /** Shown next to this person's cursor (never the email). */
+  name?: string;
+  color?: string;
   /** The device secret participants' owner ids derive from (see ownerIdFromSecret). */
   ownerSecret?: string;
 }
@@ -64,6 +73,8 @@ export interface ClientToServerEvents {
   'host:timer': (req: TimerCommand, ack: Ack) => void;
   'host:follow': (req: { enabled: boolean }, ack: Ack) => void;
   'host:viewport': (rect: ViewRect) => void;
+  /** Our pointer in wall coordinates; sent volatile, at most ~10 times a second, only while moving. */
+  'presence:cursor': (pos: [x: number, y: number]) => void;
   'host:vote': (req: VoteCommand, ack: Ack) => void;
   'host:settings': (req: { reviewShowsEmails?: boolean }, ack: Ack) => void;
   'host:rotateKey': (req: { which: 'host' | 'review' }, ack: Ack<{ key: string }>) => void;
@@ -79,6 +90,8 @@ export interface ServerToClientEvents {
   'private:notes': (notes: PrivateNote[]) => void;
   'vote:mine': (noteIds: string[]) => void;
   'host:viewport': (rect: ViewRect) => void;
+  /** Cursors that moved since the last tick (batched by the server, capped per tick). */
+  'presence:cursors': (batch: CursorEntry[]) => void;
   'board:deleted': (info: { boardId: string }) => void;
 }
 
@@ -91,4 +104,6 @@ export interface SocketData {
   boardId?: string;
   role?: Role;
   ownerId?: string | null;
+  name?: string;
+  color?: string;
 }
