@@ -139,7 +139,7 @@ describe('hosts', () => {
     for (const p of [host, ana, ben]) await p.context().close();
   });
 
-  it('R18 projection mode shows no email, in the DOM or on the canvas, and shows the QR code on demand', async () => {
+  it('R21 projection mode shows no email, in the DOM or on the canvas, and shows the QR code on demand', async () => {
     const res = await fetch(`${srv.http}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const b = (await res.json()) as { links: { host: string; participant: string } };
     const ana = await open(b.links.participant, { author: 'Ana Roy', email: 'ana.roy@example.org', org: 'CJE' });

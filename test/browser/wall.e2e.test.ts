@@ -42,7 +42,7 @@ async function addNoteVia(page: Page, domainId: string, text: string): Promise<v
 }
 
 describe('the wall in two browsers', () => {
-  it('R3 a note added in one browser appears in the other; dragging it to another column moves it for both', async () => {
+  it('R3 R8 a note added in one browser appears in the other; dragging it to another column moves it for both; undo is one\'s own', async () => {
     const b = await createBoard(srv.http, { title: 'E2E' });
     const host = await openWall(b.links.host, { author: 'Hôte', email: 'host@example.org' });
     const guest = await openWall(b.links.participant, { author: 'Ana', email: 'ana@example.org', org: 'CJE' });
