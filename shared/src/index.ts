@@ -8,5 +8,6 @@ export * from './schema/layout.ts';
 export * from './schema/doc.ts';
 export * from './schema/migrations.ts';
 export * from './schema/session.ts';
+export * from './schema/clusters.ts';
 export * from './protocol/yws.ts';
 export * from './protocol/events.ts';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
-import { roots } from '@maillage/shared';
+import { clustersMap, relationsMap, roots } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
 
 export function useUndo(doc: Y.Doc | null, enabled: boolean) {
@@ -12,7 +12,7 @@ export function useUndo(doc: Y.Doc | null, enabled: boolean) {
     if (!doc) return null;
     const { notes, domains } = roots(doc);
     // Every user action is one transaction, so one transaction = one undo step (no time merging).
-    return new Y.UndoManager([notes, domains], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    return new Y.UndoManager([notes, domains, clustersMap(doc), relationsMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
   }, [doc]);
   const [stacks, setStacks] = useState({ canUndo: false, canRedo: false });
 

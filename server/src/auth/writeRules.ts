@@ -9,7 +9,7 @@
  *  - for everyone, note fields must pass the shared validators (text length, email, colour, …).
  */
 import type * as Y from 'yjs';
-import { LIMITS, NoteSchema, roots, type Role } from '@maillage/shared';
+import { LIMITS, NoteSchema, RelationSchema, relationsMap, roots, type Role } from '@maillage/shared';
 import { inspectUpdate, type Touch } from './updateInspector.ts';
 
 export type WriteDecision = { ok: true } | { ok: false; reason: string };
@@ -22,8 +22,11 @@ export interface WriteContext {
   privateWriting: boolean;
 }
 
-const NOTE_FIELDS = NoteSchema.shape;
-type NoteField = keyof typeof NOTE_FIELDS;
+/** Validators of the fields of each owned record kind, by root name. */
+const FIELDS: Record<string, Record<string, { safeParse(v: unknown): { success: boolean } }>> = {
+  notes: NoteSchema.shape,
+  relations: RelationSchema.shape,
+};
 
 /** Cheap role-only check, for transports that have not decoded the update yet. */
 export function mayWrite(role: Role): WriteDecision {
@@ -53,24 +56,42 @@ export function decideWrite(ctx: WriteContext, doc: Y.Doc, update: Uint8Array): 
 
 function checkValues(touches: Touch[]): WriteDecision {
   for (const t of touches) {
-    if (t.kind !== 'insert' || t.root !== 'notes' || t.path.length !== 2) continue;
+    const fields = FIELDS[t.root];
+    if (t.kind !== 'insert' || !fields || t.path.length !== 2) continue;
     const field = t.path[1] as string;
-    if (field === 'id') return { ok: false, reason: 'unknown note field id' };
-    const schema = NOTE_FIELDS[field as NoteField];
-    if (!schema) return { ok: false, reason: `unknown note field ${field.slice(0, 32)}` };
+    const schema = field === 'id' ? undefined : fields[field];
+    if (!schema) return { ok: false, reason: `unknown field ${field.slice(0, 32)}` };
     if (t.isType || !schema.safeParse(t.value).success) return { ok: false, reason: `invalid value for ${field}` };
   }
   return { ok: true };
 }
 
+/**
+ * Participants may write two kinds of owned records: notes and relations (connectors). Both carry
+ * an ownerId; the same ownership rules apply. Everything else (domains, meta, clusters) is the
+ * hosts'.
+ */
 function participantRules(ctx: WriteContext, doc: Y.Doc, touches: Touch[]): WriteDecision {
   const { notes } = roots(doc);
+  const relations = relationsMap(doc);
   const newNotes = new Map<string, string | undefined>();
+  const newRelations = new Map<string, string | undefined>();
   for (const t of touches) {
-    if (t.root !== 'notes' || t.path.length === 0) {
-      return { ok: false, reason: t.root === 'domains' || t.root === 'meta' ? 'only hosts can change domains and wall settings' : 'not allowed' };
+    if ((t.root !== 'notes' && t.root !== 'relations') || t.path.length === 0) {
+      return { ok: false, reason: t.root === '?' ? 'not allowed' : 'only hosts can change domains, clusters and wall settings' };
     }
     const noteId = t.path[0] as string;
+    if (t.root === 'relations') {
+      const rel = relations.get(noteId);
+      if (rel) {
+        if (!ctx.ownerId || rel.get('ownerId') !== ctx.ownerId) return { ok: false, reason: 'not your connector' };
+        if (t.kind === 'insert' && t.path[1] === 'ownerId') return { ok: false, reason: 'ownership cannot change' };
+        continue;
+      }
+      if (!newRelations.has(noteId)) newRelations.set(noteId, undefined);
+      if (t.kind === 'insert' && t.path[1] === 'ownerId') newRelations.set(noteId, t.value as string);
+      continue;
+    }
     const existing = notes.get(noteId);
     if (existing) {
       if (existing.get('ownerId') !== ctx.ownerId || !ctx.ownerId) return { ok: false, reason: 'not your note' };
@@ -79,6 +100,9 @@ function participantRules(ctx: WriteContext, doc: Y.Doc, touches: Touch[]): Writ
     }
     if (!newNotes.has(noteId)) newNotes.set(noteId, undefined);
     if (t.kind === 'insert' && t.path[1] === 'ownerId') newNotes.set(noteId, t.value as string);
+  }
+  for (const owner of newRelations.values()) {
+    if ((owner ?? '') !== (ctx.ownerId ?? '')) return { ok: false, reason: 'new connectors must carry your owner id' };
   }
   if (newNotes.size) {
     if (ctx.privateWriting) return { ok: false, reason: 'private writing is on' };
