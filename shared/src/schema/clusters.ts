@@ -42,7 +42,11 @@ function toMap(rec: Record<string, unknown>): Y.Map<unknown> {
   return m;
 }
 
-export function listClusters(doc: Y.Doc): Cluster[] {
+/**
+ * Accepted clusters, best first. Every cluster in the document is accepted (suggestions never
+ * enter it); the option exists for callers that distinguish the two.
+ */
+export function listClusters(doc: Y.Doc, _opts: { acceptedOnly?: boolean } = {}): Cluster[] {
   const out: Cluster[] = [];
   clustersMap(doc).forEach((m, id) => {
     const p = ClusterSchema.safeParse({ ...m.toJSON(), id });
@@ -110,5 +114,14 @@ export function removeRelation(doc: Y.Doc, id: string, origin?: unknown): void {
   doc.transact(() => relationsMap(doc).delete(id), origin);
 }
 
-/** The accepted-cluster record as stored in the document (alias used by filters and exports). */
+/** The accepted-cluster record as stored in the document (aliases used by filters and exports). */
 export type ClusterRecord = Cluster;
+export const ClusterRecordSchema = ClusterSchema;
+export const clustersRoot = clustersMap;
+
+/** Writes a cluster with its own id (imports, restores). */
+export function putCluster(doc: Y.Doc, c: Cluster, origin?: unknown): void {
+  const parsed = ClusterSchema.safeParse(c);
+  if (!parsed.success) throw new MaillageError(ErrorCode.BadRequest, `invalid cluster: ${parsed.error.issues[0]?.message}`);
+  doc.transact(() => clustersMap(doc).set(parsed.data.id, toMap(parsed.data)), origin);
+}
