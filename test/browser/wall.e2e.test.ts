@@ -143,4 +143,30 @@ describe('the wall in two browsers', () => {
     await a.context().close();
     await c.context().close();
   });
+
+  it('R22 a connector drawn between two notes, with a label, is seen by a second browser', async () => {
+    const b = await createBoard(srv.http);
+    const a = await openWall(b.links.participant, { author: 'Rita', email: 'rita@example.org', org: 'Maison des jeunes' });
+    const c = await openWall(b.links.participant, { author: 'Sami', email: 'sami@example.org' });
+    await addNoteVia(a, 'mentoring', 'Mentorat scolaire');
+    await addNoteVia(a, 'hs-to-employment', 'Stages en entreprise');
+    const notes = await waitForNotes(a, (ns) => ns.length === 2);
+    const from = notes.find((n) => n.text === 'Mentorat scolaire');
+    const to = notes.find((n) => n.text === 'Stages en entreprise');
+    if (!from || !to) throw new Error('notes missing');
+    const o = (await wallGeometry(a)).origin;
+    await a.mouse.click(o.x + from.x + from.width / 2, o.y + from.y + from.height / 2);
+    await a.getByRole('button', { name: 'Relier' }).click();
+    await a.mouse.click(o.x + to.x + to.width / 2, o.y + to.y + to.height / 2);
+    const label = a.getByLabel('Nature du lien');
+    await label.fill('se complètent');
+    await label.press('Enter');
+    type Rel = { from: string; to: string; label: string };
+    const rels = () => c.evaluate(() => (window as unknown as { __maillage: { relations(): Rel[] } }).__maillage.relations());
+    await expect.poll(rels, { timeout: 10_000 }).toEqual([{ id: expect.any(String), from: from.id, to: to.id, label: 'se complètent' }]);
+    const texts = await c.evaluate(() => (window as unknown as { __maillage: { texts(): string[] } }).__maillage.texts());
+    expect(texts).toContain('se complètent');
+    await a.context().close();
+    await c.context().close();
+  });
 });

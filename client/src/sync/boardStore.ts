@@ -4,12 +4,28 @@
  * With 5,000 notes this is the difference between re-rendering one note and all of them.
  */
 import type * as Y from 'yjs';
-import { listDomains, readMeta, readNote, roots, type BoardMeta, type Domain, type Note } from '@maillage/shared';
+import {
+  clustersMap,
+  listClusters,
+  listDomains,
+  listRelations,
+  readMeta,
+  readNote,
+  relationsMap,
+  roots,
+  type BoardMeta,
+  type Cluster,
+  type Domain,
+  type Note,
+  type Relation,
+} from '@maillage/shared';
 
 export interface BoardSnapshot {
   meta: BoardMeta | null;
   domains: Domain[];
   notes: Note[];
+  clusters: Cluster[];
+  relations: Relation[];
 }
 
 export class BoardStoreView {
@@ -28,6 +44,8 @@ export class BoardStoreView {
     notes.observeDeep(this.onNotes);
     domains.observeDeep(this.onOther);
     meta.observe(this.onOther);
+    clustersMap(doc).observeDeep(this.onOther);
+    relationsMap(doc).observeDeep(this.onOther);
   }
 
   private build(): BoardSnapshot {
@@ -35,6 +53,8 @@ export class BoardStoreView {
       meta: readMeta(this.doc),
       domains: listDomains(this.doc),
       notes: Array.from(this.cache.values()).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
+      clusters: listClusters(this.doc),
+      relations: listRelations(this.doc),
     };
   }
 
@@ -84,6 +104,8 @@ export class BoardStoreView {
     notes.unobserveDeep(this.onNotes);
     domains.unobserveDeep(this.onOther);
     meta.unobserve(this.onOther);
+    clustersMap(this.doc).unobserveDeep(this.onOther);
+    relationsMap(this.doc).unobserveDeep(this.onOther);
     this.listeners.clear();
   }
 }

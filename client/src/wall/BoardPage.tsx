@@ -24,7 +24,9 @@ import { PresenceList } from '../panels/PresenceList.tsx';
 import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
 
-const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [] };
+const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
+/** Halo colours for clusters: saturated enough to read around any note colour. */
+export const HALO_COLORS = ['#e11d48', '#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'] as const;
 const narrow = () => window.matchMedia?.('(max-width: 700px)').matches ?? false;
 
 export function BoardPage({ boardId }: { boardId: string }) {
@@ -69,6 +71,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
   );
   const privateIds = useMemo(() => new Set(privateNotes.map((n) => n.id)), [privateNotes]);
   const notes = useMemo(() => (privateNotes.length ? [...snapshot.notes, ...privateNotes] : snapshot.notes), [snapshot.notes, privateNotes]);
+
+  // Accepted clusters draw a solid halo around their notes (suggestions add dashed ones later).
+  const halos = useMemo(() => {
+    const m = new Map<string, { color: string; suggested: boolean }>();
+    snapshot.clusters.forEach((c, i) => {
+      const color = HALO_COLORS[i % HALO_COLORS.length] as string;
+      for (const id of c.noteIds) if (!m.has(id)) m.set(id, { color, suggested: false });
+    });
+    return m;
+  }, [snapshot.clusters]);
 
   const actions = useMemo(
     () => (doc ? noteActions({ doc, session, profile, ownerId, onError: setToast }) : null),
@@ -219,6 +231,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
           projection={projection}
           onControls={(c) => (controls.current = c)}
           socket={session.socket}
+          relations={snapshot.relations}
+          halos={halos}
         />
       )}
       {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (

@@ -23,12 +23,14 @@ export interface NoteCardProps {
   myDots?: number;
   /** Projection mode: bolder text for the shared screen. */
   large?: boolean;
+  /** Cluster halo: a coloured glow around the note (dashed while only suggested). */
+  halo?: { color: string; suggested: boolean } | undefined;
   onSelect(id: string): void;
   onEdit(id: string): void;
   onDragEnd(id: string, pos: { x: number; y: number }, node: Konva.Node): void;
 }
 
-function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, onSelect, onEdit, onDragEnd }: NoteCardProps) {
+function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, halo, onSelect, onEdit, onDragEnd }: NoteCardProps) {
   const byline = note.org ? `${note.author} · ${note.org}` : note.author;
   return (
     <Group
@@ -47,6 +49,20 @@ function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots
       }}
       onDragEnd={(e) => onDragEnd(note.id, { x: e.target.x(), y: e.target.y() }, e.target)}
     >
+      {halo && (
+        <Rect
+          x={-7}
+          y={-7}
+          width={LAYOUT.noteWidth + 14}
+          height={height + 14}
+          cornerRadius={9}
+          stroke={halo.color}
+          strokeWidth={6}
+          dash={halo.suggested ? [10, 6] : undefined}
+          listening={false}
+          perfectDrawEnabled={false}
+        />
+      )}
       <Rect
         width={LAYOUT.noteWidth}
         height={height}

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { useTranslation } from 'react-i18next';
-import { columnAt, columnX, LAYOUT, type Domain, type Note, type ViewRect } from '@maillage/shared';
+import { columnAt, columnX, LAYOUT, type Domain, type Note, type Relation, type ViewRect } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
 import { columnGeometry, intersects, nextSlot, noteHeight, wallBounds } from './geometry.ts';
 import { useViewport } from './useViewport.ts';
@@ -17,6 +17,7 @@ import { NoteEditor } from './NoteEditor.tsx';
 import type { NoteActions } from './actions.ts';
 import type { SessionSocket } from '../sync/session.ts';
 import { CursorLayer, useCursorSender } from './CursorLayer.tsx';
+import { RelationLayer, type NoteAnchor } from './RelationLayer.tsx';
 
 export interface VoteView {
   open: boolean;
@@ -42,6 +43,10 @@ export interface WallProps {
   onControls?(c: { zoomIn(): void; zoomOut(): void; fit(): void }): void;
   /** Session socket: live cursors in and out. */
   socket?: SessionSocket | null;
+  /** Connectors between notes. */
+  relations?: Relation[];
+  /** Coloured halo per note id (cluster membership), and whether it is a suggestion (dashed). */
+  halos?: ReadonlyMap<string, { color: string; suggested: boolean }>;
 }
 
 type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode: 'edit'; id: string };
@@ -50,7 +55,7 @@ const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: 
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
 
-export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket }: WallProps) {
+export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket, relations = [], halos }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
@@ -58,6 +63,9 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   const [size, setSize] = useState({ width: 800, height: 600 });
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
+  /** Drawing a connector: the note it starts from, waiting for the note it goes to. */
+  const [linkFrom, setLinkFrom] = useState<string | null>(null);
+  const [selectedRelation, setSelectedRelation] = useState<string | null>(null);
   const vp = useViewport(stageRef);
 
   useEffect(() => {
@@ -165,14 +173,29 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     return () => window.removeEventListener('keydown', onKey);
   }, [editing, selectedNote, canEdit, actions]);
 
-  // In a vote, a click on a note places a dot; selection is not used.
+  // In a vote, a click on a note places a dot; while drawing a connector, it picks the target.
   const onSelect = useCallback(
     (id: string) => {
+      setSelectedRelation(null);
       if (voting) vote?.cast(id, true);
-      else setSelected(id);
+      else if (linkFrom && linkFrom !== id) {
+        const rel = actions.connect(linkFrom, id);
+        setLinkFrom(null);
+        setSelected(null);
+        if (rel) setSelectedRelation(rel);
+      } else setSelected(id);
     },
-    [voting, vote],
+    [voting, vote, linkFrom, actions],
   );
+
+  const anchors = useMemo(() => {
+    const m = new Map<string, NoteAnchor>();
+    for (const n of notes) {
+      const col = columnIndex.get(n.domainId);
+      if (col) m.set(n.id, { x: col.rect.x + n.x, y: n.y, height: noteHeight(n.text) });
+    }
+    return m;
+  }, [notes, columnIndex]);
 
   // Culling: only notes intersecting the visible area (plus a margin) are drawn.
   const { x: vx, y: vy, scale } = vp.viewport;
@@ -217,6 +240,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
           return { id: c.domain.id, title: c.domain.title[lang] || c.domain.title.fr, x: p.x, y: p.y, width: c.rect.width * scale, height: c.rect.height * scale, add, canAdd: canWrite };
         }),
       texts: () => (stageRef.current?.find('Text') ?? []).map((n) => (n as Konva.Text).text()),
+      relations: () => relations.map((r) => ({ id: r.id, from: r.from, to: r.to, label: r.label })),
+      halos: () => Array.from(halos ?? new Map(), ([id, h]) => ({ id, ...h })),
     };
   });
 
@@ -251,13 +276,63 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   }
 
   let actionBar: React.ReactNode = null;
-  if (selectedNote && !editing && canEdit(selectedNote)) {
+  const rel = selectedRelation ? relations.find((r) => r.id === selectedRelation) : undefined;
+  if (rel && actions.canEditRelation(rel)) {
+    const a = anchors.get(rel.from);
+    const b = anchors.get(rel.to);
+    if (a && b) {
+      const p = toScreen((a.x + b.x) / 2 + LAYOUT.noteWidth / 2, (a.y + b.y) / 2 + a.height / 2);
+      actionBar = (
+        <div className="note-actions relation-actions" style={{ left: p.x, top: Math.max(0, p.y - 50) }} role="toolbar" aria-label={t('wall.connector')}>
+          <input
+            key={rel.id}
+            aria-label={t('wall.connectorLabel')}
+            placeholder={t('wall.connectorPlaceholder')}
+            defaultValue={rel.label}
+            maxLength={80}
+            list="relation-labels"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                actions.relabel(rel.id, (e.target as HTMLInputElement).value);
+                setSelectedRelation(null);
+              }
+            }}
+            onBlur={(e) => e.target.value !== rel.label && actions.relabel(rel.id, e.target.value)}
+          />
+          <datalist id="relation-labels">
+            <option value={t('wall.relComplements')} />
+            <option value={t('wall.relSameAudience')} />
+            <option value={t('wall.relSamePlace')} />
+          </datalist>
+          <button type="button" className="danger" onClick={() => { actions.disconnect(rel.id); setSelectedRelation(null); }}>
+            {t('wall.deleteNote')}
+          </button>
+        </div>
+      );
+    }
+  } else if (linkFrom) {
+    const a = anchors.get(linkFrom);
+    if (a) {
+      const p = toScreen(a.x, a.y);
+      actionBar = (
+        <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="status">
+          <span className="hint">{t('wall.pickTarget')}</span>
+          <button type="button" onClick={() => setLinkFrom(null)}>
+            {t('wall.cancel')}
+          </button>
+        </div>
+      );
+    }
+  } else if (selectedNote && !editing && canEdit(selectedNote)) {
     const col = columnIndex.get(selectedNote.domainId);
     const p = toScreen((col?.rect.x ?? 0) + selectedNote.x, selectedNote.y);
     actionBar = (
       <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="toolbar">
         <button type="button" onClick={() => onEdit(selectedNote.id)}>
           {t('wall.editNote')}
+        </button>
+        <button type="button" onClick={() => setLinkFrom(selectedNote.id)} aria-pressed={linkFrom === selectedNote.id}>
+          {t('wall.connect')}
         </button>
         <button
           type="button"
@@ -285,7 +360,11 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
         onWheel={vp.onWheel}
         onTouchMove={vp.onTouchMove}
         onTouchEnd={vp.onTouchEnd}
-        onMouseDown={(e) => e.target === stageRef.current && setSelected(null)}
+        onMouseDown={(e) => {
+          if (e.target !== stageRef.current) return;
+          setSelected(null);
+          setSelectedRelation(null);
+        }}
         onMouseMove={sendCursor}
         onTap={(e) => e.target === stageRef.current && setSelected(null)}
       >
@@ -305,6 +384,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
             />
           ))}
         </Layer>
+        <RelationLayer relations={relations} anchors={anchors} selected={selectedRelation} onSelect={(id) => { setSelected(null); setSelectedRelation(id); }} />
         <Layer>
           {visible.map((n) => {
             const col = columnIndex.get(n.domainId);
@@ -318,6 +398,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
                 selected={n.id === selected}
                 draggable={canEdit(n) && (!isTouch || n.id === selected)}
                 isPrivate={privateIds?.has(n.id) ?? false}
+                halo={halos?.get(n.id)}
                 dots={vote?.counts[n.id] ?? 0}
                 myDots={vote ? vote.mine.filter((x) => x === n.id).length : 0}
                 large={projection ?? false}

@@ -3,7 +3,18 @@
  * knows about roles, ownership and private writing, so every view obeys the same rules.
  */
 import type * as Y from 'yjs';
-import { addNote, deleteNote, updateNote, MaillageError, type Note, type NotePatch } from '@maillage/shared';
+import {
+  addNote,
+  addRelation,
+  deleteNote,
+  removeRelation,
+  updateNote,
+  updateRelation,
+  MaillageError,
+  type Note,
+  type NotePatch,
+  type Relation,
+} from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
 import type { Profile } from '../sync/profile.ts';
 import type { SessionInfo } from '../sync/session.ts';
@@ -25,6 +36,11 @@ export interface NoteActions {
   remove(id: string): Promise<void>;
   /** Private notes (not yet revealed) are edited through the session, not the document. */
   isPrivate(id: string): boolean;
+  /** Connectors: anyone who may write draws them; their author (or a host) edits them. */
+  canEditRelation(r: Relation): boolean;
+  connect(from: string, to: string, label?: string): string | null;
+  relabel(id: string, label: string): void;
+  disconnect(id: string): void;
 }
 
 export function noteActions(opts: {
@@ -51,6 +67,26 @@ export function noteActions(opts: {
   return {
     canWrite,
     canEdit: (n) => canWrite && (isHost || n.ownerId === ownerId),
+    canEditRelation: (r) => canWrite && (isHost || r.ownerId === ownerId),
+    connect(from, to, label) {
+      if (!canWrite || privateIds.has(from) || privateIds.has(to)) return null;
+      try {
+        return addRelation(doc, { from, to, label: label ?? '', ownerId }, LOCAL_ORIGIN);
+      } catch (e) {
+        fail(e);
+        return null;
+      }
+    },
+    relabel(id, label) {
+      try {
+        updateRelation(doc, id, label, LOCAL_ORIGIN);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    disconnect(id) {
+      removeRelation(doc, id, LOCAL_ORIGIN);
+    },
     isPrivate: (id) => privateIds.has(id),
     async add(n) {
       if (!canWrite) return null;

@@ -14,22 +14,137 @@ export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-s
 let measurer: Konva.Text | null = null;
 const heights = new Map<string, number>();
 
+const LINE_HEIGHT = 1.25;
+const TEXT_WIDTH = LAYOUT.noteWidth - 2 * NOTE_PADDING;
+
 /** Height of a note showing `text`: grows with the text, between the layout's min and max. */
 export function noteHeight(text: string): number {
   const cached = heights.get(text);
   if (cached !== undefined) return cached;
   measurer ??= new Konva.Text({
-    width: LAYOUT.noteWidth - 2 * NOTE_PADDING,
+    width: TEXT_WIDTH,
     fontSize: NOTE_FONT_SIZE,
     fontFamily: FONT_FAMILY,
-    lineHeight: 1.25,
+    lineHeight: LINE_HEIGHT,
     wrap: 'word',
   });
-  measurer.text(text || ' ');
-  const h = Math.min(LAYOUT.noteMaxHeight, Math.max(LAYOUT.noteMinHeight, Math.ceil(measurer.height()) + 2 * NOTE_PADDING + AUTHOR_LINE));
+  const lines = fastLineCount(text || ' ');
+  let textHeight: number;
+  if (lines >= 0) textHeight = NOTE_FONT_SIZE * lines * LINE_HEIGHT;
+  else {
+    measurer.text(text || ' ');
+    textHeight = measurer.height();
+  }
+  const h = Math.min(LAYOUT.noteMaxHeight, Math.max(LAYOUT.noteMinHeight, Math.ceil(textHeight) + 2 * NOTE_PADDING + AUTHOR_LINE));
   if (heights.size > 20_000) heights.clear();
   heights.set(text, h);
   return h;
+}
+
+/*
+ * Line count of Konva.Text's word wrap, computed with a fraction of its measurements. Opening a
+ * 5,000-note wall measures every note (column heights need them): through Konva.Text that was
+ * ~1.5 s of the page's first render, nearly all of it in measureText (~7 measurements per line).
+ *
+ * Konva takes, line by line, the longest prefix L that fits and breaks it at the last space or
+ * dash: the line ends at the largest "break position" b ≤ L — just before a space or dash, or
+ * just after one — or at L itself inside a word too long for a line. Widths only grow as
+ * characters are added, so b ≤ L exactly when the prefix up to b fits. Cached widths of words
+ * guess b; two real measurements of the same strings Konva measures confirm it (b fits, the
+ * next break position does not). Same strings, same font, same context: same lines.
+ */
+let ctx: CanvasRenderingContext2D | null | undefined;
+const pieceWidths = new Map<string, number>();
+const graphemer = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+/** Characters that are one grapheme each (no combining marks, surrogates or joiners): slicing the string is enough. */
+const SIMPLE = /^[\t\x20-\u02ff]*$/;
+
+function measureContext(): CanvasRenderingContext2D | null {
+  if (ctx !== undefined) return ctx;
+  const font = (measurer as unknown as { _getContextFont?: () => string } | null)?._getContextFont?.();
+  const c = typeof document !== 'undefined' && font && graphemer ? document.createElement('canvas').getContext('2d') : null;
+  if (c && font) {
+    c.font = font;
+    c.fontKerning = 'auto';
+  }
+  ctx = c;
+  return ctx;
+}
+
+/** Lines Konva.Text would lay `text` out in (measurer settings), or -1 when it cannot tell. */
+function fastLineCount(text: string): number {
+  const c = measureContext();
+  if (!c) return -1;
+  let lines = 0;
+  for (const para of text.split('\n')) lines += para ? wrappedLines(c, para) : 1;
+  return lines;
+}
+
+const isBreak = (ch: string | undefined) => ch === ' ' || ch === '-';
+
+function wrappedLines(c: CanvasRenderingContext2D, para: string): number {
+  const simple = SIMPLE.test(para);
+  const g = simple ? Array.from(para) : Array.from((graphemer as Intl.Segmenter).segment(para), (s) => s.segment);
+  const n = g.length;
+  const str = (s: number, e: number) => (simple ? para.slice(s, e) : g.slice(s, e).join(''));
+  const fits = (s: number, e: number) => c.measureText(str(s, e)).width <= TEXT_WIDTH;
+  // Break positions (ascending, ending with n) and estimated widths from the start of the
+  // paragraph: whole pieces between break positions, measured once each and cached.
+  const pos: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (isBreak(g[i])) {
+      if (pos[pos.length - 1] !== i) pos.push(i);
+      pos.push(i + 1);
+    }
+  }
+  if (pos[pos.length - 1] !== n) pos.push(n);
+  const est = new Float64Array(n + 1);
+  let prev = 0;
+  for (const b of pos) {
+    if (b === prev) continue;
+    const piece = str(prev, b);
+    let w = pieceWidths.get(piece);
+    if (w === undefined) {
+      w = c.measureText(piece).width;
+      if (pieceWidths.size > 50_000) pieceWidths.clear();
+      pieceWidths.set(piece, w);
+    }
+    // Inside a piece (only used after a break inside an over-long word), spread linearly.
+    for (let i = prev + 1; i <= b; i++) est[i] = (est[prev] as number) + (w * (i - prev)) / (b - prev);
+    prev = b;
+  }
+  let lines = 0;
+  let start = 0;
+  let k = 0; // index into pos of the first break position after `start`
+  while (start < n) {
+    while ((pos[k] as number) <= start) k++;
+    // Guess the last break position that fits, then confirm it with real measurements.
+    let j = k;
+    while (j + 1 < pos.length && (est[pos[j + 1] as number] as number) - (est[start] as number) <= TEXT_WIDTH) j++;
+    let found = -1;
+    if (fits(start, pos[j] as number)) {
+      while (j + 1 < pos.length && fits(start, pos[j + 1] as number)) j++;
+      found = pos[j] as number;
+    } else {
+      while (j > k && !fits(start, pos[j - 1] as number)) j--;
+      if (j > k) found = pos[j - 1] as number;
+    }
+    let end: number;
+    if (found === n) return lines + 1; // the rest of the paragraph fits
+    if (found > start) end = found;
+    else {
+      // No space or dash fits: Konva breaks inside the word, at the longest prefix that fits.
+      let low = start;
+      while (low < n && fits(start, low + 1)) low++;
+      if (low === start) break; // not even one character fits: Konva stops this paragraph
+      if (low === n) return lines + 1;
+      end = low;
+    }
+    lines++;
+    start = end;
+    while (start < n && !(g[start] as string).trim()) start++;
+  }
+  return lines;
 }
 
 export interface Rect {
