@@ -12,9 +12,15 @@ import { RoomManager } from './sync/RoomManager.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { SnapshotService } from './snapshots/SnapshotService.ts';
+import { registerSnapshotCommands } from './snapshots/sessionCommands.ts';
+import { ExportService } from './export/ExportService.ts';
+import { createClusterPool } from './cluster/pool.ts';
+import { ClusterJobs } from './jobs/ClusterJobs.ts';
 import { createSessionServer, type SessionIo } from './session/SessionServer.ts';
 import { SessionService, boardRoom } from './session/SessionService.ts';
 import type { ScaleOut } from './scale/index.ts';
+import { Limits } from './limits/index.ts';
 
 export interface MaillageServer {
   config: Config;
@@ -25,6 +31,10 @@ export interface MaillageServer {
   store: BoardStore;
   boards: BoardService;
   sessions: SessionService;
+  limits: Limits;
+  snapshots: SnapshotService;
+  exports: ExportService;
+  clusters: ClusterJobs;
   log: Logger;
   /** Starts listening; resolves with the actual port (useful with PORT=0). */
   listen(): Promise<number>;
@@ -44,35 +54,42 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
       throw err;
     });
   }
+  const limits = await Limits.create({ limits: config.limits, trustProxy: config.trustProxy, redisUrl: config.redisUrl, log });
   const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter, lock: scale?.lock });
   scale?.attach(rooms, store);
   const boards = new BoardService(store, rooms);
   const sessions = new SessionService(store, rooms);
-  const app = createApp({ boards, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy });
+  const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock });
+  const exports = new ExportService(boards);
+  // Clustering runs in worker threads (piscina): the event loop keeps serving while it works.
+  const clusterPool = createClusterPool();
+  const clusters = new ClusterJobs(clusterPool, boards, sessions, log);
+  const app = createApp({ boards, snapshots, exports, clusters, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
   const server = http.createServer(app);
 
   const allowed = new Set(config.allowedOrigins);
-  const sync = new SyncServer({
-    rooms,
-    store,
-    log,
-    // Browsers always send Origin on websocket upgrades: accept our own host and listed origins.
-    // Non-browser clients (tests, tools) send none and authenticate by key like everyone else.
-    checkOrigin: (origin, req) => {
-      if (!origin) return true;
-      if (allowed.has(origin)) return true;
-      try {
-        return new URL(origin).host === req.headers.host;
-      } catch {
-        return false;
-      }
-    },
-  });
-  const io = createSessionServer(server, { boards, rooms, sessions, log, allowedOrigins: config.allowedOrigins });
+  // Browsers always send Origin on websocket upgrades: accept our own host and listed origins.
+  // Non-browser clients (tests, tools) send none and authenticate by key like everyone else.
+  // The same rule guards socket.io's handshakes (websocket and polling).
+  const checkOrigin = (origin: string | undefined, req: http.IncomingMessage): boolean => {
+    if (!origin) return true;
+    if (allowed.has(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  };
+  const sync = new SyncServer({ rooms, store, log, checkOrigin, limits });
+  const io = createSessionServer(server, { boards, rooms, sessions, clusters, log, allowedOrigins: config.allowedOrigins, checkOrigin });
+  clusters.attach(io);
   boards.onDeleted = (id) => io.to(boardRoom(id)).emit('board:deleted', { boardId: id });
+  io.on('connection', (socket) => registerSnapshotCommands(socket, { log, sessions, snapshots }));
   sync.onPeersChanged = (id) => void sessions.announceCount(id);
   // Before any connection: room broadcasts and serverSideEmit then reach every process.
   if (scale) io.adapter(scale.ioAdapter);
+  // Last middleware: a socket counted against its address's connections always connects.
+  limits.attachSocketIo(io);
 
   server.on('upgrade', (req, socket, head) => {
     if (sync.handleUpgrade(req, socket, head)) return;
@@ -90,6 +107,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     store,
     boards,
     sessions,
+    limits,
+    snapshots,
+    exports,
+    clusters,
     log,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -104,10 +125,13 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
       closing ??= (async () => {
         const stopped = new Promise<void>((r) => server.close(() => r()));
         sync.close(CloseCode.ShuttingDown, 'server shutting down');
+        await snapshots.close();
         await new Promise<void>((r) => io.close(() => r()));
         await rooms.closeAll();
+        await clusterPool.close();
         // After the rooms: their last compaction takes the Redis lock.
         await scale?.close();
+        await limits.close();
         await store.close();
         server.closeAllConnections();
         await stopped;

@@ -63,6 +63,7 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
           {t('join.name')}
           <input
             ref={nameInput}
+            autoFocus
             name="name"
             autoComplete="name"
             value={author}

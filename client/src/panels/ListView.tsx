@@ -261,6 +261,9 @@ function NoteItem({ note, domains, lang, canEdit, isPrivate, showEmails, onSave,
           >
             {t('wall.editNote')}
           </button>
+          <button type="button" className="danger" ref={deleteButton} aria-describedby={textId} onClick={() => setMode('confirm')}>
+            {t('wall.deleteNote')}
+          </button>
           <span className="list-move">
             <label>
               {t('wall.domain')}
@@ -276,9 +279,6 @@ function NoteItem({ note, domains, lang, canEdit, isPrivate, showEmails, onSave,
               {t('list.move')}
             </button>
           </span>
-          <button type="button" className="danger" ref={deleteButton} aria-describedby={textId} onClick={() => setMode('confirm')}>
-            {t('wall.deleteNote')}
-          </button>
         </div>
       )}
       {canEdit && mode === 'confirm' && (

@@ -21,6 +21,7 @@ export interface ToolbarProps {
   view: 'canvas' | 'list';
   onView(v: 'canvas' | 'list'): void;
   onHostPanel?: () => void;
+  onClusters?: () => void;
   timer?: ReactNode;
   /** Extra controls (presence list, …) */
   children?: ReactNode;
@@ -77,6 +78,11 @@ export function Toolbar(p: ToolbarProps) {
             +
           </button>
         </div>
+      )}
+      {p.onClusters && (
+        <button type="button" onClick={p.onClusters}>
+          {t('clusters.open')}
+        </button>
       )}
       {p.onHostPanel && (
         <button type="button" className="primary" onClick={p.onHostPanel}>

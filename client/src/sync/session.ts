@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   AckResult,
   ClientToServerEvents,
+  ClusterSuggestions,
   PrivateNote,
   Role,
   ServerToClientEvents,
@@ -31,6 +32,10 @@ export interface SessionInfo {
   voteMine: string[];
   error: string | null;
   deleted: boolean;
+  /** Hosts only: latest clustering suggestions and the running job's progress. */
+  suggestions: ClusterSuggestions | null;
+  clusterProgress: { jobId: string; phase: string; fraction: number } | null;
+  clusterError: string | null;
   /** Sends a command; resolves with the server's acknowledgement (or a timeout error). */
   call<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>>;
 }
@@ -47,6 +52,9 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     voteMine: [],
     error: null,
     deleted: false,
+    suggestions: null,
+    clusterProgress: null,
+    clusterError: null,
   });
 
   const name = me?.name ?? '';
@@ -65,6 +73,9 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     socket.on('private:notes', (notes) => setS((p) => ({ ...p, privateNotes: notes })));
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
+    socket.on('cluster:progress', (pr) => setS((p) => ({ ...p, clusterProgress: pr.phase === 'done' ? null : pr, clusterError: null })));
+    socket.on('cluster:result', (r) => setS((p) => ({ ...p, suggestions: r, clusterProgress: null })));
+    socket.on('cluster:error', (e) => setS((p) => ({ ...p, clusterProgress: null, clusterError: e.message })));
     return () => {
       socket.off('connect', join);
       socket.disconnect();

@@ -21,6 +21,7 @@ import { Qr } from '../panels/Qr.tsx';
 import { Wall, type VoteView } from './Wall.tsx';
 import { usePresence } from '../sync/presence.ts';
 import { PresenceList } from '../panels/PresenceList.tsx';
+import { ClustersPanel } from '../panels/ClustersPanel.tsx';
 import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
 
@@ -40,6 +41,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const people = usePresence(conn.conn?.provider ?? null, me);
   const ownerId = useMemo(() => getOwnerId(), []);
   const [panel, setPanel] = useState(false);
+  const [clustersOpen, setClustersOpen] = useState(false);
   const [view, setView] = useState<'canvas' | 'list'>('canvas');
   const [projection, setProjection] = useState(() => new URLSearchParams(window.location.search).has('projection'));
   const [showQr, setShowQr] = useState(false);
@@ -72,15 +74,24 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const privateIds = useMemo(() => new Set(privateNotes.map((n) => n.id)), [privateNotes]);
   const notes = useMemo(() => (privateNotes.length ? [...snapshot.notes, ...privateNotes] : snapshot.notes), [snapshot.notes, privateNotes]);
 
-  // Accepted clusters draw a solid halo around their notes (suggestions add dashed ones later).
+  // Accepted clusters draw a solid halo around their notes; while the clusters panel is open,
+  // suggestions add dashed ones (an overlay: nothing moves, nothing is written).
+  const suggestions = clustersOpen ? session.suggestions : null;
   const halos = useMemo(() => {
     const m = new Map<string, { color: string; suggested: boolean }>();
     snapshot.clusters.forEach((c, i) => {
       const color = HALO_COLORS[i % HALO_COLORS.length] as string;
       for (const id of c.noteIds) if (!m.has(id)) m.set(id, { color, suggested: false });
     });
+    const accepted = new Set(snapshot.clusters.map((c) => c.id));
+    suggestions?.clusters
+      .filter((c) => !accepted.has(c.id))
+      .forEach((c, i) => {
+        const color = HALO_COLORS[(snapshot.clusters.length + i) % HALO_COLORS.length] as string;
+        for (const id of c.noteIds) if (!m.has(id)) m.set(id, { color, suggested: true });
+      });
     return m;
-  }, [snapshot.clusters]);
+  }, [snapshot.clusters, suggestions]);
 
   const actions = useMemo(
     () => (doc ? noteActions({ doc, session, profile, ownerId, onError: setToast }) : null),
@@ -187,7 +198,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onFit={() => controls.current?.fit()}
           view={view}
           onView={setView}
-          onHostPanel={isHost ? () => setPanel((s) => !s) : undefined}
+          onHostPanel={isHost ? () => { setClustersOpen(false); setPanel((s) => !s); } : undefined}
+          onClusters={() => { setPanel(false); setClustersOpen((s) => !s); }}
           timer={<Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} />}
         >
           <PresenceList people={people} count={st?.participants ?? 0} />
@@ -265,6 +277,19 @@ export function BoardPage({ boardId }: { boardId: string }) {
             setProjection(true);
           }}
           onClose={() => setPanel(false)}
+          onMessage={setToast}
+        />
+      )}
+      {clustersOpen && doc && !projection && (
+        <ClustersPanel
+          doc={doc}
+          session={session}
+          isHost={isHost}
+          notes={snapshot.notes}
+          clusters={snapshot.clusters}
+          relations={snapshot.relations}
+          showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)}
+          onClose={() => setClustersOpen(false)}
           onMessage={setToast}
         />
       )}

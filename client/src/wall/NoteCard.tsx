@@ -31,7 +31,8 @@ export interface NoteCardProps {
 }
 
 function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, halo, onSelect, onEdit, onDragEnd }: NoteCardProps) {
-  const byline = note.org ? `${note.author} · ${note.org}` : note.author;
+  const more = note.coauthors?.length ? ` +${note.coauthors.length}` : '';
+  const byline = (note.org ? `${note.author} · ${note.org}` : note.author) + more;
   return (
     <Group
       x={x}

@@ -15,6 +15,7 @@ import { NoteCard } from './NoteCard.tsx';
 import { DomainColumn } from './DomainColumn.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import type { NoteActions } from './actions.ts';
+import { createWallExporter, type WallExporter } from './exportPng.ts';
 import type { SessionSocket } from '../sync/session.ts';
 import { CursorLayer, useCursorSender } from './CursorLayer.tsx';
 import { RelationLayer, type NoteAnchor } from './RelationLayer.tsx';
@@ -47,6 +48,8 @@ export interface WallProps {
   relations?: Relation[];
   /** Coloured halo per note id (cluster membership), and whether it is a suggestion (dashed). */
   halos?: ReadonlyMap<string, { color: string; suggested: boolean }>;
+  /** Receives the PNG exporter of the whole wall (null when the canvas goes away). */
+  onExporter?(exporter: WallExporter | null): void;
 }
 
 type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode: 'edit'; id: string };
@@ -55,7 +58,7 @@ const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: 
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
 
-export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket, relations = [], halos }: WallProps) {
+export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket, relations = [], halos, onExporter }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
@@ -100,6 +103,23 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   useEffect(() => {
     onControls?.({ zoomIn: () => vp.zoomBy(1.25), zoomOut: () => vp.zoomBy(0.8), fit: () => fitRef.current() });
   }, [onControls, vp]);
+
+  // PNG export draws every note, not only those in view: culling is off while it runs.
+  const [drawAll, setDrawAll] = useState(false);
+  const exportInfo = useRef({ bounds, count: 0 });
+  exportInfo.current = { bounds, count: notes.filter((n) => columnIndex.has(n.domainId)).length };
+  useEffect(() => {
+    if (!onExporter) return;
+    onExporter(
+      createWallExporter({
+        stage: () => stageRef.current,
+        bounds: () => exportInfo.current.bounds,
+        drawAll: setDrawAll,
+        noteCount: () => exportInfo.current.count,
+      }),
+    );
+    return () => onExporter(null);
+  }, [onExporter]);
 
   const sendCursor = useCursorSender(socket ?? null, actions.canWrite && !projection);
   const voting = !!vote?.open;
@@ -208,7 +228,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   const visible = notes.filter((n) => {
     const col = columnIndex.get(n.domainId);
     if (!col) return false;
-    return intersects(view, { x: col.rect.x + n.x, y: n.y, width: LAYOUT.noteWidth, height: noteHeight(n.text) });
+    return drawAll || intersects(view, { x: col.rect.x + n.x, y: n.y, width: LAYOUT.noteWidth, height: noteHeight(n.text) });
   });
 
   const toScreen = (wx: number, wy: number) => ({ x: wx * scale + vx, y: wy * scale + vy });

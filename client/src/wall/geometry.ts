@@ -50,9 +50,12 @@ export function noteHeight(text: string): number {
  * dash: the line ends at the largest "break position" b ≤ L — just before a space or dash, or
  * just after one — or at L itself inside a word too long for a line. Widths only grow as
  * characters are added, so b ≤ L exactly when the prefix up to b fits. Cached widths of words
- * guess b; two real measurements of the same strings Konva measures confirm it (b fits, the
- * next break position does not). Same strings, same font, same context: same lines.
+ * guess b; real measurements of the same strings Konva measures confirm it (b fits, the next
+ * break position does not) unless the guess is clear by ESTIMATE_MARGIN px. Word widths add up
+ * to a line's width except for kerning across a space or dash, a fraction of a pixel, so the
+ * margin is ample; bench/render/heights-parity.ts checks the result against Konva.Text itself.
  */
+const ESTIMATE_MARGIN = 8;
 let ctx: CanvasRenderingContext2D | null | undefined;
 const pieceWidths = new Map<string, number>();
 const graphemer = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
@@ -88,19 +91,26 @@ function wrappedLines(c: CanvasRenderingContext2D, para: string): number {
   const n = g.length;
   const str = (s: number, e: number) => (simple ? para.slice(s, e) : g.slice(s, e).join(''));
   const fits = (s: number, e: number) => c.measureText(str(s, e)).width <= TEXT_WIDTH;
-  // Break positions (ascending, ending with n) and estimated widths from the start of the
-  // paragraph: whole pieces between break positions, measured once each and cached.
+  // Break positions (ascending, ending with n): before a space or dash, and after a dash
+  // (after a space is the same line as before it). Estimated widths from the start of the
+  // paragraph: whole pieces between break characters, measured once each and cached.
   const pos: number[] = [];
+  const cuts: number[] = [];
   for (let i = 0; i < n; i++) {
     if (isBreak(g[i])) {
       if (pos[pos.length - 1] !== i) pos.push(i);
-      pos.push(i + 1);
+      if (g[i] === '-') pos.push(i + 1);
+      if (cuts[cuts.length - 1] !== i) cuts.push(i);
+      cuts.push(i + 1);
     }
   }
   if (pos[pos.length - 1] !== n) pos.push(n);
+  if (cuts[cuts.length - 1] !== n) cuts.push(n);
   const est = new Float64Array(n + 1);
+  const atCut = new Uint8Array(n + 1);
   let prev = 0;
-  for (const b of pos) {
+  for (const b of cuts) {
+    atCut[b] = 1;
     if (b === prev) continue;
     const piece = str(prev, b);
     let w = pieceWidths.get(piece);
@@ -119,14 +129,22 @@ function wrappedLines(c: CanvasRenderingContext2D, para: string): number {
   while (start < n) {
     while ((pos[k] as number) <= start) k++;
     // Guess the last break position that fits, then confirm it with real measurements.
+    const from = est[start] as number;
+    const trusted = atCut[start] === 1; // estimates are whole pieces from here
+    const check = (b: number) => {
+      const e = (est[b] as number) - from;
+      if (trusted && e <= TEXT_WIDTH - ESTIMATE_MARGIN) return true;
+      if (trusted && e > TEXT_WIDTH + ESTIMATE_MARGIN) return false;
+      return fits(start, b);
+    };
     let j = k;
-    while (j + 1 < pos.length && (est[pos[j + 1] as number] as number) - (est[start] as number) <= TEXT_WIDTH) j++;
+    while (j + 1 < pos.length && (est[pos[j + 1] as number] as number) - from <= TEXT_WIDTH) j++;
     let found = -1;
-    if (fits(start, pos[j] as number)) {
-      while (j + 1 < pos.length && fits(start, pos[j + 1] as number)) j++;
+    if (check(pos[j] as number)) {
+      while (j + 1 < pos.length && check(pos[j + 1] as number)) j++;
       found = pos[j] as number;
     } else {
-      while (j > k && !fits(start, pos[j - 1] as number)) j--;
+      while (j > k && !check(pos[j - 1] as number)) j--;
       if (j > k) found = pos[j - 1] as number;
     }
     let end: number;

@@ -4,17 +4,26 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { LIMITS } from '@maillage/shared';
 import type { Logger } from '../logger.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardStore } from '../store/index.ts';
 import { boardRoutes } from './boardRoutes.ts';
+import { snapshotRoutes } from './snapshotRoutes.ts';
+import { exportRoutes } from './exportRoutes.ts';
+import type { SnapshotService } from '../snapshots/SnapshotService.ts';
+import type { ExportService } from '../export/ExportService.ts';
+import { clusterRoutes } from './clusterRoutes.ts';
+import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
 
 export interface AppDeps {
   boards: BoardService;
+  snapshots?: SnapshotService;
+  exports?: ExportService;
+  clusters?: ClusterJobs;
   store: BoardStore;
   log: Logger;
   clientDist: string;
@@ -22,6 +31,8 @@ export interface AppDeps {
   readiness?: (() => Promise<void>)[];
   /** Express `trust proxy` (TRUST_PROXY); loopback when unset. */
   trustProxy?: boolean | number | string;
+  /** Guards the routes that create walls (limits/Limits.ts: walls per address per hour). */
+  wallCreationLimit?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -65,8 +76,13 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  // Before the body parser, so that a refused creation or import costs no parsing.
+  if (deps.wallCreationLimit) app.post(['/api/boards', '/api/boards/import'], deps.wallCreationLimit);
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   app.use('/api/boards', boardRoutes(deps.boards));
+  if (deps.snapshots) app.use('/api/boards', snapshotRoutes(deps.boards, deps.snapshots));
+  if (deps.exports) app.use('/api/boards', exportRoutes(deps.boards, deps.exports));
+  if (deps.clusters) app.use('/api/boards', clusterRoutes(deps.boards, deps.clusters));
   app.use('/api', notFoundApi());
 
   const index = path.join(deps.clientDist, 'index.html');

@@ -3,7 +3,7 @@
  * private notes, follow-me). One socket.io room per wall (`board:<id>`), one for its hosts, one
  * per participant device; the role comes from the key, as for the document.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
   ErrorCode,
@@ -25,6 +25,7 @@ import { boardRoom, hostsRoom, ownerRoom, type SessionService } from './SessionS
 import { registerHostCommands } from './hostCommands.ts';
 import { registerParticipantCommands } from './participantCommands.ts';
 import { CursorRelay } from './presence.ts';
+import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
 
 export type SessionIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -32,10 +33,16 @@ export { boardRoom };
 
 export interface SessionDeps {
   boards: BoardService;
+  clusters?: ClusterJobs;
   rooms: RoomManager;
   sessions: SessionService;
   log: Logger;
   allowedOrigins: string[];
+  /**
+   * Returns false when a handshake's Origin is not acceptable (the same rule as /yjs). CORS alone
+   * does not cover socket.io: browsers send websocket upgrades and polling POSTs cross-origin.
+   */
+  checkOrigin?: (origin: string | undefined, req: IncomingMessage) => boolean;
 }
 
 /**
@@ -74,6 +81,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
     destroyUpgrade: false,
     cors: deps.allowedOrigins.length ? { origin: deps.allowedOrigins } : undefined,
     maxHttpBufferSize: 64 * 1024,
+    allowRequest: (req, cb) => cb(null, deps.checkOrigin ? deps.checkOrigin(req.headers.origin, req) : true),
   });
   deps.sessions.attach(io);
   const cursors = new CursorRelay(io);
@@ -103,6 +111,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
         ack({ ok: true, role, ownerId, state: deps.sessions.publicState(board.id, settings) });
         socket.emit('private:notes', deps.sessions.visiblePrivate(settings, role, ownerId));
         if (settings.vote && ownerId) socket.emit('vote:mine', settings.vote.ballots[ownerId] ?? []);
+        if (role === 'host' && settings.suggestions) socket.emit('cluster:result', settings.suggestions);
       } catch (err) {
         const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
         if (!(err instanceof MaillageError)) deps.log.error({ err }, 'board:join failed');

@@ -8,6 +8,7 @@ import {
   listDomains,
   newKey,
   randomToken,
+  HostGlossaryEntrySchema,
   type BoardId,
   type ViewRect,
 } from '@maillage/shared';
@@ -33,6 +34,8 @@ const VoteCmd = z.discriminatedUnion('action', [
 ]);
 const Settings = z.object({ reviewShowsEmails: z.boolean().optional() }).strict();
 const Rotate = z.object({ which: z.enum(['host', 'review']) });
+const Reject = z.object({ clusterId: z.string().min(1).max(64) });
+const Glossary = z.object({ entries: z.array(HostGlossaryEntrySchema).max(200) });
 const Rect = z.object({
   x: z.number().finite(),
   y: z.number().finite(),
@@ -125,6 +128,25 @@ export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): 
     await sessions.update(boardId, (s) => {
       if (patch.reviewShowsEmails !== undefined) s.reviewShowsEmails = patch.reviewShowsEmails;
     });
+    return {};
+  }));
+
+  socket.on('host:cluster', command(socket, deps, HOST, async (_req, { boardId }) => {
+    if (!deps.clusters) throw new MaillageError(ErrorCode.Internal, 'clustering is not available');
+    const job = await deps.clusters.start(boardId);
+    return { jobId: job.jobId };
+  }));
+
+  socket.on('host:clusterReject', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { clusterId } = parse(Reject, req);
+    await deps.clusters?.reject(boardId, clusterId);
+    return {};
+  }));
+
+  // The host's own vocabulary, merged with the built-in glossary on the next run.
+  socket.on('host:glossary', command(socket, deps, HOST, async (req, { boardId }) => {
+    const { entries } = parse(Glossary, req);
+    await sessions.update(boardId, (s) => void (s.glossary = entries.filter((e) => e.fr.length + e.en.length >= 2)));
     return {};
   }));
 

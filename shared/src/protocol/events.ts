@@ -5,7 +5,8 @@
  */
 import type { ErrorBody } from '../errors/index.ts';
 import type { NoteInput, NotePatch } from '../schema/records.ts';
-import type { PrivateNote } from '../schema/session.ts';
+import type { ClusterSuggestions, HostGlossaryEntry, PrivateNote } from '../schema/session.ts';
+import type { SnapshotInfo } from '../schema/snapshots.ts';
 
 export type Role = 'host' | 'participant' | 'review';
 
@@ -78,7 +79,16 @@ export interface ClientToServerEvents {
   'host:vote': (req: VoteCommand, ack: Ack) => void;
   'host:settings': (req: { reviewShowsEmails?: boolean }, ack: Ack) => void;
   'host:rotateKey': (req: { which: 'host' | 'review' }, ack: Ack<{ key: string }>) => void;
+  /**
+   * Ends the session: locks the wall, stops the timer and closes an open vote, then takes an
+   * 'end' snapshot (docs/export.md). The wall stays open for review.
+   */
+  'host:endSession': (req: Record<string, never>, ack: Ack<{ snapshot: SnapshotInfo }>) => void;
   'vote:cast': (req: { noteId: string; add: boolean }, ack: Ack<{ mine: string[] }>) => void;
+  /** Starts clustering the wall's notes; progress and result arrive as cluster:* events. */
+  'host:cluster': (req: Record<string, never>, ack: Ack<{ jobId: string }>) => void;
+  'host:clusterReject': (req: { clusterId: string }, ack: Ack) => void;
+  'host:glossary': (req: { entries: HostGlossaryEntry[] }, ack: Ack) => void;
   'private:add': (req: NoteInput, ack: Ack<{ id: string }>) => void;
   'private:update': (req: { id: string; patch: NotePatch }, ack: Ack) => void;
   'private:delete': (req: { id: string }, ack: Ack) => void;
@@ -93,6 +103,11 @@ export interface ServerToClientEvents {
   /** Cursors that moved since the last tick (batched by the server, capped per tick). */
   'presence:cursors': (batch: CursorEntry[]) => void;
   'board:deleted': (info: { boardId: string }) => void;
+  /** To hosts: a clustering job's progress (phase just started, overall fraction done). */
+  'cluster:progress': (p: { jobId: string; phase: string; fraction: number }) => void;
+  /** To hosts: the latest suggestions (also sent on join). */
+  'cluster:result': (r: ClusterSuggestions) => void;
+  'cluster:error': (e: { jobId: string; message: string }) => void;
 }
 
 export interface InterServerEvents {

@@ -164,6 +164,16 @@ export function removeDomain(doc: Y.Doc, id: string, moveNotesTo: string | null 
   }, origin);
 }
 
+/**
+ * Writes a domain under its own id, creating or replacing it (import of a whole wall).
+ * @throws MaillageError bad_request for an invalid domain.
+ */
+export function putDomain(doc: Y.Doc, d: Domain, origin?: unknown): void {
+  const parsed = DomainSchema.safeParse(d);
+  if (!parsed.success) throw invalid('domain', parsed.error);
+  doc.transact(() => roots(doc).domains.set(parsed.data.id, domainMap(parsed.data)), origin);
+}
+
 /* ---------------------------------------------------------------- notes */
 
 export function readNote(id: string, m: Y.Map<unknown>): Note | null {

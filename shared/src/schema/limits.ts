@@ -19,6 +19,8 @@ export const LIMITS = {
   domainsPerBoard: 24,
   /** Bytes in one websocket frame. */
   wsMessageBytes: 512 * 1024,
+  /** Characters in a snapshot's name. */
+  snapshotName: 120,
   /** Bytes in one REST JSON body (import of a whole wall needs room). */
   restBodyBytes: 8 * 1024 * 1024,
 } as const;

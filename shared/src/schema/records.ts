@@ -38,6 +38,8 @@ export const NoteSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   /** Opaque id of the participant who wrote the note; '' for notes made by the server or imported. */
   ownerId: z.string().max(64),
+  /** Other people who run the same activity (kept when duplicates are merged). */
+  coauthors: z.array(PersonSchema).max(10).optional(),
 });
 export type Note = z.infer<typeof NoteSchema>;
 

@@ -22,6 +22,35 @@ export const VoteSchema = z.object({
 });
 export type Vote = z.infer<typeof VoteSchema>;
 
+/** A cluster suggested by the clustering job (an overlay until a host accepts it). */
+export const SuggestedClusterSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  noteIds: z.array(z.string()),
+  score: z.number(),
+  terms: z.array(z.string()),
+  orgCount: z.number().int(),
+  domainCount: z.number().int(),
+});
+export type SuggestedCluster = z.infer<typeof SuggestedClusterSchema>;
+
+export const ClusterSuggestionsSchema = z.object({
+  jobId: z.string(),
+  ranAt: z.number(),
+  noteCount: z.number().int(),
+  clusters: z.array(SuggestedClusterSchema),
+  duplicates: z.array(z.object({ noteIds: z.tuple([z.string(), z.string()]), score: z.number() })),
+  threshold: z.number(),
+});
+export type ClusterSuggestions = z.infer<typeof ClusterSuggestionsSchema>;
+
+/** A host's own vocabulary for the clustering glossary: terms that mean the same thing. */
+export const HostGlossaryEntrySchema = z.object({
+  fr: z.array(z.string().trim().min(1).max(60)).max(10),
+  en: z.array(z.string().trim().min(1).max(60)).max(10),
+});
+export type HostGlossaryEntry = z.infer<typeof HostGlossaryEntrySchema>;
+
 export const SessionSettingsSchema = z.object({
   locked: z.boolean().default(false),
   privateWriting: z.boolean().default(false),
@@ -33,6 +62,11 @@ export const SessionSettingsSchema = z.object({
   /** Whether the review link may see emails and download exports. */
   reviewShowsEmails: z.boolean().default(false),
   privateNotes: z.array(PrivateNoteSchema).max(LIMITS.notesPerBoard).default([]),
+  /** Latest clustering result (suggestions for hosts), without the ones the hosts rejected. */
+  suggestions: ClusterSuggestionsSchema.nullable().default(null),
+  /** Suggested clusters the hosts rejected (ids are stable for the same grouping). */
+  rejectedClusters: z.array(z.string()).max(5000).default([]),
+  glossary: z.array(HostGlossaryEntrySchema).max(200).default([]),
 });
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 

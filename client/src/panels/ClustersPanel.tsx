@@ -1,0 +1,282 @@
+/**
+ * Mutually reinforcing activities: run the clustering, review its suggestions (why, how sure),
+ * accept / reject / rename them, manage accepted clusters (rename, merge, remove a note, dismiss),
+ * merge same-organization duplicates, and read the "who should talk to whom" sheet.
+ */
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import {
+  acceptCluster,
+  deleteNote,
+  removeCluster,
+  updateCluster,
+  updateNote,
+  type Cluster,
+  type Note,
+  type Relation,
+  type SuggestedCluster,
+} from '@maillage/shared';
+import { LOCAL_ORIGIN } from '../sync/connection.ts';
+import type { SessionInfo } from '../sync/session.ts';
+import { contactRows, contactsCsv, download } from './contactsCsv.ts';
+
+export interface ClustersPanelProps {
+  doc: Y.Doc;
+  session: SessionInfo;
+  isHost: boolean;
+  notes: Note[];
+  clusters: Cluster[];
+  relations: Relation[];
+  showEmails: boolean;
+  onClose(): void;
+  onMessage(m: string): void;
+}
+
+function NoteLine({ n, showEmails, action }: { n: Note | undefined; showEmails: boolean; action?: React.ReactNode }) {
+  if (!n) return null;
+  return (
+    <li className={action ? 'row' : undefined}>
+      <span className="note-text">{n.text}</span>
+      <span className="muted small">
+        {' — '}
+        {[n, ...(n.coauthors ?? [])]
+          .map((x) => `${x.author}${x.org ? `, ${x.org}` : ''}${showEmails && x.email ? ` <${x.email}>` : ''}`)
+          .join(' ; ')}
+      </span>
+      {action}
+    </li>
+  );
+}
+
+export function ClustersPanel(p: ClustersPanelProps) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<'suggestions' | 'accepted' | 'contacts'>(p.isHost ? 'suggestions' : 'accepted');
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [mergeInto, setMergeInto] = useState<Record<string, string>>({});
+  const byId = useMemo(() => new Map(p.notes.map((n) => [n.id, n])), [p.notes]);
+  const sugg = p.session.suggestions;
+  const accepted = new Set(p.clusters.map((c) => c.id));
+  const progress = p.session.clusterProgress;
+
+  const accept = (c: SuggestedCluster) => {
+    acceptCluster(p.doc, { id: c.id, label: (names[c.id] ?? c.label).trim() || c.label, noteIds: c.noteIds.filter((id) => byId.has(id)), terms: c.terms, score: c.score }, LOCAL_ORIGIN);
+  };
+  const mergeDuplicate = (keep: string, drop: string) => {
+    const a = byId.get(keep);
+    const b = byId.get(drop);
+    if (!a || !b) return;
+    // The second author becomes a co-author of the kept note, so nobody loses their contact.
+    const coauthors = [...(a.coauthors ?? []), { author: b.author, email: b.email, org: b.org }, ...(b.coauthors ?? [])].slice(0, 10);
+    p.doc.transact(() => {
+      updateNote(p.doc, keep, { coauthors }, LOCAL_ORIGIN);
+      deleteNote(p.doc, drop, LOCAL_ORIGIN);
+    }, LOCAL_ORIGIN);
+  };
+  const rows = useMemo(() => contactRows(p.clusters, p.relations, byId, p.showEmails), [p.clusters, p.relations, byId, p.showEmails]);
+
+  return (
+    <aside className="side-panel clusters-panel" aria-labelledby="clusters-title">
+      <div className="side-panel-head">
+        <h2 id="clusters-title">{t('clusters.title')}</h2>
+        <button type="button" onClick={p.onClose} aria-label={t('wall.close')}>
+          ×
+        </button>
+      </div>
+      <div className="tabs" role="tablist">
+        {(p.isHost ? (['suggestions', 'accepted', 'contacts'] as const) : (['accepted', 'contacts'] as const)).map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
+            {t(`clusters.tab_${k}`)}
+          </button>
+        ))}
+      </div>
+
+      {tab === 'suggestions' && p.isHost && (
+        <section>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!progress}
+            onClick={async () => {
+              const r = await p.session.call('host:cluster', {});
+              if (!r.ok) p.onMessage(r.error.message);
+            }}
+          >
+            {t('clusters.run')}
+          </button>
+          {progress && (
+            <div className="progress" role="status">
+              <progress max={1} value={progress.fraction} aria-label={t('clusters.progress')} /> {t(`clusters.phase_${progress.phase}`, { defaultValue: progress.phase })}
+            </div>
+          )}
+          {p.session.clusterError && <p className="field-error" role="alert">{p.session.clusterError}</p>}
+          {sugg && (
+            <p className="muted small">
+              {t('clusters.summary', { clusters: sugg.clusters.length, notes: sugg.noteCount })}
+            </p>
+          )}
+          <ol className="cluster-list">
+            {sugg?.clusters
+              .filter((c) => !accepted.has(c.id))
+              .map((c) => (
+                <li key={c.id} className="cluster" data-cluster-id={c.id}>
+                  <input
+                    aria-label={t('clusters.name')}
+                    value={names[c.id] ?? c.label}
+                    onChange={(e) => setNames({ ...names, [c.id]: e.target.value })}
+                  />
+                  <p className="small">
+                    <strong>{Math.round(c.score * 100)} %</strong> · {t('clusters.orgs', { count: c.orgCount })} · {t('clusters.domains', { count: c.domainCount })}
+                    {c.orgCount > 1 && c.domainCount > 1 && <span className="badge mra">{t('clusters.mra')}</span>}
+                  </p>
+                  <p className="small muted">
+                    {t('clusters.why')} {c.terms.join(', ')}
+                  </p>
+                  <ul>
+                    {c.noteIds.map((id) => (
+                      <NoteLine key={id} n={byId.get(id)} showEmails={p.showEmails} />
+                    ))}
+                  </ul>
+                  <div className="row">
+                    <button type="button" className="primary" onClick={() => accept(c)}>
+                      {t('clusters.accept')}
+                    </button>
+                    <button type="button" onClick={() => void p.session.call('host:clusterReject', { clusterId: c.id })}>
+                      {t('clusters.reject')}
+                    </button>
+                  </div>
+                </li>
+              ))}
+          </ol>
+          {sugg && sugg.duplicates.length > 0 && (
+            <section aria-labelledby="dup-title">
+              <h3 id="dup-title">{t('clusters.duplicates')}</h3>
+              <ul className="cluster-list">
+                {sugg.duplicates
+                  .filter((d) => byId.has(d.noteIds[0]) && byId.has(d.noteIds[1]))
+                  .map((d) => (
+                    <li key={d.noteIds.join('-')} className="cluster">
+                      <ul>
+                        <NoteLine n={byId.get(d.noteIds[0])} showEmails={p.showEmails} />
+                        <NoteLine n={byId.get(d.noteIds[1])} showEmails={p.showEmails} />
+                      </ul>
+                      <button type="button" onClick={() => mergeDuplicate(d.noteIds[0], d.noteIds[1])}>
+                        {t('clusters.mergeDuplicates')}
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            </section>
+          )}
+        </section>
+      )}
+
+      {tab === 'accepted' && (
+        <ol className="cluster-list">
+          {p.clusters.length === 0 && <p className="muted">{t('clusters.none')}</p>}
+          {p.clusters.map((c) => (
+            <li key={c.id} className="cluster" data-cluster-id={c.id}>
+              {p.isHost ? (
+                <input
+                  aria-label={t('clusters.name')}
+                  defaultValue={c.label}
+                  onBlur={(e) => e.target.value.trim() && e.target.value !== c.label && updateCluster(p.doc, c.id, { label: e.target.value.trim() }, LOCAL_ORIGIN)}
+                />
+              ) : (
+                <h3>{c.label}</h3>
+              )}
+              <ul>
+                {c.noteIds.map((id) => (
+                  <NoteLine
+                    key={id}
+                    n={byId.get(id)}
+                    showEmails={p.showEmails}
+                    action={p.isHost && (
+                      <button
+                        type="button"
+                        aria-label={t('clusters.removeNote')}
+                        onClick={() => {
+                          const rest = c.noteIds.filter((x) => x !== id);
+                          if (rest.length < 2) removeCluster(p.doc, c.id, LOCAL_ORIGIN);
+                          else updateCluster(p.doc, c.id, { noteIds: rest }, LOCAL_ORIGIN);
+                        }}
+                      >
+                        −
+                      </button>
+                    )}
+                  />
+                ))}
+              </ul>
+              {p.isHost && (
+                <div className="row">
+                  <select aria-label={t('clusters.mergeWith')} value={mergeInto[c.id] ?? ''} onChange={(e) => setMergeInto({ ...mergeInto, [c.id]: e.target.value })}>
+                    <option value="">{t('clusters.mergeWith')}</option>
+                    {p.clusters.filter((o) => o.id !== c.id).map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                  <button
+                    type="button"
+                    disabled={!mergeInto[c.id]}
+                    onClick={() => {
+                      const other = p.clusters.find((o) => o.id === mergeInto[c.id]);
+                      if (!other) return;
+                      p.doc.transact(() => {
+                        updateCluster(p.doc, c.id, { noteIds: Array.from(new Set([...c.noteIds, ...other.noteIds])) }, LOCAL_ORIGIN);
+                        removeCluster(p.doc, other.id, LOCAL_ORIGIN);
+                      }, LOCAL_ORIGIN);
+                    }}
+                  >
+                    {t('clusters.merge')}
+                  </button>
+                  <button type="button" className="danger" onClick={() => removeCluster(p.doc, c.id, LOCAL_ORIGIN)}>
+                    {t('clusters.dismiss')}
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {tab === 'contacts' && (
+        <section aria-labelledby="contacts-title">
+          <h3 id="contacts-title">{t('clusters.contactsTitle')}</h3>
+          <button
+            type="button"
+            onClick={() =>
+              download(
+                'maillage-contacts.csv',
+                contactsCsv(rows, [t('clusters.colGroup'), t('clusters.colKind'), t('clusters.colOrg'), t('clusters.colName'), t('clusters.colEmail'), t('clusters.colActivity')]),
+              )
+            }
+          >
+            {t('clusters.downloadCsv')}
+          </button>
+          <table className="contacts">
+            <thead>
+              <tr>
+                <th scope="col">{t('clusters.colGroup')}</th>
+                <th scope="col">{t('clusters.colOrg')}</th>
+                <th scope="col">{t('clusters.colName')}</th>
+                {p.showEmails && <th scope="col">{t('clusters.colEmail')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>
+                  <td>{r.group}</td>
+                  <td>{r.organization}</td>
+                  <td>{r.name}</td>
+                  {p.showEmails && <td>{r.email}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </aside>
+  );
+}

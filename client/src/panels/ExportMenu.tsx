@@ -1,0 +1,150 @@
+/**
+ * The export menu of the toolbar: spreadsheet (CSV), backup (JSON), report (PDF) from the server,
+ * an image of the wall (PNG) drawn here from the canvas, and — for hosts — the import of a JSON
+ * backup into a new wall. Shown to hosts, and to review links when the host allowed emails.
+ *
+ * Downloads are fetched with the key in the Authorization header (never in a URL that could end
+ * up in a history or a log) and saved from a blob.
+ */
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorBody } from '@maillage/shared';
+import type { Language } from '../i18n/index.ts';
+import { downloadBlob, type WallExporter } from '../wall/exportPng.ts';
+import { callApi } from './SnapshotsPanel.tsx';
+
+export interface ExportMenuProps {
+  boardId: string;
+  accessKey: string;
+  lang: Language;
+  title: string;
+  /** Hosts may also import a backup into a new wall. */
+  canImport: boolean;
+  /** The canvas's exporter, when the canvas is shown. */
+  getExporter(): WallExporter | null;
+  /** Switches to the canvas (the PNG is drawn from it). */
+  showCanvas(): void;
+  onMessage(m: string): void;
+}
+
+type Kind = 'csv' | 'json' | 'pdf' | 'png';
+
+/** The file name the server suggests (RFC 6266 `filename*` first), or a fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      /* fall through */
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
+}
+
+function slug(title: string): string {
+  return (title.trim() || 'maillage').replace(/[\\/:*?"<>|]+/g, '-').slice(0, 80);
+}
+
+export function ExportMenu(p: ExportMenuProps) {
+  const { t } = useTranslation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  const file = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<Kind | 'import' | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
+
+  const waitForExporter = async (): Promise<WallExporter> => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const e = p.getExporter();
+      if (e) return e;
+      if (Date.now() > deadline) throw new Error('the wall is not shown');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const download = async (kind: Kind) => {
+    setBusy(kind);
+    try {
+      if (kind === 'png') {
+        p.showCanvas();
+        const blob = await (await waitForExporter()).png();
+        downloadBlob(blob, `${slug(p.title)}.png`);
+      } else {
+        const params = new URLSearchParams({ lang: p.lang, tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
+        // French-language spreadsheets use ';' between columns (',' is their decimal mark).
+        if (kind === 'csv' && p.lang === 'fr') params.set('sep', 'semicolon');
+        const res = await fetch(`/api/boards/${p.boardId}/export.${kind}?${params}`, { headers: { authorization: `Bearer ${p.accessKey}` } });
+        if (!res.ok) {
+          const body = (await res.json().catch(() => null)) as ErrorBody | null;
+          throw new Error(body?.error.message ?? `HTTP ${res.status}`);
+        }
+        downloadBlob(await res.blob(), fileNameOf(res.headers.get('content-disposition'), `${slug(p.title)}.${kind}`));
+      }
+      if (menu.current) menu.current.open = false;
+    } catch (err) {
+      p.onMessage(t('exports.failed', { message: (err as Error).message }));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const importFile = async (f: File) => {
+    setBusy('import');
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(await f.text());
+      } catch {
+        throw new Error('not a JSON file');
+      }
+      const created = await callApi<{ links: { host: string } }>('/api/boards/import', p.accessKey, { method: 'POST', body });
+      setImported(created.links.host);
+      p.onMessage(t('exports.imported'));
+    } catch (err) {
+      p.onMessage(t('exports.importFailed', { message: (err as Error).message }));
+    } finally {
+      setBusy(null);
+      if (file.current) file.current.value = '';
+    }
+  };
+
+  const item = (kind: Kind, label: string) => (
+    <button type="button" role="menuitem" disabled={busy !== null} onClick={() => void download(kind)} data-export={kind}>
+      {busy === kind ? t('exports.working') : label}
+    </button>
+  );
+
+  return (
+    <details className="export-menu" ref={menu}>
+      <summary className="button">{t('exports.title')}</summary>
+      <div className="export-items" role="menu" aria-label={t('exports.title')}>
+        {item('csv', t('exports.csv'))}
+        {item('json', t('exports.json'))}
+        {item('pdf', t('exports.pdf'))}
+        {item('png', t('exports.png'))}
+        {p.canImport && (
+          <label className="button import-label">
+            {busy === 'import' ? t('exports.working') : t('exports.import')}
+            <input
+              ref={file}
+              type="file"
+              accept="application/json,.json"
+              className="sr-only"
+              disabled={busy !== null}
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void importFile(f);
+              }}
+            />
+          </label>
+        )}
+        {imported && (
+          <a className="button" href={imported} target="_blank" rel="noopener noreferrer">
+            {t('exports.openImported')}
+          </a>
+        )}
+      </div>
+    </details>
+  );
+}

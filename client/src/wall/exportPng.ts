@@ -1,0 +1,101 @@
+/**
+ * PNG of the whole wall at print resolution, drawn by the browser from the Konva stage: every
+ * column and every note (the canvas normally draws only what is in view), on a solid background,
+ * at least `PRINT_MIN_WIDTH` pixels wide — 150 dpi or more across a tabloid/A3 landscape page.
+ * The canvas never draws emails, so neither does the image. Live cursors (the only layer that
+ * ignores the pointer) are left out.
+ */
+import type Konva from 'konva';
+import type { Rect } from './geometry.ts';
+
+export const PRINT_MIN_WIDTH = 3000;
+/** Browsers refuse (or silently blank) canvases past these; a huge wall gets a lower ratio. */
+const MAX_SIDE = 16_000;
+const MAX_PIXELS = 120_000_000;
+const MARGIN = 24;
+
+export interface WallExporter {
+  /** Renders the whole wall; resolves with the PNG. */
+  png(opts?: { minWidth?: number; background?: string }): Promise<Blob>;
+}
+
+/** Pixels per wall unit: ≥ 2 and enough for `minWidth`, within what a canvas can hold. */
+export function printPixelRatio(width: number, height: number, minWidth = PRINT_MIN_WIDTH): number {
+  const wanted = Math.max(2, minWidth / width);
+  return Math.min(wanted, MAX_SIDE / width, MAX_SIDE / height, Math.sqrt(MAX_PIXELS / (width * height)));
+}
+
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/**
+ * @param stage the wall's stage, read when an export starts.
+ * @param bounds the wall's extent in wall coordinates.
+ * @param drawAll turns culling off (true) or back on; the exporter waits until every note is drawn.
+ * @param noteCount how many notes the stage must hold once culling is off.
+ */
+export function createWallExporter(deps: {
+  stage(): Konva.Stage | null;
+  bounds(): Rect;
+  drawAll(on: boolean): void;
+  noteCount(): number;
+}): WallExporter {
+  return {
+    async png(opts = {}) {
+      const stage = deps.stage();
+      if (!stage) throw new Error('the wall is not shown');
+      deps.drawAll(true);
+      try {
+        // React renders the hidden notes on its next commit; Konva draws them on the next frame.
+        const deadline = Date.now() + 3000;
+        do await frame();
+        while (stage.find('.note').length < deps.noteCount() && Date.now() < deadline);
+        return await renderPng(stage, deps.bounds(), opts.minWidth ?? PRINT_MIN_WIDTH, opts.background ?? '#ffffff');
+      } finally {
+        deps.drawAll(false);
+      }
+    },
+  };
+}
+
+async function renderPng(stage: Konva.Stage, bounds: Rect, minWidth: number, background: string): Promise<Blob> {
+  const width = bounds.width + 2 * MARGIN;
+  const height = bounds.height + 2 * MARGIN;
+  const pixelRatio = printPixelRatio(width, height, minWidth);
+  const saved = { x: stage.x(), y: stage.y(), scale: stage.scaleX() };
+  const hidden = stage.getLayers().filter((l) => !l.listening() && l.visible());
+  let drawn: HTMLCanvasElement;
+  // Synchronous from here to the restore: the screen never shows the intermediate transform.
+  try {
+    hidden.forEach((l) => l.visible(false));
+    stage.scale({ x: 1, y: 1 });
+    stage.position({ x: MARGIN - bounds.x, y: MARGIN - bounds.y });
+    drawn = stage.toCanvas({ x: 0, y: 0, width, height, pixelRatio });
+  } finally {
+    stage.scale({ x: saved.scale, y: saved.scale });
+    stage.position({ x: saved.x, y: saved.y });
+    hidden.forEach((l) => l.visible(true));
+  }
+  const out = document.createElement('canvas');
+  out.width = drawn.width;
+  out.height = drawn.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas');
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(drawn, 0, 0);
+  drawn.width = drawn.height = 0; // release the big intermediate bitmap now
+  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+}
+
+/** Saves a blob under `name` through a temporary link (the usual download path of browsers). */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
