@@ -197,6 +197,10 @@ export const en: Resources = {
     colOrg: 'Organization',
     colName: 'Name',
     colEmail: 'Email',
+    glossary: 'Your community’s vocabulary',
+    glossaryHelp: 'One line per notion: French terms = English terms (comma-separated). Used on the next grouping.',
+    glossarySave: 'Save the vocabulary',
+    glossarySaved: 'Vocabulary saved.',
     colActivity: 'Activity',
   },
   status: {

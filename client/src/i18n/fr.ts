@@ -195,6 +195,10 @@ export const fr = {
     colOrg: 'Organisation',
     colName: 'Nom',
     colEmail: 'Courriel',
+    glossary: 'Vocabulaire de votre communauté',
+    glossaryHelp: 'Une ligne par notion : termes français = termes anglais (séparés par des virgules). Pris en compte au prochain regroupement.',
+    glossarySave: 'Enregistrer le vocabulaire',
+    glossarySaved: 'Vocabulaire enregistré.',
     colActivity: 'Activité',
   },
   status: {

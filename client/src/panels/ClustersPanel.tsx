@@ -49,11 +49,24 @@ function NoteLine({ n, showEmails, action }: { n: Note | undefined; showEmails: 
   );
 }
 
+/** "fr term, fr term = en term, en term" per line → glossary entries (the server validates). */
+export function parseGlossary(text: string): { fr: string[]; en: string[] }[] {
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).slice(0, 10);
+  return text
+    .split('\n')
+    .map((line) => line.split('='))
+    .filter((parts) => parts.length === 2)
+    .map(([fr, en]) => ({ fr: list(fr ?? ''), en: list(en ?? '') }))
+    .filter((e) => e.fr.length + e.en.length >= 2)
+    .slice(0, 200);
+}
+
 export function ClustersPanel(p: ClustersPanelProps) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<'suggestions' | 'accepted' | 'contacts'>(p.isHost ? 'suggestions' : 'accepted');
   const [names, setNames] = useState<Record<string, string>>({});
   const [mergeInto, setMergeInto] = useState<Record<string, string>>({});
+  const [glossary, setGlossary] = useState('');
   const byId = useMemo(() => new Map(p.notes.map((n) => [n.id, n])), [p.notes]);
   const sugg = p.session.suggestions;
   const accepted = new Set(p.clusters.map((c) => c.id));
@@ -110,6 +123,26 @@ export function ClustersPanel(p: ClustersPanelProps) {
             </div>
           )}
           {p.session.clusterError && <p className="field-error" role="alert">{p.session.clusterError}</p>}
+          <details className="glossary">
+            <summary>{t('clusters.glossary')}</summary>
+            <p className="muted small">{t('clusters.glossaryHelp')}</p>
+            <textarea
+              aria-label={t('clusters.glossary')}
+              rows={4}
+              value={glossary}
+              placeholder="raccrochage = re-engagement, dropout recovery"
+              onChange={(e) => setGlossary(e.target.value)}
+            />
+            <button
+              type="button"
+              onClick={async () => {
+                const r = await p.session.call('host:glossary', { entries: parseGlossary(glossary) });
+                p.onMessage(r.ok ? t('clusters.glossarySaved') : r.error.message);
+              }}
+            >
+              {t('clusters.glossarySave')}
+            </button>
+          </details>
           {sugg && (
             <p className="muted small">
               {t('clusters.summary', { clusters: sugg.clusters.length, notes: sugg.noteCount })}

@@ -9,6 +9,7 @@ import { tidy } from '../wall/tidy.ts';
 import { DomainEditor } from './DomainEditor.tsx';
 import { CopyField } from './CopyField.tsx';
 import { Qr } from './Qr.tsx';
+import { SessionEndControls } from './SnapshotsPanel.tsx';
 
 export interface HostPanelProps {
   boardId: string;
@@ -141,6 +142,8 @@ export function HostPanel(p: HostPanelProps) {
           </button>
         </div>
       </div>
+
+      <SessionEndControls boardId={p.boardId} hostKey={p.hostKey} session={p.session} onMessage={p.onMessage} />
 
       <DomainEditor doc={p.doc} domains={p.domains} notes={p.notes} lang={p.lang} onError={p.onMessage} />
     </aside>

@@ -24,6 +24,11 @@ import { PresenceList } from '../panels/PresenceList.tsx';
 import { ClustersPanel } from '../panels/ClustersPanel.tsx';
 import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
+import { filterNotes, type NoteFilter, type SnapshotView } from '@maillage/shared';
+import { ReviewFilters } from '../panels/ReviewFilters.tsx';
+import { READ_ONLY_ACTIONS, SnapshotsPanel, TimeTravelBanner } from '../panels/SnapshotsPanel.tsx';
+import { ExportMenu } from '../panels/ExportMenu.tsx';
+import type { WallExporter } from './exportPng.ts';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 /** Halo colours for clusters: saturated enough to read around any note colour. */
@@ -96,6 +101,24 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const actions = useMemo(
     () => (doc ? noteActions({ doc, session, profile, ownerId, onError: setToast }) : null),
     [doc, session, profile, ownerId],
+  );
+
+  // After the session: filters and search select what both views show (always on for review
+  // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.
+  const [filter, setFilter] = useState<NoteFilter>({});
+  const [filtersShown, setFiltersShown] = useState(false);
+  const [snapshotsOpen, setSnapshotsOpen] = useState(false);
+  const [travel, setTravel] = useState<SnapshotView | null>(null);
+  const exporter = useRef<WallExporter | null>(null);
+  const onExporter = useCallback((e: WallExporter | null) => void (exporter.current = e), []);
+  const mayReadEmails = role === 'host' || (role === 'review' && !!st?.reviewShowsEmails);
+  const filtersOpen = filtersShown || role === 'review';
+  const baseNotes = travel ? travel.wall.notes : notes;
+  const baseDomains = travel ? travel.wall.domains : snapshot.domains;
+  const baseClusters = travel ? travel.wall.clusters : snapshot.clusters;
+  const shownNotes = useMemo(
+    () => (filtersOpen ? filterNotes(baseNotes, filter, { clusters: baseClusters, includeEmail: mayReadEmails }) : baseNotes),
+    [filtersOpen, baseNotes, filter, baseClusters, mayReadEmails],
   );
 
   const vote: VoteView | null = useMemo(() => {
@@ -203,6 +226,28 @@ export function BoardPage({ boardId }: { boardId: string }) {
           timer={<Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} />}
         >
           <PresenceList people={people} count={st?.participants ?? 0} />
+          {role !== null && role !== 'review' && (
+            <button type="button" aria-pressed={filtersShown} onClick={() => setFiltersShown((s) => !s)}>
+              {t('review.filters')}
+            </button>
+          )}
+          {(isHost || role === 'review') && key && (
+            <button type="button" aria-pressed={snapshotsOpen} onClick={() => setSnapshotsOpen((s) => !s)}>
+              {t('snapshots.title')}
+            </button>
+          )}
+          {mayReadEmails && key && (
+            <ExportMenu
+              boardId={boardId}
+              accessKey={key}
+              lang={lang}
+              title={snapshot.meta?.title ?? ''}
+              canImport={isHost}
+              getExporter={() => exporter.current}
+              showCanvas={() => setView('canvas')}
+              onMessage={setToast}
+            />
+          )}
         </Toolbar>
       )}
       {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following) && (
@@ -223,28 +268,34 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
+      {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
+      {filtersOpen && !projection && conn.ready && (
+        <ReviewFilters notes={baseNotes} domains={baseDomains} clusters={baseClusters} lang={lang} value={filter} onChange={setFilter} shown={shownNotes.length} />
+      )}
       {!conn.ready || !doc || !actions ? (
         <p className="loading" role="status">
           {t('wall.loading')}
         </p>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
-          <ListView notes={notes} domains={snapshot.domains} actions={actions} lang={lang} privateIds={privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} />
+          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} />
         </main>
       ) : (
         <Wall
-          notes={notes}
-          domains={snapshot.domains}
-          actions={actions}
-          privateIds={privateIds}
-          vote={vote}
+          key={travel?.snapshot.id ?? 'live'}
+          notes={shownNotes}
+          domains={baseDomains}
+          actions={travel ? READ_ONLY_ACTIONS : actions}
+          privateIds={travel ? undefined : privateIds}
+          vote={travel ? null : vote}
           followRect={following || projection ? followRect : null}
           onViewRect={onViewRect}
           projection={projection}
           onControls={(c) => (controls.current = c)}
           socket={session.socket}
-          relations={snapshot.relations}
-          halos={halos}
+          relations={travel ? travel.wall.relations : snapshot.relations}
+          halos={travel ? undefined : halos}
+          onExporter={onExporter}
         />
       )}
       {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
@@ -290,6 +341,18 @@ export function BoardPage({ boardId }: { boardId: string }) {
           relations={snapshot.relations}
           showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)}
           onClose={() => setClustersOpen(false)}
+          onMessage={setToast}
+        />
+      )}
+      {snapshotsOpen && (isHost || role === 'review') && key && !projection && (
+        <SnapshotsPanel
+          boardId={boardId}
+          accessKey={key}
+          canManage={isHost}
+          lang={lang}
+          viewing={travel?.snapshot.id ?? null}
+          onView={setTravel}
+          onClose={() => setSnapshotsOpen(false)}
           onMessage={setToast}
         />
       )}
