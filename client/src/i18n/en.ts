@@ -106,6 +106,7 @@ export const en: Resources = {
     relSameAudience: 'same audience',
     relSamePlace: 'same neighbourhood',
     pickTarget: 'Tap the note to connect to',
+    canvasLabel: 'Sticky-note wall (the List view offers the same actions by keyboard)',
     by: 'by {{author}}',
   },
   list: {

@@ -104,6 +104,7 @@ export const fr = {
     relSameAudience: 'même public',
     relSamePlace: 'même quartier',
     pickTarget: 'Touchez le Post-it à relier',
+    canvasLabel: 'Mur de Post-it (la vue Liste offre les mêmes actions au clavier)',
     by: 'par {{author}}',
   },
   list: {

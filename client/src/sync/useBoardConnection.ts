@@ -36,10 +36,13 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     const set = (patch: Partial<BoardConnectionState>) => setState((s) => ({ ...s, ...patch }));
     set({ conn, status: 'connecting', ready: false, fatal: null });
 
+    // The browser's own online flag wins: an emulated or real offline network may leave an
+    // already-open socket looking "connected" until its heartbeat fails.
     const onStatus = ({ status }: { status: string }) => {
-      if (status === 'connected') set({ status: 'connected' });
-      else set({ status: navigator.onLine ? 'connecting' : 'offline' });
+      if (!navigator.onLine) set({ status: 'offline' });
+      else set({ status: status === 'connected' ? 'connected' : 'connecting' });
     };
+    if (!navigator.onLine) set({ status: 'offline' });
     const onSync = (synced: boolean) => synced && set({ ready: true });
     const onClose = (event: CloseEvent | null) => {
       if (event?.code === CloseCode.Resync) {

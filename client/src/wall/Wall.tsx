@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Layer, Stage } from 'react-konva';
-import type Konva from 'konva';
+import Konva from 'konva';
 import { useTranslation } from 'react-i18next';
 import { columnAt, columnX, LAYOUT, type Domain, type Note, type Relation, type ViewRect } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
@@ -54,6 +54,10 @@ export interface WallProps {
 
 type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode: 'edit'; id: string };
 
+// Keep delivering pointer moves to the stage while something is dragged: without it, the
+// second finger of a pinch is never seen once the first one started panning.
+Konva.hitOnDragEnabled = true;
+
 const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
@@ -63,7 +67,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
-  const [size, setSize] = useState({ width: 800, height: 600 });
+  // 0×0 until the container is measured: the first zoom-to-fit must use the real screen size.
+  const [size, setSize] = useState({ width: 0, height: 0 });
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   /** Drawing a connector: the note it starts from, waiting for the note it goes to. */
@@ -369,7 +374,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   }
 
   return (
-    <div className="wall" ref={container}>
+    <div className="wall" ref={container} role="region" aria-label={t('wall.canvasLabel')}>
       <Stage
         ref={stageRef}
         width={size.width}
