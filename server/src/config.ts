@@ -28,7 +28,28 @@ const EnvSchema = z.object({
    * private network, as in docker-compose.yml).
    */
   TRUST_PROXY: z.string().default('loopback'),
+  /** Walls one client address may create per hour (0 = no limit). */
+  LIMIT_WALLS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(100),
+  /** Concurrent websocket + socket.io connections per client address, per process (0 = no limit). */
+  LIMIT_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(1000),
+  /** Sustained messages a second per connection (y-websocket frames, socket.io events; 0 = no limit). */
+  LIMIT_MESSAGES_PER_SECOND: z.coerce.number().min(0).default(50),
+  /** Messages a connection may send at once above the sustained rate. */
+  LIMIT_MESSAGE_BURST: z.coerce.number().int().min(1).default(200),
+  /**
+   * Milliseconds between automatic snapshots of walls that changed since their last snapshot
+   * (docs/export.md); 0 turns them off.
+   */
+  SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
 });
+
+/** Rate and connection limits (docs/security.md); 0 turns a limit off. */
+export interface LimitsConfig {
+  wallsPerIpPerHour: number;
+  connectionsPerIp: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+}
 
 export interface Config {
   port: number;
@@ -42,6 +63,9 @@ export interface Config {
   compactAfter: number;
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
+  limits: LimitsConfig;
+  /** Automatic snapshots of changed walls every so many ms; 0 = off. */
+  snapshotIntervalMs: number;
 }
 
 /** @throws Error listing every invalid variable, so a misconfigured deploy fails at start. */
@@ -64,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     compactAfter: e.COMPACT_AFTER,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    limits: {
+      wallsPerIpPerHour: e.LIMIT_WALLS_PER_IP_PER_HOUR,
+      connectionsPerIp: e.LIMIT_CONNECTIONS_PER_IP,
+      messagesPerSecond: e.LIMIT_MESSAGES_PER_SECOND,
+      messageBurst: e.LIMIT_MESSAGE_BURST,
+    },
+    snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     ...overrides,
   };
 }

@@ -34,10 +34,12 @@ export async function joinSession(
 }
 
 /** Emits a command and resolves with its acknowledgement. */
-export function call<E extends keyof ClientToServerEvents>(
+type AckedEvent = Exclude<keyof ClientToServerEvents, 'host:viewport' | 'presence:cursor'>;
+
+export function call<E extends AckedEvent>(
   socket: Socket<ServerToClientEvents, ClientToServerEvents>,
   event: E,
   req: Parameters<ClientToServerEvents[E]>[0],
-): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+): Promise<Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0]> {
   return new Promise((resolve) => (socket.emit as (e: string, r: unknown, a: (x: unknown) => void) => void)(event, req, resolve as (x: unknown) => void));
 }

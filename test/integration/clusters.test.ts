@@ -4,6 +4,7 @@
  * the document for everyone; participants cannot accept clusters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { acceptCluster, addNote, listClusters, CloseCode, type ClusterSuggestions } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, waitFor, sleep } from '../helpers/yclient.ts';
@@ -53,7 +54,7 @@ describe('clustering', () => {
     expect(progress.map((p) => p.phase)).toContain('done');
     expect(progress.length).toBeGreaterThan(2);
     expect(r.noteCount).toBe(NOTES.length);
-    const texts = (ids: string[]) => ids.map((id) => host.doc.getMap('notes').get(id)?.get('text') as string);
+    const texts = (ids: string[]) => ids.map((id) => host.doc.getMap<Y.Map<unknown>>('notes').get(id)?.get('text') as string);
     const entrepreneurship = r.clusters.find((c) => texts(c.noteIds).some((t) => t.startsWith('Entrepreneurship')));
     expect(entrepreneurship && texts(entrepreneurship.noteIds).some((t) => t.startsWith('Ateliers d’entrepreneuriat'))).toBe(true);
     expect(r.clusters.every((c) => !texts(c.noteIds).includes('Cours de cuisine communautaire'))).toBe(true);

@@ -232,7 +232,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
             </button>
           )}
           {(isHost || role === 'review') && key && (
-            <button type="button" aria-pressed={snapshotsOpen} onClick={() => setSnapshotsOpen((s) => !s)}>
+            <button
+              type="button"
+              aria-pressed={snapshotsOpen}
+              onClick={() => {
+                setPanel(false);
+                setSnapshotsOpen((s) => !s);
+              }}
+            >
               {t('snapshots.title')}
             </button>
           )}
@@ -344,7 +351,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onMessage={setToast}
         />
       )}
-      {snapshotsOpen && (isHost || role === 'review') && key && !projection && (
+      {snapshotsOpen && !panel && (isHost || role === 'review') && key && !projection && (
         <SnapshotsPanel
           boardId={boardId}
           accessKey={key}

@@ -2,8 +2,8 @@
  * PNG of the whole wall at print resolution, drawn by the browser from the Konva stage: every
  * column and every note (the canvas normally draws only what is in view), on a solid background,
  * at least `PRINT_MIN_WIDTH` pixels wide — 150 dpi or more across a tabloid/A3 landscape page.
- * The canvas never draws emails, so neither does the image. Live cursors (the only layer that
- * ignores the pointer) are left out.
+ * The canvas never draws emails, so neither does the image. Live cursors and the columns' "add"
+ * buttons are left out.
  */
 import type Konva from 'konva';
 import type { Rect } from './geometry.ts';
@@ -62,7 +62,9 @@ async function renderPng(stage: Konva.Stage, bounds: Rect, minWidth: number, bac
   const height = bounds.height + 2 * MARGIN;
   const pixelRatio = printPixelRatio(width, height, minWidth);
   const saved = { x: stage.x(), y: stage.y(), scale: stage.scaleX() };
-  const hidden = stage.getLayers().filter((l) => !l.listening() && l.visible());
+  // Not part of the picture: live cursors (the one layer that ignores the pointer) and the
+  // columns' "add" buttons.
+  const hidden: Konva.Node[] = [...stage.getLayers().filter((l) => !l.listening()), ...stage.find('.add-note')].filter((n) => n.visible());
   let drawn: HTMLCanvasElement;
   // Synchronous from here to the restore: the screen never shows the intermediate transform.
   try {

@@ -63,11 +63,16 @@ export class BoardService {
     await this.store.updateBoard(id, which === 'host' ? { hostKey: key } : { reviewKey: key });
   }
 
-  async create(input: CreateBoardInput): Promise<CreatedBoard> {
+  /**
+   * @param fill runs on the fresh document after the template is applied (an import replaces
+   *   its content); whatever it throws aborts the creation.
+   */
+  async create(input: CreateBoardInput, fill?: (doc: Y.Doc) => void): Promise<CreatedBoard> {
     const template = input.template ?? DEFAULT_TEMPLATE;
     const title = input.title?.trim() || TEMPLATES[template].title.fr;
     const doc = new Y.Doc();
     initBoard(doc, { title, template });
+    fill?.(doc);
     const rec: BoardRecord = {
       id: newBoardId(),
       hostKey: newKey(),

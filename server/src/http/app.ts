@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { LIMITS } from '@maillage/shared';
+import { ErrorCode, LIMITS, MaillageError } from '@maillage/shared';
 import type { Logger } from '../logger.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardStore } from '../store/index.ts';
@@ -96,6 +96,8 @@ export function createApp(deps: AppDeps): Express {
     deps.log.warn({ clientDist: deps.clientDist }, 'client not built: run `npm run build` to serve the app');
   }
 
+  // A malformed %-escape in a path (`/api/boards/%`) is the client's mistake: 400, not a logged 500.
+  app.use(((err, _req, _res, next) => next(err instanceof URIError ? new MaillageError(ErrorCode.BadRequest, 'malformed URL') : err)) as ErrorRequestHandler);
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -141,7 +141,9 @@ export function facetOptions(notes: readonly Note[], field: 'org' | 'author'): F
   }
   const out: FacetOption[] = [];
   for (const [key, g] of groups) {
-    const label = [...g.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? key;
+    // The most frequent spelling; on a tie, one with capitals ("CJE Estrie" over "cje estrie").
+    const capitals = (v: string) => (v === v.toLowerCase() ? 0 : 1);
+    const label = [...g.spellings].sort((a, b) => b[1] - a[1] || capitals(b[0]) - capitals(a[0]) || a[0].localeCompare(b[0]))[0]?.[0] ?? key;
     out.push({ key, label, count: g.count });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label, 'fr', { sensitivity: 'base' }));

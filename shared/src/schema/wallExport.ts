@@ -3,8 +3,8 @@
  * new wall (`POST /api/boards/import`). One validator, used by the server on import and usable by
  * any client that reads an export. Format documented in docs/export.md.
  *
- * Note ids, owner ids and creation times are kept, so that clusters still point at their notes
- * and participants' devices still own their notes in the new wall.
+ * Note ids, owner ids and creation times are kept, so that clusters and relations still point at
+ * their notes and participants' devices still own their notes in the new wall.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';

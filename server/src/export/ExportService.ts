@@ -1,0 +1,55 @@
+/**
+ * Exports of a wall (CSV, JSON, PDF report) and the import of a JSON export into a new wall.
+ * Transport-free: the HTTP routes decide who may ask; this decides what goes in the file.
+ *
+ * Everything is read from the live document when the wall is loaded, so an export made during a
+ * session includes the last second's notes. Unrevealed private notes are never exported: they are
+ * not part of the wall until a host reveals them.
+ */
+import {
+  TEMPLATES,
+  exportWall,
+  importWall,
+  parseWallExport,
+  readSettings,
+  voteCounts,
+  type BoardId,
+  type WallExport,
+} from '@maillage/shared';
+import type { BoardService, CreatedBoard } from '../boards/BoardService.ts';
+import { wallCsv, type CsvOptions } from './csv.ts';
+import { wallPdf, type PdfOptions } from './pdfReport.ts';
+
+export class ExportService {
+  constructor(private readonly boards: BoardService) {}
+
+  /**
+   * The wall as a `WallExport`, with the current dot-vote counts. Emails blanked unless `emails`.
+   * @throws MaillageError not_found for an unknown wall.
+   */
+  async wall(id: BoardId, opts: { emails: boolean }): Promise<WallExport> {
+    const board = await this.boards.requireBoard(id);
+    const votes = voteCounts(readSettings(board.settings).vote);
+    return this.boards.withDoc(board.id, (doc) => exportWall(doc, { emails: opts.emails, votes }));
+  }
+
+  async csv(id: BoardId, opts: CsvOptions & { emails: boolean }): Promise<{ title: string; body: string }> {
+    const wall = await this.wall(id, opts);
+    return { title: wall.title, body: wallCsv(wall, opts) };
+  }
+
+  async pdf(id: BoardId, opts: PdfOptions): Promise<{ title: string; body: Buffer }> {
+    const wall = await this.wall(id, opts);
+    return { title: wall.title, body: await wallPdf(wall, opts) };
+  }
+
+  /**
+   * Creates a new wall holding an export's content (new id and keys; same notes, domains,
+   * clusters and relations). @throws MaillageError bad_request naming what is invalid.
+   */
+  async import(raw: unknown): Promise<CreatedBoard> {
+    const data = parseWallExport(raw);
+    const title = data.title.trim() || TEMPLATES[data.template].title.fr;
+    return this.boards.create({ title, template: data.template }, (doc) => importWall(doc, { ...data, title }));
+  }
+}

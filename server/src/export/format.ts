@@ -1,0 +1,116 @@
+/**
+ * What the export formats share: the language of headings, dates in the reader's time zone,
+ * download file names, and the wording of both languages (exports are generated on the server,
+ * so these strings cannot come from the client's i18n files).
+ */
+import { TEMPLATES, type Domain, type TemplateId } from '@maillage/shared';
+
+export type ExportLang = 'fr' | 'en';
+
+export function parseLang(v: unknown, fallback: ExportLang = 'fr'): ExportLang {
+  return v === 'en' || v === 'fr' ? v : fallback;
+}
+
+/** A valid IANA time zone name, or UTC. */
+export function parseTimeZone(v: unknown): string {
+  if (typeof v !== 'string' || !v || v.length > 64) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+    return v;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** `2025-11-23 15:04` in `timeZone`: a form every spreadsheet recognises as a date. */
+export function formatDateTime(ms: number, timeZone: string, seconds = false): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}${seconds ? `:${p('second')}` : ''}`;
+}
+
+export function domainTitle(d: Domain | undefined, lang: ExportLang): string {
+  return d ? d.title[lang] || d.title.fr || d.title.en : '';
+}
+
+export function templateTitle(t: TemplateId, lang: ExportLang): string {
+  return TEMPLATES[t]?.title[lang] ?? '';
+}
+
+/** `Content-Disposition` for a download: an ASCII fallback name plus the exact UTF-8 one. */
+export function attachment(title: string, ext: string, now = Date.now()): string {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const printable = Array.from(title.trim(), (c) => (c < ' ' ? ' ' : c)).join('');
+  const base = `${printable || 'maillage'}-${day}`.replace(/[\\/:*?"<>|]+/g, '-').slice(0, 100);
+  const ascii = base
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `attachment; filename="${ascii || 'maillage'}.${ext}"; filename*=UTF-8''${encodeURIComponent(base)}.${ext}`;
+}
+
+export const WORDS = {
+  fr: {
+    csv: {
+      domain: 'Domaine',
+      text: 'Activité',
+      author: 'Nom',
+      organization: 'Organisation',
+      email: 'Courriel',
+      cluster: 'Regroupement',
+      votes: 'Votes',
+      created: 'Créé le',
+    },
+    report: 'Rapport du mur',
+    generated: 'Généré le',
+    page: 'Page',
+    of: 'sur',
+    byDomain: 'Activités par domaine',
+    byCluster: 'Regroupements et contacts',
+    noClusters: 'Aucun regroupement n’a été accepté sur ce mur.',
+    noNotes: 'Aucune activité.',
+    noDomain: 'Sans domaine',
+    contacts: 'Contacts',
+    notes: (n: number) => (n <= 1 ? `${n} activité` : `${n} activités`),
+    votes: (n: number) => (n <= 1 ? `${n} vote` : `${n} votes`),
+    summary: (notes: number, domains: number, orgs: number) =>
+      `${notes} activité${notes > 1 ? 's' : ''} · ${domains} domaine${domains > 1 ? 's' : ''} · ${orgs} organisation${orgs > 1 ? 's' : ''}`,
+  },
+  en: {
+    csv: {
+      domain: 'Domain',
+      text: 'Activity',
+      author: 'Name',
+      organization: 'Organization',
+      email: 'Email',
+      cluster: 'Cluster',
+      votes: 'Votes',
+      created: 'Created',
+    },
+    report: 'Wall report',
+    generated: 'Generated on',
+    page: 'Page',
+    of: 'of',
+    byDomain: 'Activities by domain',
+    byCluster: 'Clusters and contacts',
+    noClusters: 'No cluster has been accepted on this wall.',
+    noNotes: 'No activities.',
+    noDomain: 'No domain',
+    contacts: 'Contacts',
+    notes: (n: number) => (n === 1 ? '1 activity' : `${n} activities`),
+    votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+    summary: (notes: number, domains: number, orgs: number) =>
+      `${notes} ${notes === 1 ? 'activity' : 'activities'} · ${domains} domain${domains === 1 ? '' : 's'} · ${orgs} organization${orgs === 1 ? '' : 's'}`,
+  },
+} as const;
