@@ -235,6 +235,42 @@ describe('session controls over socket.io', () => {
   });
 });
 
+describe('personal data on review links', () => {
+  it('R32 a review link gets no email at all — not in its document, not in any frame — until the host allows it', async () => {
+    const b = await createBoard(srv.http);
+    const host = connectClient(srv.ws, b.id, { key: b.hostKey });
+    await host.synced;
+    addNote(host.doc, { text: 'Tutorat', domainId: 'mentoring', author: 'Ana', email: 'ana.secret@example.org', coauthors: [{ author: 'Bo', email: 'bo.secret@example.org', org: '' }] });
+    await sleep(100);
+    const frames: string[] = [];
+    const raw = new WebSocket(`${srv.ws}/${b.id}?k=${b.reviewKey}`);
+    raw.on('message', (d: Buffer) => frames.push(d.toString('latin1')));
+    const review = connectClient(srv.ws, b.id, { key: b.reviewKey });
+    await review.synced;
+    expect(listNotes(review.doc)[0]).toMatchObject({ text: 'Tutorat', author: 'Ana', email: '' });
+    expect(listNotes(review.doc)[0]?.coauthors?.[0]).toMatchObject({ author: 'Bo', email: '' });
+    // Live changes arrive redacted too.
+    const id2 = addNote(host.doc, { text: 'Stages', domainId: 'other', author: 'Cy', email: 'cy.secret@example.org' });
+    await waitFor(review.doc, () => listNotes(review.doc).some((n) => n.id === id2), 5000, 'second note at review');
+    updateNote(host.doc, id2, { text: 'Stages d’été' });
+    await waitFor(review.doc, () => listNotes(review.doc).some((n) => n.text === 'Stages d’été'), 5000, 'edit at review');
+    await sleep(200);
+    const seen = frames.join('') + JSON.stringify(review.doc.toJSON());
+    for (const email of ['ana.secret', 'bo.secret', 'cy.secret']) expect(seen).not.toContain(email);
+    raw.close();
+    // The host allows emails: review connections resync onto the full document.
+    const hostS = await joinSession(srv.http, b.id, { key: b.hostKey });
+    const closed = nextClose(review);
+    expect((await call(hostS, 'host:settings', { reviewShowsEmails: true })).ok).toBe(true);
+    expect(await closed).toBe(CloseCode.Resync);
+    const again = connectClient(srv.ws, b.id, { key: b.reviewKey });
+    await again.synced;
+    expect(listNotes(again.doc).map((n) => n.email).sort()).toEqual(['ana.secret@example.org', 'cy.secret@example.org']);
+    for (const c of [host, review, again]) c.destroy();
+    hostS.disconnect();
+  });
+});
+
 async function waitForState(s: Awaited<ReturnType<typeof joinSession>>, pred: (st: NonNullable<(typeof s.states)[number]>) => boolean, ms = 5000) {
   const start = Date.now();
   for (;;) {

@@ -69,7 +69,8 @@ export function averageLinkage(graph: { n: number; a: Int32Array; b: Int32Array;
  * cluster root (a note alone is its own root).
  */
 export function cutTree(n: number, merges: readonly Merge[], threshold: number): Int32Array {
-  const parent = Int32Array.from({ length: n + merges.length }, (_, i) => i);
+  const parent = new Int32Array(n + merges.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i] as number] as number;
@@ -83,5 +84,7 @@ export function cutTree(n: number, merges: readonly Merge[], threshold: number):
     const m = merges[k] as Merge;
     parent[find(m.a)] = parent[find(m.b)] = n + k;
   }
-  return Int32Array.from({ length: n }, (_, i) => find(i));
+  const roots = new Int32Array(n);
+  for (let i = 0; i < n; i++) roots[i] = find(i);
+  return roots;
 }

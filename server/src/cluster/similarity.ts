@@ -1,74 +1,71 @@
 /**
- * All-pairs cosine similarity without the n² loop over dense vectors: dot products are
- * accumulated through an inverted index (feature → notes holding it), so a pair costs only the
- * features the two notes share. Only pairs above a floor are kept, and of those at most
- * `maxNeighbors` per note, which keeps the graph — and the agglomeration over it — small.
+ * Nearest neighbours by cosine similarity, without the n² loop over dense vectors: dot products
+ * are accumulated through an inverted index (feature → notes holding it), so a pair costs only
+ * the features the two notes share. Each note keeps its `k` most similar notes.
  */
+import { TopK } from './topk.ts';
 import type { SparseVector } from './vectorize.ts';
 
-/** Weighted undirected graph of similar notes, edges as parallel arrays (a < b). */
-export interface SimilarityGraph {
+/** Each note's nearest neighbours (CSR layout), most similar first. */
+export interface NeighborLists {
   n: number;
-  a: Int32Array;
-  b: Int32Array;
+  /** Neighbours of note i are at positions start[i] … start[i + 1] − 1. */
+  start: Int32Array;
+  nbr: Int32Array;
   sim: Float32Array;
-  /** Per note, the similarity of its nearest neighbour (0 when none). */
-  nearest: Float32Array;
-  /** Mean and standard deviation of the similarity over all n(n−1)/2 pairs, zeros included. */
+  /** Mean and standard deviation of the cosine over all ordered pairs, zeros included. */
   mean: number;
   sd: number;
 }
 
-/** Options of {@link buildSimilarityGraph}. */
-export interface GraphOptions {
-  /** Pairs below this similarity are dropped. */
-  floor: number;
-  /** Each note keeps its this-many most similar neighbours (an edge stays if either end keeps it). */
-  maxNeighbors: number;
-}
-
-/** Computes the similarity graph of L2-normalised sparse vectors. */
-export function buildSimilarityGraph(vectors: readonly SparseVector[], featureCount: number, opts: GraphOptions): SimilarityGraph {
+/**
+ * Finds each note's `k` nearest neighbours among notes with a positive similarity.
+ *
+ * @param vectors L2-normalised sparse vectors.
+ * @param featureCount size of the feature space (indices are below it).
+ */
+export function nearestNeighbors(vectors: readonly SparseVector[], featureCount: number, k: number): NeighborLists {
   const n = vectors.length;
-  const { start, doc, val } = invertedIndex(vectors, featureCount);
-  const seen = new Int32Array(featureCount); // postings of each feature already passed
+  const { start: fStart, doc, val } = invertedIndex(vectors, featureCount);
   const acc = new Float64Array(n);
   const touched = new Int32Array(n);
-  const nearest = new Float32Array(n);
-  const edges = new EdgeList();
+  const heap = new TopK(k);
+  const start = new Int32Array(n + 1);
+  const nbr = new Int32Array(n * k);
+  const sim = new Float32Array(n * k);
   let sum = 0;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
     const v = vectors[i] as SparseVector;
     let nTouched = 0;
-    for (let k = 0; k < v.idx.length; k++) {
-      const f = v.idx[k] as number;
-      const w = v.val[k] as number;
-      // Postings are in note order, so those after i's own entry are exactly the notes j > i.
-      const from = (start[f] as number) + (seen[f] as number) + 1;
-      seen[f] = (seen[f] as number) + 1;
-      const to = start[f + 1] as number;
-      for (let p = from; p < to; p++) {
-        const j = doc[p] as number;
+    for (let p = 0; p < v.idx.length; p++) {
+      const f = v.idx[p] as number;
+      const w = v.val[p] as number;
+      for (let q = fStart[f] as number; q < (fStart[f + 1] as number); q++) {
+        const j = doc[q] as number;
+        if (j === i) continue;
         if (acc[j] === 0) touched[nTouched++] = j;
-        acc[j] = (acc[j] as number) + w * (val[p] as number);
+        acc[j] = (acc[j] as number) + w * (val[q] as number);
       }
     }
+    heap.clear();
     for (let t = 0; t < nTouched; t++) {
       const j = touched[t] as number;
       const s = Math.min(1, acc[j] as number);
       acc[j] = 0;
       sum += s;
       sumSq += s * s;
-      if (s > (nearest[i] as number)) nearest[i] = s;
-      if (s > (nearest[j] as number)) nearest[j] = s;
-      if (s >= opts.floor) edges.push(i, j, s);
+      heap.offer(s, j);
     }
+    const base = start[i] as number;
+    const count = heap.drainInto(nbr, sim, base);
+    start[i + 1] = base + count;
   }
-  const pairs = (n * (n - 1)) / 2;
+  const pairs = n * (n - 1);
   const mean = pairs > 0 ? sum / pairs : 0;
   const sd = pairs > 0 ? Math.sqrt(Math.max(0, sumSq / pairs - mean * mean)) : 0;
-  return { n, ...keepNearest(edges, n, opts.maxNeighbors), nearest, mean, sd };
+  const used = start[n] as number;
+  return { n, start, nbr: nbr.slice(0, used), sim: sim.slice(0, used), mean, sd };
 }
 
 function invertedIndex(vectors: readonly SparseVector[], featureCount: number): { start: Int32Array; doc: Int32Array; val: Float32Array } {
@@ -79,69 +76,13 @@ function invertedIndex(vectors: readonly SparseVector[], featureCount: number): 
   const doc = new Int32Array(start[featureCount] as number);
   const val = new Float32Array(doc.length);
   vectors.forEach((v, i) => {
-    for (let k = 0; k < v.idx.length; k++) {
-      const f = v.idx[k] as number;
-      const p = fill[f] as number;
-      doc[p] = i;
-      val[p] = v.val[k] as number;
-      fill[f] = p + 1;
+    for (let p = 0; p < v.idx.length; p++) {
+      const f = v.idx[p] as number;
+      const at = fill[f] as number;
+      doc[at] = i;
+      val[at] = v.val[p] as number;
+      fill[f] = at + 1;
     }
   });
   return { start, doc, val };
-}
-
-/** Keeps an edge when it is among the `k` strongest of either endpoint. */
-function keepNearest(edges: EdgeList, n: number, k: number): { a: Int32Array; b: Int32Array; sim: Float32Array } {
-  const m = edges.length;
-  const degree = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) {
-    degree[(edges.a[e] as number) + 1]++;
-    degree[(edges.b[e] as number) + 1]++;
-  }
-  if (degree.every((d) => d <= k)) return edges.trimmed();
-  for (let i = 0; i < n; i++) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
-  const fill = degree.slice(0, n);
-  const incident = new Int32Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    incident[fill[edges.a[e] as number]++] = e;
-    incident[fill[edges.b[e] as number]++] = e;
-  }
-  const keep = new Uint8Array(m);
-  for (let i = 0; i < n; i++) {
-    const list = Array.from(incident.subarray(degree[i], degree[i + 1]));
-    list.sort((x, y) => (edges.sim[y] as number) - (edges.sim[x] as number) || x - y);
-    for (let r = 0; r < Math.min(k, list.length); r++) keep[list[r] as number] = 1;
-  }
-  const out = new EdgeList();
-  for (let e = 0; e < m; e++) if (keep[e]) out.push(edges.a[e] as number, edges.b[e] as number, edges.sim[e] as number);
-  return out.trimmed();
-}
-
-/** Growable parallel typed arrays: a large wall has millions of candidate pairs. */
-class EdgeList {
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  sim = new Float32Array(1024);
-  length = 0;
-
-  push(a: number, b: number, s: number): void {
-    if (this.length === this.a.length) {
-      const grow = <T extends Int32Array | Float32Array>(x: T, make: (len: number) => T): T => {
-        const y = make(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      this.a = grow(this.a, (l) => new Int32Array(l));
-      this.b = grow(this.b, (l) => new Int32Array(l));
-      this.sim = grow(this.sim, (l) => new Float32Array(l));
-    }
-    this.a[this.length] = a;
-    this.b[this.length] = b;
-    this.sim[this.length] = s;
-    this.length++;
-  }
-
-  trimmed(): { a: Int32Array; b: Int32Array; sim: Float32Array } {
-    return { a: this.a.slice(0, this.length), b: this.b.slice(0, this.length), sim: this.sim.slice(0, this.length) };
-  }
 }

@@ -19,48 +19,71 @@ export const TWO_EDITS_FROM = 9;
 const maxEdits = (len: number): number => (len >= TWO_EDITS_FROM ? 2 : 1);
 
 /**
- * Builds a corrector over a dictionary of folded, lower-case words. The returned function gives
- * the best dictionary word within reach of `word`, or undefined when there is none (or when the
- * word is itself in the dictionary).
+ * A dictionary indexed for lookup within one or two edits. Build the glossary's once and reuse
+ * it; the wall's own words get a fresh one per run.
  */
-export function buildCorrector(dictionary: Iterable<DictionaryWord>): (word: string) => string | undefined {
-  const weights = new Map<string, number>();
-  for (const { word, weight } of dictionary) {
-    if (word.length >= MIN_CORRECTABLE_LENGTH - 1) weights.set(word, Math.max(weight, weights.get(word) ?? -Infinity));
-  }
-  const index = new Map<string, string[]>();
-  for (const word of weights.keys()) {
-    for (const d of deletes(word, maxEdits(word.length))) {
-      const list = index.get(d);
-      if (list) list.push(word);
-      else index.set(d, [word]);
+export class SpellIndex {
+  private readonly weights = new Map<string, number>();
+  private readonly byDeletion = new Map<string, string[]>();
+
+  /**
+   * @param editsIndexed deletions indexed per word (at most {@link maxEdits} for its length).
+   *   A wall's own words are indexed at one edit: it keeps the per-run index small, and a word
+   *   two edits away is then found only among glossary words.
+   */
+  constructor(dictionary: Iterable<DictionaryWord>, editsIndexed = 2) {
+    for (const { word, weight } of dictionary) {
+      if (word.length >= MIN_CORRECTABLE_LENGTH - 1) this.weights.set(word, Math.max(weight, this.weights.get(word) ?? -Infinity));
     }
-  }
-  return (word) => {
-    if (word.length < MIN_CORRECTABLE_LENGTH || weights.has(word)) return undefined;
-    const limit = maxEdits(word.length);
-    let best: string | undefined;
-    let bestDist = Infinity;
-    let bestWeight = -Infinity;
-    const seen = new Set<string>();
-    for (const d of deletes(word, limit)) {
-      for (const cand of index.get(d) ?? []) {
-        if (seen.has(cand)) continue;
-        seen.add(cand);
-        // Typos rarely hit the first letters: "glasses" is not a typo of "classes".
-        if (cand[0] !== word[0]) continue;
-        const dist = editDistance(word, cand, limit);
-        if (dist > limit || (dist === 2 && cand[1] !== word[1])) continue;
-        const weight = weights.get(cand) as number;
-        if (dist < bestDist || (dist === bestDist && (weight > bestWeight || (weight === bestWeight && cand < (best as string))))) {
-          best = cand;
-          bestDist = dist;
-          bestWeight = weight;
-        }
+    for (const word of this.weights.keys()) {
+      for (const d of deletes(word, Math.min(editsIndexed, maxEdits(word.length)))) {
+        const list = this.byDeletion.get(d);
+        if (list) list.push(word);
+        else this.byDeletion.set(d, [word]);
       }
     }
-    return best;
-  };
+  }
+
+  /** True when the word is in the dictionary. */
+  has(word: string): boolean {
+    return this.weights.has(word);
+  }
+
+  /** Dictionary words sharing a deletion variant with `variants`, with their weights. */
+  *candidates(variants: Iterable<string>): Generator<[string, number]> {
+    for (const d of variants) for (const cand of this.byDeletion.get(d) ?? []) yield [cand, this.weights.get(cand) as number];
+  }
+}
+
+/**
+ * The best dictionary word within reach of `word` (one edit, two from {@link TWO_EDITS_FROM}
+ * letters, same first letter), or undefined when there is none or the word is itself known.
+ * Closer wins, then heavier, then alphabetical.
+ */
+export function correct(word: string, indexes: readonly SpellIndex[]): string | undefined {
+  if (word.length < MIN_CORRECTABLE_LENGTH || indexes.some((x) => x.has(word))) return undefined;
+  const limit = maxEdits(word.length);
+  const variants = deletes(word, limit);
+  let best: string | undefined;
+  let bestDist = Infinity;
+  let bestWeight = -Infinity;
+  const seen = new Set<string>();
+  for (const index of indexes) {
+    for (const [cand, weight] of index.candidates(variants)) {
+      if (seen.has(cand)) continue;
+      seen.add(cand);
+      // Typos rarely hit the first letter: "glasses" is not a typo of "classes".
+      if (cand[0] !== word[0]) continue;
+      const dist = editDistance(word, cand, limit);
+      if (dist > limit || (dist === 2 && cand[1] !== word[1])) continue;
+      if (dist < bestDist || (dist === bestDist && (weight > bestWeight || (weight === bestWeight && cand < (best as string))))) {
+        best = cand;
+        bestDist = dist;
+        bestWeight = weight;
+      }
+    }
+  }
+  return best;
 }
 
 /** The word itself plus every variant with up to `n` characters deleted. */

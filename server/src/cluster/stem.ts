@@ -2,7 +2,7 @@
  * Snowball stemming for French and English, plus a per-note language guess that decides which
  * stemmer a note's words go through.
  */
-import snowball from 'snowball-stemmers';
+import { createRequire } from 'node:module';
 import { foldAccents } from './normalize.ts';
 import { ENGLISH_ONLY, FRENCH_ONLY } from './stopwords.ts';
 import type { Token } from './tokenize.ts';
@@ -10,6 +10,14 @@ import type { Token } from './tokenize.ts';
 /** The two languages of a Maillage wall. */
 export type Lang = 'fr' | 'en';
 
+/** The part of the `snowball-stemmers` package used here (it ships no types). */
+interface Snowball {
+  newStemmer(language: 'french' | 'english'): { stem(word: string): string };
+}
+
+// Loaded with require, not import: in a worker thread started with `--import tsx`, importing
+// this CommonJS package from ESM fails to load (Node 20 + tsx 4), taking the whole worker down.
+const snowball = createRequire(import.meta.url)('snowball-stemmers') as Snowball;
 const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
 
 /**

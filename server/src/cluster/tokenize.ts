@@ -27,7 +27,7 @@ const ENGLISH_CLITICS = new Set(['s', 't', 're', 've', 'll', 'd', 'm']);
  * Prefixes written either fused or hyphenated ("postsecondary" / "post-secondary", "coop" /
  * "co-op"); fusing them makes both spellings one token.
  */
-const FUSING_PREFIXES = new Set(['post', 'pre', 'co', 'non', 'socio', 'psycho', 'semi', 'multi', 'inter', 'extra', 'para', 'bi']);
+const FUSING_PREFIXES = new Set(['post', 'pre', 're', 'co', 'non', 'socio', 'psycho', 'semi', 'multi', 'inter', 'extra', 'para', 'bi']);
 
 const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])((?:\p{L}\.){2,})(?![\p{L}\p{N}])/gu;
 const WORD = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu;
@@ -47,9 +47,10 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of cleaned.matchAll(WORD)) {
     for (const word of splitCompound(match[0])) {
-      const folded = foldAccents(word).toLowerCase();
+      const unaccented = foldAccents(word);
+      const folded = unaccented.toLowerCase();
       if (folded.length < 2 || NUMERIC.test(folded)) continue;
-      tokens.push({ lower: word.toLowerCase(), folded, acronym: !shouting && ACRONYM.test(foldAccents(word)) });
+      tokens.push({ lower: word.toLowerCase(), folded, acronym: !shouting && ACRONYM.test(unaccented) });
     }
   }
   return tokens;
@@ -57,6 +58,10 @@ export function tokenize(text: string): Token[] {
 
 /** Splits on hyphens (fusing known prefixes) and strips elisions/clitics from each part. */
 function splitCompound(raw: string): string[] {
+  if (!raw.includes('-')) {
+    const word = stripApostrophes(raw);
+    return word ? [word] : [];
+  }
   const parts = raw.split('-').map(stripApostrophes).filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {

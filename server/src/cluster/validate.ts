@@ -5,7 +5,7 @@
  */
 import { ErrorCode, LIMITS, MaillageError } from '@maillage/shared';
 import { z } from 'zod';
-import type { ClusterNote, ClusterOptions } from './types.ts';
+import type { ClusterNote } from './types.ts';
 
 /** Thrown when notes or options are malformed; carries zod issues in `details`. */
 export class ClusterInputError extends MaillageError {
@@ -65,6 +65,3 @@ export function validateInput(notes: unknown, opts: unknown): ClusterNote[] {
     return { id, text, ...(org ? { org } : {}), ...(domainId ? { domainId } : {}), ...(author ? { author } : {}) };
   });
 }
-
-/** Narrows options after {@link validateInput} accepted them. */
-export type ValidOptions = ClusterOptions;

@@ -5,7 +5,7 @@
  * glossary miss (typos, cognates like "technologie"/"technology") without drowning them.
  */
 
-/** A sparse vector: feature indices ascending, with their values. */
+/** A sparse vector: feature indices (in no particular order) with their values. */
 export interface SparseVector {
   idx: Int32Array;
   val: Float32Array;
@@ -25,13 +25,13 @@ export interface Vectorized {
 }
 
 /** Share of the word block (stems + concepts) in the similarity. */
-export const WORD_SHARE = Number(process.env.WS ?? 0.7);
+export const WORD_SHARE = 0.7;
 /**
  * Work budget of the similarity pass (Σ df² over features). When a large wall exceeds it, the most
- * common n-grams — the least informative ones — are dropped until it fits. Small walls never get
- * near it.
+ * common n-grams — the least informative ones — are dropped until it fits, then if need be the
+ * most common words. Walls up to a few thousand notes never drop a word.
  */
-export const PAIR_WORK_BUDGET = 60_000_000;
+export const PAIR_WORK_BUDGET = 30_000_000;
 
 /**
  * Builds the vectors.
@@ -44,6 +44,7 @@ export function vectorize(words: readonly Map<string, number>[], chars: readonly
   const wordDf = countDf(words);
   const charDf = countDf(chars);
   pruneToBudget(charDf, sumSquares(wordDf));
+  pruneToBudget(wordDf, sumSquares(charDf));
   const features = [...[...wordDf.keys()].sort(), ...[...charDf.keys()].sort()];
   const wordFeatureCount = wordDf.size;
   const index = new Map(features.map((f, i) => [f, i]));
@@ -51,9 +52,10 @@ export function vectorize(words: readonly Map<string, number>[], chars: readonly
   // ln(N/df): a feature every note has weighs nothing; +1 inside keeps tiny walls from zeroing all.
   const idf = Float64Array.from(df, (d) => Math.log((n + 1) / d));
   const vectors = words.map((w, i) => {
-    const a = block(w, index, idf, Math.sqrt(WORD_SHARE));
-    const b = block(chars[i] as Map<string, number>, index, idf, Math.sqrt(1 - WORD_SHARE));
-    return concat(a, b);
+    const entries = { idx: [] as number[], val: [] as number[] };
+    block(w, index, idf, Math.sqrt(WORD_SHARE), entries);
+    block(chars[i] as Map<string, number>, index, idf, Math.sqrt(1 - WORD_SHARE), entries);
+    return { idx: Int32Array.from(entries.idx), val: Float32Array.from(entries.val) };
   });
   return { vectors, features, idf, df, wordFeatureCount };
 }
@@ -70,21 +72,21 @@ function sumSquares(df: Map<string, number>): number {
   return s;
 }
 
-/** Drops the highest-df n-grams until the pairwise work fits {@link PAIR_WORK_BUDGET}. */
-function pruneToBudget(charDf: Map<string, number>, fixedWork: number): void {
-  let work = fixedWork + sumSquares(charDf);
+/** Drops the highest-df features of `df` until the pairwise work fits {@link PAIR_WORK_BUDGET}. */
+function pruneToBudget(df: Map<string, number>, otherWork: number): void {
+  let work = otherWork + sumSquares(df);
   if (work <= PAIR_WORK_BUDGET) return;
-  const byDf = [...charDf.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const byDf = [...df.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   for (const [k, d] of byDf) {
     if (work <= PAIR_WORK_BUDGET) break;
-    charDf.delete(k);
+    df.delete(k);
     work -= d * d;
   }
 }
 
 /** TF × IDF, L2-normalised, scaled; features unknown to `index` (pruned) are skipped. */
-function block(tf: Map<string, number>, index: Map<string, number>, idf: Float64Array, scale: number): [number, number][] {
-  const out: [number, number][] = [];
+function block(tf: Map<string, number>, index: Map<string, number>, idf: Float64Array, scale: number, out: { idx: number[]; val: number[] }): void {
+  const from = out.idx.length;
   let norm = 0;
   for (const [k, f] of tf) {
     const i = index.get(k);
@@ -92,16 +94,14 @@ function block(tf: Map<string, number>, index: Map<string, number>, idf: Float64
     // Sublinear for counts; weights below 1 (minor glossary concepts) pass through unchanged.
     const v = (f >= 1 ? 1 + Math.log(f) : f) * (idf[i] as number);
     if (v <= 0) continue;
-    out.push([i, v]);
+    out.idx.push(i);
+    out.val.push(v);
     norm += v * v;
   }
-  if (norm === 0) return [];
+  if (norm === 0 || scale === 0) {
+    out.idx.length = out.val.length = from;
+    return;
+  }
   const s = scale / Math.sqrt(norm);
-  for (const e of out) e[1] *= s;
-  return out;
-}
-
-function concat(a: [number, number][], b: [number, number][]): SparseVector {
-  const all = a.concat(b).sort((x, y) => x[0] - y[0]);
-  return { idx: Int32Array.from(all, (e) => e[0]), val: Float32Array.from(all, (e) => e[1]) };
+  for (let k = from; k < out.val.length; k++) out.val[k] = (out.val[k] as number) * s;
 }

@@ -68,7 +68,10 @@ export class SessionService {
   /** Mirrors settings into the live room's write policy (this process). */
   applyPolicy(id: BoardId, s: SessionSettings): void {
     const room = this.rooms.peek(id);
-    if (room) room.policy = { locked: s.locked, privateWriting: s.privateWriting };
+    if (!room) return;
+    const reviewChanged = room.policy.reviewEmails !== s.reviewShowsEmails;
+    room.policy = { locked: s.locked, privateWriting: s.privateWriting, reviewEmails: s.reviewShowsEmails };
+    if (reviewChanged) room.reviewPermissionChanged();
   }
 
   /** Another process changed the settings: refresh our room's policy from the store. */

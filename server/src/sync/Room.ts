@@ -9,7 +9,8 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { encodeAwareness, encodeSyncStep1, encodeUpdate, migrateDoc, type BoardId } from '@maillage/shared';
+import { CloseCode, encodeAwareness, encodeSyncStep1, encodeUpdate, migrateDoc, type BoardId } from '@maillage/shared';
+import { RedactedMirror } from './RedactedMirror.ts';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Peer } from './Peer.ts';
@@ -42,7 +43,13 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   /** Session state that the write rules need on every update (kept in sync by the session layer). */
-  policy = { locked: false, privateWriting: false };
+  policy = { locked: false, privateWriting: false, reviewEmails: false };
+  /**
+   * Review connections without the right to emails sync with this email-free copy instead of the
+   * document (created on the first such connection).
+   */
+  private mirror: RedactedMirror | null = null;
+  private readonly redactedPeers = new Set<Peer>();
   /** Each peer with the awareness client ids it controls, so they can be removed when it leaves. */
   readonly peers = new Map<Peer, Set<number>>();
 
@@ -91,10 +98,45 @@ export class Room {
     return this.peers.size;
   }
 
+  /** Whether this peer gets the email-free mirror rather than the document. */
+  private redacts(peer: Peer): boolean {
+    return peer.role === 'review' && !this.policy.reviewEmails;
+  }
+
+  /** The document and policy a peer's messages are handled against. */
+  targetFor(peer: Peer): { doc: Y.Doc; awareness: awarenessProtocol.Awareness; policy: Room['policy'] } {
+    const doc = this.redactedPeers.has(peer) && this.mirror ? this.mirror.doc : this.doc;
+    return { doc, awareness: this.awareness, policy: this.policy };
+  }
+
+  private ensureMirror(): RedactedMirror {
+    if (!this.mirror) {
+      this.mirror = new RedactedMirror(this.doc);
+      this.mirror.doc.on('update', (update: Uint8Array) => {
+        const frame = encodeUpdate(update);
+        for (const p of this.redactedPeers) p.send(frame);
+      });
+    }
+    return this.mirror;
+  }
+
+  /**
+   * Called when the review permission changes: review peers must switch documents, so they are
+   * asked to resync (our client drops its copy and reconnects).
+   */
+  reviewPermissionChanged(): void {
+    for (const peer of Array.from(this.peers.keys())) {
+      if (peer.role === 'review') peer.close(CloseCode.Resync, 'review permissions changed');
+    }
+  }
+
   /** Registers a peer and starts the sync handshake (our step 1, then current awareness). */
   addPeer(peer: Peer): void {
     this.peers.set(peer, new Set());
-    peer.send(encodeSyncStep1(this.doc));
+    if (this.redacts(peer)) {
+      this.redactedPeers.add(peer);
+      peer.send(encodeSyncStep1(this.ensureMirror().doc));
+    } else peer.send(encodeSyncStep1(this.doc));
     const states = this.awareness.getStates();
     if (states.size > 0) {
       peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(states.keys()))));
@@ -105,7 +147,12 @@ export class Room {
     const ids = this.peers.get(peer);
     if (!ids) return;
     this.peers.delete(peer);
+    this.redactedPeers.delete(peer);
     if (ids.size) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(ids), null);
+    if (this.mirror && this.redactedPeers.size === 0) {
+      this.mirror.destroy();
+      this.mirror = null;
+    }
   }
 
   /** Applies an update that came from another process (already persisted there). */
@@ -114,14 +161,15 @@ export class Room {
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
-  private broadcast(frame: Uint8Array, except?: unknown): void {
+  private broadcast(frame: Uint8Array, except?: unknown, skipRedacted = false): void {
     for (const peer of this.peers.keys()) {
-      if (peer !== except) peer.send(frame);
+      if (peer !== except && !(skipRedacted && this.redactedPeers.has(peer))) peer.send(frame);
     }
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.broadcast(encodeUpdate(update), origin);
+    // Redacted peers get the mirror's own update instead (see ensureMirror).
+    this.broadcast(encodeUpdate(update), origin, true);
     if (origin !== REMOTE_ORIGIN) this.enqueue(update);
   };
 
@@ -238,6 +286,8 @@ export class Room {
       if (closeCode !== undefined) peer.close(closeCode, reason);
       this.removePeer(peer);
     }
+    this.mirror?.destroy();
+    this.mirror = null;
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -253,6 +303,9 @@ export class Room {
       peer.close(closeCode, reason);
       this.peers.delete(peer);
     }
+    this.redactedPeers.clear();
+    this.mirror?.destroy();
+    this.mirror = null;
     this.awareness.destroy();
     this.doc.destroy();
   }

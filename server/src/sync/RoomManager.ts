@@ -64,7 +64,7 @@ export class RoomManager {
     if (!board) return null;
     const room = await Room.load(id, this.store, this.log, this.opts);
     const settings = readSettings(board.settings);
-    room.policy = { locked: settings.locked, privateWriting: settings.privateWriting };
+    room.policy = { locked: settings.locked, privateWriting: settings.privateWriting, reviewEmails: settings.reviewShowsEmails };
     this.rooms.set(id, room);
     for (const ext of this.extensions) await ext.onRoomLoaded?.(room);
     this.log.debug({ board: id }, 'wall loaded');

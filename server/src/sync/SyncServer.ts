@@ -6,10 +6,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import * as Y from 'yjs';
 import {
   CloseCode,
   LIMITS,
+  MessageType,
   ProtocolError,
+  SyncStep,
   decodeMessage,
   isBoardId,
   ownerIdFromSecret,
@@ -21,6 +24,7 @@ import {
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import { resolveRole } from '../auth/keys.ts';
+import type { ConnectionGuard } from '../limits/index.ts';
 import { handleMessage } from './protocol.ts';
 import type { Peer } from './Peer.ts';
 import type { RoomManager } from './RoomManager.ts';
@@ -28,6 +32,10 @@ import type { Room } from './Room.ts';
 
 export const SYNC_PATH = '/yjs';
 const PEERS_NOTIFY_MS = 250;
+/** Frames queued while a wall loads; a client that floods that window is cut off. */
+const MAX_EARLY_FRAMES = 256;
+/** Frames waiting for the store (see WsPeer.send); a peer that far behind is dropped and resyncs. */
+const MAX_OUTBOX_FRAMES = 10_000;
 
 export interface SyncServerOptions {
   rooms: RoomManager;
@@ -38,6 +46,8 @@ export interface SyncServerOptions {
   maxPayload?: number;
   /** Milliseconds between liveness pings; a peer that misses one is dropped. */
   pingIntervalMs?: number;
+  /** Connection and message limits (limits/Limits.ts); none when unset. */
+  limits?: { admit(req: IncomingMessage): ConnectionGuard | null };
 }
 
 class WsPeer implements Peer {
@@ -47,14 +57,42 @@ class WsPeer implements Peer {
     readonly ws: WebSocket,
     readonly role: Role,
     readonly ownerId: string | null,
+    readonly guard: ConnectionGuard | null = null,
+    private readonly room: Pick<Room, 'flush'> | null = null,
   ) {}
+  private outbox: Uint8Array[] = [];
+  /**
+   * Frames leave only once the room has stored every update it holds (docs/security.md, "the
+   * write-behind window"). Otherwise a crash could leave client B holding participant A's note
+   * that the store never got; B's resync would then carry A's note, which the write rules must
+   * refuse as a forgery — and each client holding the other's lost note would be refused forever.
+   * With SQLite this costs a few microtasks; a failed write is logged and retried by the room, and
+   * frames go out anyway.
+   */
   send(frame: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (!this.room) return this.sendNow(frame);
+    if (this.outbox.push(frame) > MAX_OUTBOX_FRAMES) return this.ws.terminate();
+    if (this.outbox.length === 1) void this.room.flush().then(() => this.drain(), () => this.drain());
+  }
+  private drain(): void {
+    const frames = this.outbox;
+    this.outbox = [];
+    for (const f of frames) this.sendNow(f);
+    if (this.ending) this.close(...this.ending);
+  }
+  private sendNow(frame: Uint8Array): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     this.ws.send(frame, { binary: true }, (err) => {
       if (err) this.ws.terminate();
     });
   }
+  /** Set once the connection is being closed: nothing more it sends is applied. */
+  ending: [code: number, reason: string] | null = null;
   close(code: number, reason: string): void {
+    this.ending ??= [code, reason];
+    // After what is queued (e.g. the reason a write was refused), so the client gets it first.
+    if (this.outbox.length) return;
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
   }
 }
@@ -82,27 +120,45 @@ export class SyncServer {
 
   /** Handles an HTTP upgrade if it is for us; returns false to let others (socket.io) have it. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return false; // not ours; server.ts answers 404
+    }
     if (url.pathname !== SYNC_PATH && !url.pathname.startsWith(`${SYNC_PATH}/`)) return false;
     if (this.opts.checkOrigin && !this.opts.checkOrigin(req.headers.origin, req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
     }
-    const boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    // A malformed escape (`/yjs/%`) would throw out of the 'upgrade' event and take the process down.
+    let boardId: string;
+    try {
+      boardId = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    } catch {
+      boardId = '';
+    }
     const key = url.searchParams.get('k');
     const secret = url.searchParams.get('o');
     const ownerId = secret && OWNER_SECRET_PATTERN.test(secret) ? ownerIdFromSecret(secret) : null;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      void this.accept(ws, boardId, key, ownerId);
+      // Counted once upgraded (a failed upgrade never calls back, so could never release).
+      const guard = this.opts.limits ? this.opts.limits.admit(req) : null;
+      if (this.opts.limits && !guard) return ws.close(CloseCode.RateLimited, 'too many connections from your network');
+      if (guard) ws.once('close', guard.release);
+      void this.accept(ws, boardId, key, ownerId, guard);
     });
     return true;
   }
 
-  private async accept(ws: WebSocket, boardId: string, key: string | null, ownerId: string | null): Promise<void> {
+  private async accept(ws: WebSocket, boardId: string, key: string | null, ownerId: string | null, guard: ConnectionGuard | null): Promise<void> {
     // Frames that arrive while the wall loads are queued, not dropped: the client sends its
     // sync step 1 immediately after the socket opens.
     const early: RawData[] = [];
-    const queue = (d: RawData) => early.push(d);
+    const queue = (d: RawData) => {
+      if (early.length < MAX_EARLY_FRAMES) early.push(d);
+      else ws.close(CloseCode.RateLimited, 'too many messages');
+    };
     ws.on('message', queue);
     ws.on('error', () => ws.terminate());
 
@@ -122,7 +178,7 @@ export class SyncServer {
     if (!room) return ws.close(CloseCode.NotFound, 'no such wall');
     if (ws.readyState !== WebSocket.OPEN) return this.opts.rooms.release(room);
 
-    const peer = new WsPeer(ws, role, ownerId);
+    const peer = new WsPeer(ws, role, ownerId, guard, room);
     const liveRoom = room;
     this.peers.add(peer);
     liveRoom.addPeer(peer);
@@ -153,9 +209,19 @@ export class SyncServer {
 
   private onFrame(room: Room, peer: WsPeer, data: RawData, isBinary: boolean): void {
     if (!isBinary) return peer.close(CloseCode.BadMessage, 'binary frames only');
+    // A connection being closed (refused write, limit) gets nothing more applied.
+    if (peer.ending || peer.ws.readyState !== WebSocket.OPEN) return;
+    const limited = peer.guard?.frame();
+    if (limited) return this.rateLimited(room, peer, limited);
     const frame = toUint8(data);
     try {
-      const res = handleMessage(room, decodeMessage(frame), peer);
+      const msg = decodeMessage(frame);
+      if (msg.type === MessageType.Sync && msg.step === SyncStep.Step1) assertStateVector(msg.payload);
+      const over = peer.guard?.message(msg);
+      if (over) return this.rateLimited(room, peer, over);
+      const res = handleMessage(room.targetFor(peer), msg, peer);
+      const ids = peer.guard?.awarenessIds(room.peers.get(peer)?.size ?? 0);
+      if (ids) return this.rateLimited(room, peer, ids);
       for (const r of res.replies) peer.send(r);
       if (res.refused) {
         // The client already applied its change locally; nothing of it reaches others or the
@@ -172,6 +238,13 @@ export class SyncServer {
         peer.close(1011, 'server error');
       }
     }
+  }
+
+  /** Over a limit: close this connection only (4429; the client reconnects later and resyncs). */
+  private rateLimited(room: Room, peer: WsPeer, reason: string): void {
+    if (peer.ending) return;
+    this.opts.log.warn({ board: room.id, peer: peer.id, reason }, 'rate limited, closing');
+    peer.close(CloseCode.RateLimited, reason.slice(0, 100));
   }
 
   private checkLiveness(): void {
@@ -193,6 +266,15 @@ export class SyncServer {
     this.onPeersChanged = null;
     for (const peer of this.peers) peer.close(code, reason);
     this.wss.close();
+  }
+}
+
+/** A state vector that does not decode would otherwise throw out of the handshake as a server error (1011). */
+function assertStateVector(sv: Uint8Array): void {
+  try {
+    Y.decodeStateVector(sv);
+  } catch (e) {
+    throw new ProtocolError(`malformed state vector: ${(e as Error).message}`);
   }
 }
 

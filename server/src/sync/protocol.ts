@@ -21,7 +21,7 @@ export interface SyncTarget {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
   /** Session state the write rules depend on. */
-  policy?: { locked: boolean; privateWriting: boolean };
+  policy?: { locked: boolean; privateWriting: boolean; reviewEmails?: boolean };
 }
 
 export interface HandleResult {

@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { clusterNotes } from './clusterNotes.ts';
+import { createClusterPool } from './pool.ts';
+import { syntheticWall } from './synthetic.ts';
+import { loadFixture } from './testFixtures.ts';
+import type { ClusterPhase } from './types.ts';
+import { ClusterInputError } from './validate.ts';
+
+const fixture = loadFixture('activities.jsonl');
+const pool = createClusterPool({ maxThreads: 1 });
+afterAll(() => pool.close());
+
+describe('cluster pool', () => {
+  it('returns the same result as the direct call, with progress in phase order', async () => {
+    const phases: ClusterPhase[] = [];
+    const viaPool = await pool.run(fixture, {}, (p) => phases.push(p.phase));
+    expect(viaPool).toEqual(clusterNotes(fixture));
+    expect(phases).toEqual(['tokenize', 'vectorize', 'similarity', 'cluster', 'label']);
+  });
+
+  it('keeps the event loop responsive while 2,000 notes cluster', async () => {
+    const wall = syntheticWall(fixture, 2000, 7);
+    await pool.run(fixture.slice(0, 20)); // worker warm: measure clustering, not thread start-up
+    let ticks = 0;
+    let last = performance.now();
+    let worstGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+      ticks++;
+    }, 10);
+    const started = performance.now();
+    const result = await pool.run(wall);
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    expect(result.clusters.length).toBeGreaterThan(0);
+    // The same work on the main thread would allow no tick at all until it finished.
+    expect(ticks).toBeGreaterThanOrEqual(Math.min(5, Math.floor(elapsed / 40)));
+    expect(worstGap).toBeLessThan(Math.max(250, elapsed / 2));
+  });
+
+  it('rejects malformed input on the calling thread', async () => {
+    await expect(pool.run([{ id: '', text: 'x' }])).rejects.toBeInstanceOf(ClusterInputError);
+    await expect(pool.run(fixture, { glossary: [{ fr: [], en: [] }] })).rejects.toBeInstanceOf(ClusterInputError);
+  });
+
+  it('passes host glossary entries to the worker', async () => {
+    const notes = [
+      { id: 'a', text: 'Zorblat au parc' },
+      { id: 'b', text: 'Quimpex downtown' },
+      { id: 'c', text: 'Ligue de soccer' },
+    ];
+    const glossary = [{ fr: ['zorblat'], en: ['quimpex'] }];
+    expect(await pool.run(notes, { glossary })).toEqual(clusterNotes(notes, { glossary }));
+  });
+});
