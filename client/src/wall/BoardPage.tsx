@@ -288,22 +288,24 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} />
         </main>
       ) : (
-        <Wall
-          key={travel?.snapshot.id ?? 'live'}
-          notes={shownNotes}
-          domains={baseDomains}
-          actions={travel ? READ_ONLY_ACTIONS : actions}
-          privateIds={travel ? undefined : privateIds}
-          vote={travel ? null : vote}
-          followRect={following || projection ? followRect : null}
-          onViewRect={onViewRect}
-          projection={projection}
-          onControls={(c) => (controls.current = c)}
-          socket={session.socket}
-          relations={travel ? travel.wall.relations : snapshot.relations}
-          halos={travel ? undefined : halos}
-          onExporter={onExporter}
-        />
+        <main className="wall-main">
+          <Wall
+            key={travel?.snapshot.id ?? 'live'}
+            notes={shownNotes}
+            domains={baseDomains}
+            actions={travel ? READ_ONLY_ACTIONS : actions}
+            privateIds={travel ? undefined : privateIds}
+            vote={travel ? null : vote}
+            followRect={following || projection ? followRect : null}
+            onViewRect={onViewRect}
+            projection={projection}
+            onControls={(c) => (controls.current = c)}
+            socket={session.socket}
+            relations={travel ? travel.wall.relations : snapshot.relations}
+            halos={travel ? undefined : halos}
+            onExporter={onExporter}
+          />
+        </main>
       )}
       {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
         <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
