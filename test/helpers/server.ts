@@ -26,7 +26,9 @@ export function tempDir(prefix = 'maillage-test-'): string {
 export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDir();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  let config = loadConfig({ ...process.env, DATABASE_URL: '', REDIS_URL: '' }, { port: 0, host: '127.0.0.1', dataDir, roomIdleMs: 200, ...overrides });
+  // Suites create many walls from 127.0.0.1; test/integration/limits.test.ts sets low limits itself.
+  const env = { ...process.env, DATABASE_URL: '', REDIS_URL: '', LIMIT_WALLS_PER_IP_PER_HOUR: process.env.LIMIT_WALLS_PER_IP_PER_HOUR ?? '10000' };
+  let config = loadConfig(env, { port: 0, host: '127.0.0.1', dataDir, roomIdleMs: 200, ...overrides });
   let server = await createMaillageServer(config, { log });
   let port = await server.listen();
   let stopped = false;

@@ -61,6 +61,7 @@ class WsPeer implements Peer {
     private readonly room: Pick<Room, 'flush'> | null = null,
   ) {}
   private outbox: Uint8Array[] = [];
+  private saving = false;
   /**
    * Frames leave only once the room has stored every update it holds (docs/security.md, "the
    * write-behind window"). Otherwise a crash could leave client B holding participant A's note
@@ -73,13 +74,23 @@ class WsPeer implements Peer {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (!this.room) return this.sendNow(frame);
     if (this.outbox.push(frame) > MAX_OUTBOX_FRAMES) return this.ws.terminate();
-    if (this.outbox.length === 1) void this.room.flush().then(() => this.drain(), () => this.drain());
+    if (!this.saving) this.afterSave();
   }
-  private drain(): void {
-    const frames = this.outbox;
-    this.outbox = [];
-    for (const f of frames) this.sendNow(f);
-    if (this.ending) this.close(...this.ending);
+  /**
+   * Sends what was queued once a flush requested after it has completed. Frames queued while a
+   * flush is in flight (a database round trip) wait for the next one, which covers their updates.
+   */
+  private afterSave(): void {
+    if (!this.room) return;
+    this.saving = true;
+    const n = this.outbox.length;
+    const drain = () => {
+      for (const f of this.outbox.splice(0, n)) this.sendNow(f);
+      if (this.outbox.length) return this.afterSave();
+      this.saving = false;
+      if (this.ending) this.close(...this.ending);
+    };
+    void this.room.flush().then(drain, drain);
   }
   private sendNow(frame: Uint8Array): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
