@@ -87,7 +87,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   io.on('connection', (socket) => registerSnapshotCommands(socket, { log, sessions, snapshots }));
   sync.onPeersChanged = (id) => void sessions.announceCount(id);
   // Before any connection: room broadcasts and serverSideEmit then reach every process.
-  if (scale) io.adapter(scale.ioAdapter);
+  if (scale) {
+    io.adapter(scale.ioAdapter);
+    sessions.scaleOut = true;
+  }
   // Last middleware: a socket counted against its address's connections always connects.
   limits.attachSocketIo(io);
 

@@ -251,8 +251,7 @@ describe('R45 write rules under random updates', () => {
   // moved twice holds two `x` items, the first already deleted by the second. The inspector
   // reports that deleted item without a value, the validators refuse `undefined`, and the whole
   // update is refused: our client then drops its local copy, losing the offline work.
-  // Passes while the gap exists; when it fails, drop `.fails` (docs/security.md, known gaps).
-  it.fails('R45 KNOWN GAP: two edits of the same field in one update are accepted', () => {
+  it('R45 two edits of the same field in one update (offline work) are accepted', () => {
     const twice = updateFrom(
       [
         { kind: 'setField', note: 'nP', field: 'x', value: 10 },

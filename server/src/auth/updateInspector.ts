@@ -19,6 +19,11 @@ export interface Touch {
   value?: unknown;
   /** True when the inserted content is a shared type (e.g. a note's Y.Map). */
   isType?: boolean;
+  /**
+   * True for an insert whose content is already deleted in the update itself (e.g. the first of
+   * two edits of one field made offline): it carries no value to validate.
+   */
+  deleted?: boolean;
 }
 
 type UpdateItem = Y.Item;
@@ -36,8 +41,23 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Touch[] {
   }
   const cache = new Map<UpdateItem, Located>();
 
-  const findInUpdate = (id: Y.ID): UpdateItem | undefined =>
-    byClient.get(id.client)?.find((s) => id.clock >= s.id.clock && id.clock < s.id.clock + s.length);
+  // Structs of one client arrive sorted by clock: binary search keeps judging an update
+  // O(n log n), so one large (but legal-sized) frame cannot stall the event loop.
+  for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+  const findInUpdate = (id: Y.ID): UpdateItem | undefined => {
+    const list = byClient.get(id.client);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid] as UpdateItem;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
 
   const findInDoc = (id: Y.ID): Y.Item | undefined => {
     const state = doc.store.clients.get(id.client);
@@ -110,7 +130,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Touch[] {
     for (const s of list) {
       const loc = locateNew(s);
       const t: Touch = { ...loc, kind: 'insert' };
-      if (s.content instanceof Y.ContentAny) t.value = s.content.arr[s.content.arr.length - 1];
+      if (s.content instanceof Y.ContentDeleted) t.deleted = true;
+      else if (s.content instanceof Y.ContentAny) t.value = s.content.arr[s.content.arr.length - 1];
       else if (s.content instanceof Y.ContentType) t.isType = true;
       else if (s.content instanceof Y.ContentString) t.value = s.content.str;
       touches.push(t);

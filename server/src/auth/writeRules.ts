@@ -50,19 +50,35 @@ export function decideWrite(ctx: WriteContext, doc: Y.Doc, update: Uint8Array): 
   const touches = inspectUpdate(doc, update);
   const values = checkValues(touches);
   if (!values.ok) return values;
-  if (ctx.role === 'host') return { ok: true };
+  if (ctx.role === 'host') return hostLimits(doc, touches);
   return participantRules(ctx, doc, touches);
 }
 
 function checkValues(touches: Touch[]): WriteDecision {
   for (const t of touches) {
     const fields = FIELDS[t.root];
-    if (t.kind !== 'insert' || !fields || t.path.length !== 2) continue;
+    if (t.kind !== 'insert' || t.deleted || !fields || t.path.length !== 2) continue;
     const field = t.path[1] as string;
     const schema = field === 'id' ? undefined : fields[field];
     if (!schema) return { ok: false, reason: `unknown field ${field.slice(0, 32)}` };
     if (t.isType || !schema.safeParse(t.value).success) return { ok: false, reason: `invalid value for ${field}` };
   }
+  return { ok: true };
+}
+
+/** Hosts may write anything, within the wall's size limits (notes and domains per wall). */
+function hostLimits(doc: Y.Doc, touches: Touch[]): WriteDecision {
+  const { notes, domains } = roots(doc);
+  const newNotes = new Set<string>();
+  const newDomains = new Set<string>();
+  for (const t of touches) {
+    if (t.kind !== 'insert' || t.path.length !== 1 || !t.isType) continue;
+    const key = t.path[0] as string;
+    if (t.root === 'notes' && !notes.has(key)) newNotes.add(key);
+    if (t.root === 'domains' && !domains.has(key)) newDomains.add(key);
+  }
+  if (notes.size + newNotes.size > LIMITS.notesPerBoard) return { ok: false, reason: `a wall holds at most ${LIMITS.notesPerBoard} notes` };
+  if (domains.size + newDomains.size > LIMITS.domainsPerBoard) return { ok: false, reason: `a wall holds at most ${LIMITS.domainsPerBoard} domains` };
   return { ok: true };
 }
 

@@ -25,6 +25,8 @@ export const ownerRoom = (id: string, ownerId: string): string => `board:${id}:o
 export class SessionService {
   private readonly chains = new Map<string, Promise<unknown>>();
   private io: SessionIo | null = null;
+  /** Set when a Redis adapter links several processes. */
+  scaleOut = false;
 
   constructor(
     private readonly store: BoardStore,
@@ -54,7 +56,8 @@ export class SessionService {
       const result = mutate(settings);
       await this.store.updateBoard(id, { settings: { ...board.settings, ...settings } });
       await this.publish(id, settings);
-      this.io?.serverSideEmit('settings:changed', id);
+      // Only other processes need telling (scale-out); alone, socket.io would just warn.
+      if (this.scaleOut) this.io?.serverSideEmit('settings:changed', id);
       return result;
     });
     const settled = next.catch(() => undefined);
