@@ -22,13 +22,15 @@ COPY server/package.json server/
 COPY client/package.json client/
 
 FROM deps AS build
-RUN npm ci
+# npm install, not npm ci: with the lockfile present it installs exactly the locked versions, while
+# npm ci rejects this lockfile for lacking other platforms' optional packages (README, Quick start).
+RUN npm install --no-audit --no-fund
 COPY shared/ shared/
 COPY client/ client/
 RUN npm run build
 
 FROM deps AS prod-deps
-RUN npm ci --omit=dev --workspace @maillage/server --workspace @maillage/shared \
+RUN npm install --no-audit --no-fund --omit=dev --workspace @maillage/server --workspace @maillage/shared \
  && npm cache clean --force
 COPY shared/ shared/
 COPY server/ server/

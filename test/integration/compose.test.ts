@@ -195,9 +195,9 @@ describe('Dockerfile', () => {
     expect(lastStage[0]).toMatch(/^FROM\s+(\$\{NODE_IMAGE\}|node:24)/);
   });
 
-  it('installs with npm ci, production dependencies only in the final image', () => {
-    expect(dockerfile).toMatch(/npm ci\b/);
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+  it('installs from the lockfile, production dependencies only in the final image', () => {
+    expect(dockerfile).toMatch(/npm install --no-audit --no-fund\n/);
+    expect(dockerfile).toMatch(/npm install --no-audit --no-fund --omit=dev/);
     expect(lastStage.some((l) => /npm (ci|install)/.test(l))).toBe(false);
     expect(dockerfile).toMatch(/npm run build/);
   });
