@@ -33,6 +33,8 @@ export interface FanoutOptions {
   /** Changes per second. */
   rate: number;
   workers: number;
+  /** Seconds to let things settle after connecting (default 1). */
+  settleS?: number;
   /** Each server is measured this many times, in alternating order; samples are pooled. */
   rounds: number;
   /** Wait (bounded) for the 1-minute load average to fall below this before each run. */
@@ -63,6 +65,14 @@ export interface FanoutRow {
   connectS: number;
   /** 1-minute load average when each round started. */
   load: number[];
+  /** p99 of each round on its own. */
+  p99PerRound: number[];
+  /**
+   * Backlog check: median latency of the last quarter of the changes ÷ that of the first
+   * quarter (worst round). Near 1 when the system keeps up; growing when queues build (here,
+   * usually the client side running out of CPU on a shared machine).
+   */
+  trend: number;
   rounds: number;
 }
 
@@ -84,7 +94,8 @@ async function oneRun(kind: ServerKind, n: number, o: FanoutOptions): Promise<{ 
     const room = await srv.request<CreatedRoom>('createRoom');
     const before = await srv.request<Usage>('gcStats');
     const w = Math.max(1, Math.min(o.workers, n));
-    for (let i = 0; i < w; i++) workers.push((await spawnChild(`worker${i}`, WORKER)).proc);
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    for (let i = 0; i < w; i++) workers.push((await spawnChild(`worker${i}`, WORKER, { nodeArgs: workerNodeArgs })).proc);
     // Client g lives in worker g % w at local index floor(g / w).
     const counts = workers.map((_, i) => Math.floor(n / w) + (i < n % w ? 1 : 0));
     const initialUpdate = kind === 'floor' ? templateUpdate() : undefined;
@@ -107,7 +118,7 @@ async function oneRun(kind: ServerKind, n: number, o: FanoutOptions): Promise<{ 
       ),
     );
     const connectS = (now() - t0) / 1000;
-    await sleep(1000);
+    await sleep((o.settleS ?? 1) * 1000);
     const idle = await srv.request<Usage>('gcStats');
     const heapOf = (u: Usage) => u.mem.heapUsed + u.mem.external + u.mem.arrayBuffers;
     log(`  ${kind} n=${n}: connected in ${connectS.toFixed(1)} s`);
@@ -172,6 +183,10 @@ async function oneRun(kind: ServerKind, n: number, o: FanoutOptions): Promise<{ 
         }
       }
     }
+    const seqs = [...perChange.keys()].sort((x, y) => x - y);
+    const quarter = Math.max(1, Math.floor(seqs.length / 4));
+    const medianOf = (list: number[]) => summarize(list.flatMap((q) => perChange.get(q) ?? [])).p50;
+    const trend = medianOf(seqs.slice(-quarter)) / medianOf(seqs.slice(0, quarter));
     if (process.env.BENCH_DEBUG) {
       for (const [seq, l] of [...perChange].sort((x, y) => x[0] - y[0])) {
         const s = summarize(l);
@@ -191,6 +206,8 @@ async function oneRun(kind: ServerKind, n: number, o: FanoutOptions): Promise<{ 
       clientCpu: wA.reduce((sum, a, i) => sum + cpuShare(a, wB[i] as Usage), 0),
       connectS,
       load: [],
+      p99PerRound: [],
+      trend,
       rounds: 1,
     };
     return { row, lat, lost };
@@ -215,7 +232,7 @@ export async function run(o: FanoutOptions): Promise<FanoutResult> {
           const r = await oneRun(kind, n, o);
           o.log?.(`  ${kind} n=${n} round ${round + 1}: p50 ${fmt(r.row.latency.p50)} p99 ${fmt(r.row.latency.p99)} ms (load ${load.toFixed(2)})`);
           runs.set(kind, [...(runs.get(kind) ?? []), { ...r, load }]);
-          await sleep(500);
+          await sleep((o.settleS ?? 1) * 500);
         }
       }
       for (const kind of o.servers) {
@@ -236,6 +253,8 @@ export async function run(o: FanoutOptions): Promise<FanoutResult> {
           clientCpu: avg((r) => r.clientCpu),
           connectS: avg((r) => r.connectS),
           load: rs.map((r) => r.load),
+          p99PerRound: rs.map((r) => r.row.latency.p99),
+          trend: Math.max(...rs.map((r) => r.row.trend)),
           rounds: rs.length,
         });
       }
@@ -260,7 +279,7 @@ export async function run(o: FanoutOptions): Promise<FanoutResult> {
 
 export function render(res: FanoutResult, o: FanoutOptions): string {
   const t1 = table(
-    ['N', 'server', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'delivered', 'server CPU', 'server RSS MiB', 'RSS/idle conn KiB', 'heap/idle conn KiB', 'clients CPU', 'connect s', 'load (1 min)'],
+    ['N', 'server', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p99 per round', 'backlog', 'delivered', 'server CPU', 'server RSS MiB', 'RSS/idle conn KiB', 'heap/idle conn KiB', 'clients CPU', 'connect s', 'load (1 min)'],
     res.rows.map((r) => [
       r.n,
       r.server,
@@ -268,6 +287,8 @@ export function render(res: FanoutResult, o: FanoutOptions): string {
       fmt(r.latency.p95),
       fmt(r.latency.p99),
       fmt(r.latency.max),
+      r.p99PerRound.map((x) => fmt(x)).join(', '),
+      `${fmt(r.trend)}×`,
       `${(r.delivered * 100).toFixed(1)} %`,
       `${Math.round(r.serverCpu * 100)} %`,
       fmt(r.serverRssMiB),
@@ -286,7 +307,9 @@ export function render(res: FanoutResult, o: FanoutOptions): string {
     `${o.rate} changes/s (alternately a new note and a move of one, each by a random client) for ${o.durationS} s after ` +
       `${o.warmupS} s of warm-up, ${o.rounds} round(s) per server in alternating order, samples pooled; latency = arrival at each other client − the sender's change, over every ` +
       `(change, recipient) pair. Clients in ${o.workers} worker processes; awareness off (presence is the awareness bench). ` +
-      'CPU in % of one core.',
+      'CPU in % of one core. "backlog" = median latency of the last quarter of the changes ÷ the first quarter\'s (worst ' +
+      'round): well above 1 means queues grew during the run — on this 2-core machine that is the client side (each ' +
+      'stock client applies every change: ~1.2 cores for 1,000 clients) starved by other work, not the server.',
     '',
     t1,
     '',

@@ -5,7 +5,8 @@
  * side from being the bottleneck of what is measured.
  */
 import * as Y from 'yjs';
-import { addNote, listDomains, ownerIdFromSecret, randomToken, roots, updateNote } from '@maillage/shared';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { addNote, listDomains, ownerIdFromSecret, randomToken, roots, updateNote, type ClientToServerEvents, type ServerToClientEvents } from '@maillage/shared';
 import { serveParent, usage } from '../lib/ipc.ts';
 import { isMain } from '../lib/cli.ts';
 import { openClient, sendOnlyOwnAwareness, within, type BenchClient } from '../lib/yclient.ts';
@@ -156,6 +157,20 @@ export interface CursorRequest {
 
 let moverTimer: NodeJS.Timeout | null = null;
 let published = 0;
+/** Cursor states published per 100 ms slot, so the coordinator can count exactly its window. */
+const publishedSlots = new Map<number, number>();
+function countPublish(t: number): void {
+  published++;
+  const slot = Math.floor(t / 100);
+  publishedSlots.set(slot, (publishedSlots.get(slot) ?? 0) + 1);
+}
+
+/** States published between two times (shared clock), to 100 ms. */
+function publishedBetween({ from, to }: { from: number; to: number }): { published: number } {
+  let n = 0;
+  for (const [slot, c] of publishedSlots) if (slot * 100 >= from && slot * 100 < to) n += c;
+  return { published: n };
+}
 
 function startCursors(req: CursorRequest): { movers: number } {
   if (req.noEcho) for (const c of clients) sendOnlyOwnAwareness(c.provider);
@@ -181,7 +196,7 @@ function startCursors(req: CursorRequest): { movers: number } {
         m.c.provider.awareness.setLocalStateField('cursor', m.pending);
         m.pending = null;
         m.lastSent = tick;
-        published++;
+        countPublish(tick);
       }
     }
   }, 5);
@@ -194,10 +209,83 @@ function stopCursors(): { published: number } {
   return { published };
 }
 
+/* ------------------------------------------------------------------ cursors over socket.io */
+
+type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+const sessions: SessionSocket[] = [];
+
+export interface SessionConnectRequest {
+  base: string;
+  room: string;
+  count: number;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+/** Joins `count` socket.io sessions (what the app's session hook does), `concurrency` at a time. */
+async function ioConnect(req: SessionConnectRequest): Promise<{ connected: number }> {
+  const conc = req.concurrency ?? 20;
+  const deadline = Date.now() + (req.timeoutMs ?? 60_000);
+  for (let i = 0; i < req.count; i += conc) {
+    const batch: Promise<void>[] = [];
+    for (let j = i; j < Math.min(req.count, i + conc); j++) {
+      const socket: SessionSocket = ioClient(req.base, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false });
+      sessions.push(socket);
+      batch.push(
+        new Promise<void>((resolve, reject) => {
+          socket.once('connect_error', reject);
+          socket.once('connect', () =>
+            socket.emit('board:join', { boardId: req.room, name: `Participant ${j}`, color: '#f48fb1', ownerSecret: randomToken(24) }, (res) =>
+              res.ok ? resolve() : reject(new Error(res.error.code)),
+            ),
+          );
+        }),
+      );
+    }
+    await within(Promise.all(batch), Math.max(1000, deadline - Date.now()), `session join ${i}…`);
+  }
+  return { connected: sessions.length };
+}
+
+export interface SessionCursorRequest {
+  hz: number;
+  /** At most one cursor event per this many ms per person (the app's client sends ≤ 10 Hz). */
+  throttleMs: number;
+}
+
+/**
+ * Every session moves its pointer `hz` times a second and sends it (volatile) at most every
+ * `throttleMs`. x carries the send time (ms, mod 1e6) so the observer can tell how stale a
+ * cursor is; y is an ordinary coordinate.
+ */
+function ioCursors(req: SessionCursorRequest): { movers: number } {
+  const period = 1000 / req.hz;
+  const t = now();
+  const state = sessions.map((socket, k) => ({ socket, due: t + (k / sessions.length) * period, lastSent: 0, pending: null as null | [number, number] }));
+  moverTimer = setInterval(() => {
+    const tick = now();
+    for (const m of state) {
+      if (tick >= m.due) {
+        m.due += period;
+        if (tick > m.due + period) m.due = tick + period;
+        m.pending = [Math.round(tick) % 1_000_000, Math.round(500 + 300 * Math.sin(tick / 700))];
+      }
+      if (m.pending && tick - m.lastSent >= req.throttleMs) {
+        m.socket.volatile.emit('presence:cursor', m.pending);
+        m.pending = null;
+        m.lastSent = tick;
+        countPublish(tick);
+      }
+    }
+  }, 5);
+  return { movers: state.length };
+}
+
 async function closeAll(): Promise<{ closed: number }> {
   stopCursors();
-  const n = clients.length;
+  const n = clients.length + sessions.length;
   for (const c of clients.splice(0)) c.destroy();
+  for (const s of sessions.splice(0)) s.disconnect();
   await sleep(50);
   return { closed: n };
 }
@@ -212,10 +300,14 @@ if (isMain(import.meta.url)) {
       collect: () => arrivals,
       resetCounters: () => {
         published = 0;
+        publishedSlots.clear();
         return {};
       },
+      publishedBetween,
       startCursors,
       stopCursors,
+      ioConnect,
+      ioCursors,
       stats: () => usage(),
       closeAll,
     },

@@ -56,6 +56,7 @@ export class Room {
   private pending: Uint8Array[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
+  private queuedFlush: Promise<void> | null = null;
   private storedCount: number;
   private lastSeq: number;
   private destroyed = false;
@@ -212,9 +213,15 @@ export class Room {
     });
   }
 
-  /** Writes every pending update; resolves when they (and earlier flushes) are stored. */
+  /**
+   * Writes every pending update; resolves when they (and earlier flushes) are stored. Calls made
+   * before a queued flush starts share it (it writes whatever is pending when it runs): every
+   * recipient of a fan-out waits for the store, and 1,000 of them must not queue 1,000 flushes.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    if (this.queuedFlush) return this.queuedFlush;
+    this.flushing = this.queuedFlush = this.flushing.then(async () => {
+      this.queuedFlush = null;
       if (!this.pending.length || this.destroyed) return;
       const batch = this.pending;
       this.pending = [];

@@ -1,0 +1,111 @@
+/**
+ * Keeps the benchmark scripts working: each runs its quick variant (small N, short phases) and
+ * must produce well-formed figures. Speed is not asserted here — docs/benchmarks.md records it.
+ * Nothing is appended to the document: only the command-line entry points do that.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Summary } from '../../bench/lib/stats.ts';
+import { run as fanout } from '../../bench/fanout.ts';
+import { run as awareness, VARIANTS } from '../../bench/awareness.ts';
+import { run as coldload } from '../../bench/coldload.ts';
+import { run as renderBench } from '../../bench/render.ts';
+import { run as store } from '../../bench/store.ts';
+import { run as heights } from '../../bench/render/heights-parity.ts';
+
+function wellFormed(s: Summary | undefined, what: string): void {
+  expect(s, what).toBeDefined();
+  const x = s as Summary;
+  expect(x.count, `${what}: samples`).toBeGreaterThan(0);
+  for (const k of ['mean', 'p50', 'p95', 'p99', 'max'] as const) expect(Number.isFinite(x[k]), `${what}: ${k} finite`).toBe(true);
+  expect(x.p50, `${what}: p50 ≤ p95`).toBeLessThanOrEqual(x.p95);
+  expect(x.p95, `${what}: p95 ≤ p99`).toBeLessThanOrEqual(x.p99);
+  expect(x.p99, `${what}: p99 ≤ max`).toBeLessThanOrEqual(x.max);
+  expect(x.p50, `${what}: non-negative`).toBeGreaterThanOrEqual(0);
+}
+
+const finite = (v: number) => Number.isFinite(v);
+
+describe('benchmarks (quick variants)', () => {
+  it('fan-out: latency per server, CPU, memory per connection, ratios', { timeout: 120_000 }, async () => {
+    const res = await fanout({ ns: [8], servers: ['maillage', 'reference', 'floor'], durationS: 1.5, warmupS: 0.3, rate: 10, workers: 1, rounds: 1, settleS: 0.2 });
+    expect(res.rows.map((r) => r.server)).toEqual(['maillage', 'reference', 'floor']);
+    for (const r of res.rows) {
+      wellFormed(r.latency, `${r.server} latency`);
+      expect(r.delivered).toBeGreaterThan(0);
+      expect(r.delivered).toBeLessThanOrEqual(1);
+      expect(r.changes).toBeGreaterThan(0);
+      for (const v of [r.serverCpu, r.serverRssMiB, r.rssPerConnKiB, r.heapPerConnKiB, r.clientCpu, r.connectS, r.trend]) expect(finite(v)).toBe(true);
+      expect(r.p99PerRound).toHaveLength(1);
+      expect(r.serverRssMiB).toBeGreaterThan(0);
+    }
+    const [ratio] = res.ratios;
+    for (const v of [ratio?.vsReference.p50, ratio?.vsReference.p99, ratio?.vsFloor.p50, ratio?.vsFloor.p99]) expect(finite(v as number) && (v as number) > 0).toBe(true);
+  });
+
+  it('awareness: what one client receives while others move cursors, per variant', { timeout: 120_000 }, async () => {
+    const res = await awareness({ movers: 6, hz: 20, durationS: 1, warmupS: 0.3, workers: 1, variants: VARIANTS, settleS: 0.2 });
+    expect(res.rows).toHaveLength(VARIANTS.length);
+    for (const r of res.rows) {
+      expect(r.publishedPerS).toBeGreaterThan(0);
+      expect(r.rxMsgsPerS).toBeGreaterThan(0);
+      expect(r.rxKBPerS).toBeGreaterThan(0);
+      expect(r.seen).toBeGreaterThan(0);
+      wellFormed(r.lag, `${r.variant} lag`);
+      expect(finite(r.serverCpu) && finite(r.txMsgsPerS)).toBe(true);
+    }
+    // The fixed client sends nothing back; the stock one re-sends what it receives.
+    const row = (name: string) => res.rows.find((r) => r.variant.startsWith(name));
+    expect(row('client throttle 100 ms + no re-send')?.txMsgsPerS).toBe(0);
+    expect(row('stock')?.txMsgsPerS).toBeGreaterThan(0);
+  });
+
+  it('cold load: server load, client sync and first complete render of a wall', { timeout: 180_000 }, async () => {
+    const res = await coldload({ notes: 150, repeats: 1, browser: true });
+    for (const [k, s] of Object.entries({
+      serverLoadMs: res.serverLoadMs,
+      syncColdMs: res.syncColdMs,
+      syncWarmMs: res.syncWarmMs,
+      browserCompleteMs: res.browserCompleteMs,
+      browserCompleteColdMs: res.browserCompleteColdMs,
+    }))
+      wellFormed(s, k);
+    expect(res.stateBytes).toBeGreaterThan(0);
+  });
+
+  it('render: frame times of the wall and of the bare Konva floor, panning and zooming', { timeout: 180_000 }, async () => {
+    const res = await renderBench({ sizes: [120], seconds: 1, rounds: 1 });
+    expect(res.rows.map((r) => `${r.page}/${r.phase}`)).toEqual([
+      'wall/pan',
+      'wall/zoom',
+      'konva floor/pan',
+      'konva floor/zoom',
+      'konva floor, culled/pan',
+      'konva floor, culled/zoom',
+    ]);
+    for (const r of res.rows) {
+      expect(r.frames).toBeGreaterThan(0);
+      wellFormed(r.frameMs, `${r.page} ${r.phase}`);
+      expect(r.drawn).toBeGreaterThan(0);
+      expect(finite(r.busyPerFrameMs)).toBe(true);
+    }
+  });
+
+  it('store: appends per second, compaction time, size per 1,000 notes', { timeout: 120_000 }, async () => {
+    const res = await store({ updates: 300, notes: [100] });
+    expect(res.append.length).toBeGreaterThan(0);
+    for (const a of res.append) expect(a.updatesPerS).toBeGreaterThan(0);
+    for (const r of res.room) expect(r.updatesPerS > 0 && r.flushes > 0).toBe(true);
+    for (const c of res.compaction) {
+      wellFormed(c.encodeMs, 'encode');
+      wellFormed(c.storeMs, 'store.compact');
+    }
+    for (const s of res.size) expect(s.logBytesPer1000 > 0 && s.compactBytesPer1000 > 0 && s.stateBytesPer1000 > 0).toBe(true);
+  });
+
+  it('note heights: the fast measurement gives Konva.Text’s heights', { timeout: 120_000 }, async () => {
+    const res = await heights({ count: 400 });
+    expect(res.checked).toBeGreaterThanOrEqual(400);
+    expect(res.examples).toEqual([]);
+    expect(res.mismatches).toBe(0);
+  });
+});
