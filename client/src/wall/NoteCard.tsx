@@ -23,6 +23,11 @@ export interface NoteCardProps {
   myDots?: number;
   /** Projection mode: bolder text for the shared screen. */
   large?: boolean;
+  /**
+   * Zoomed far out: draw grey bars where the text is. Text that small cannot be read, and it is
+   * what costs most to draw when hundreds of notes are in view (docs/benchmarks.md, render).
+   */
+  sketch?: boolean;
   /** Cluster halo: a coloured glow around the note (dashed while only suggested). */
   halo?: { color: string; suggested: boolean } | undefined;
   onSelect(id: string): void;
@@ -30,7 +35,7 @@ export interface NoteCardProps {
   onDragEnd(id: string, pos: { x: number; y: number }, node: Konva.Node): void;
 }
 
-function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, halo, onSelect, onEdit, onDragEnd }: NoteCardProps) {
+function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots = 0, myDots = 0, large, sketch, halo, onSelect, onEdit, onDragEnd }: NoteCardProps) {
   const more = note.coauthors?.length ? ` +${note.coauthors.length}` : '';
   const byline = (note.org ? `${note.author} · ${note.org}` : note.author) + more;
   return (
@@ -74,35 +79,52 @@ function NoteCardImpl({ note, x, y, height, selected, draggable, isPrivate, dots
         dash={isPrivate ? [8, 5] : undefined}
         perfectDrawEnabled={false}
       />
-      <Text
-        x={NOTE_PADDING}
-        y={NOTE_PADDING}
-        width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
-        height={height - 2 * NOTE_PADDING - 20}
-        text={note.text}
-        fontSize={NOTE_FONT_SIZE}
-        fontFamily={FONT_FAMILY}
-        fontStyle={large ? 'bold' : 'normal'}
-        lineHeight={1.25}
-        fill="#1b1b1b"
-        wrap="word"
-        ellipsis
-        listening={false}
-        perfectDrawEnabled={false}
-      />
-      <Text
-        x={NOTE_PADDING}
-        y={height - NOTE_PADDING - AUTHOR_FONT_SIZE}
-        width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
-        text={byline}
-        fontSize={AUTHOR_FONT_SIZE}
-        fontFamily={FONT_FAMILY}
-        fill="#3d3d3d"
-        wrap="none"
-        ellipsis
-        listening={false}
-        perfectDrawEnabled={false}
-      />
+      {sketch ? (
+        Array.from({ length: Math.max(1, Math.min(5, Math.floor((height - 2 * NOTE_PADDING - 20) / 19))) }, (_, i) => (
+          <Rect
+            key={i}
+            x={NOTE_PADDING}
+            y={NOTE_PADDING + 4 + i * 19}
+            width={(LAYOUT.noteWidth - 2 * NOTE_PADDING) * (i % 2 ? 0.7 : 0.95)}
+            height={9}
+            fill="rgba(0,0,0,0.28)"
+            listening={false}
+            perfectDrawEnabled={false}
+          />
+        ))
+      ) : (
+        <>
+        <Text
+          x={NOTE_PADDING}
+          y={NOTE_PADDING}
+          width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
+          height={height - 2 * NOTE_PADDING - 20}
+          text={note.text}
+          fontSize={NOTE_FONT_SIZE}
+          fontFamily={FONT_FAMILY}
+          fontStyle={large ? 'bold' : 'normal'}
+          lineHeight={1.25}
+          fill="#1b1b1b"
+          wrap="word"
+          ellipsis
+          listening={false}
+          perfectDrawEnabled={false}
+        />
+        <Text
+          x={NOTE_PADDING}
+          y={height - NOTE_PADDING - AUTHOR_FONT_SIZE}
+          width={LAYOUT.noteWidth - 2 * NOTE_PADDING}
+          text={byline}
+          fontSize={AUTHOR_FONT_SIZE}
+          fontFamily={FONT_FAMILY}
+          fill="#3d3d3d"
+          wrap="none"
+          ellipsis
+          listening={false}
+          perfectDrawEnabled={false}
+        />
+        </>
+      )}
       {dots > 0 && (
         <Group x={LAYOUT.noteWidth - 14} y={-10} listening={false}>
           <Circle radius={15} fill={myDots > 0 ? '#b42318' : '#1f3a5f'} stroke="#fff" strokeWidth={2} />

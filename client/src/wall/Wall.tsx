@@ -58,6 +58,9 @@ type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode:
 // second finger of a pinch is never seen once the first one started panning.
 Konva.hitOnDragEnabled = true;
 
+/** Below this zoom, notes are drawn as sketches (text would be under ~5 px tall). */
+const SKETCH_BELOW_SCALE = 0.35;
+
 const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
@@ -427,6 +430,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
                 dots={vote?.counts[n.id] ?? 0}
                 myDots={vote ? vote.mine.filter((x) => x === n.id).length : 0}
                 large={projection ?? false}
+                sketch={!projection && scale < SKETCH_BELOW_SCALE}
                 onSelect={onSelect}
                 onEdit={onEdit}
                 onDragEnd={onDragEnd}
