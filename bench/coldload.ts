@@ -11,8 +11,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { listNotes } from '@maillage/shared';
 import type { Browser } from 'playwright-core';
-import { cliArgs, commandLine, isMain, numberArg } from './lib/cli.ts';
-import { appendToDoc, loadavg, section, table } from './lib/report.ts';
+import { cliArgs, isMain, numberArg } from './lib/cli.ts';
+import { loadavg, publish, table } from './lib/report.ts';
 import { fmt, now, sleep, summarize, type Summary } from './lib/stats.ts';
 import { seedWall } from './lib/notes.ts';
 import { openClient, within } from './lib/yclient.ts';
@@ -219,22 +219,15 @@ if (isMain(import.meta.url)) {
   };
   const started = new Date();
   const res = await run(opts);
-  const body = render(res, opts);
-  console.log(`\n${body}\n`);
-  if (!a.noDoc) {
-    appendToDoc(
-      section({
-        title: 'Cold load',
-        command: commandLine('coldload'),
-        started,
-        loadBefore: res.loadBefore,
-        loadAfter: res.loadAfter,
-        versionNames: ['yjs', 'y-websocket', 'better-sqlite3', 'react', 'react-konva', 'konva', 'playwright-core'],
-        extraVersions: res.chromium ? { chromium: res.chromium } : {},
-        body,
-      }),
-    );
-    console.log('appended to docs/benchmarks.md');
-  }
-  process.exit(0);
+  publish({
+    title: 'Cold load',
+    script: 'coldload',
+    noDoc: a.noDoc,
+    started,
+    loadBefore: res.loadBefore,
+    loadAfter: res.loadAfter,
+    versionNames: ['yjs', 'y-websocket', 'better-sqlite3', 'react', 'react-konva', 'konva', 'playwright-core'],
+    extraVersions: res.chromium ? { chromium: res.chromium } : {},
+    body: render(res, opts),
+  });
 }

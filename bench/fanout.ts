@@ -12,9 +12,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { cliArgs, commandLine, isMain, numberArg, numberList } from './lib/cli.ts';
+import { cliArgs, isMain, numberArg, numberList } from './lib/cli.ts';
 import { ChildProc, cpuShare, killAllChildren, spawnChild, type Usage } from './lib/ipc.ts';
-import { appendToDoc, loadavg, REPO_ROOT, section, table, waitForQuiet } from './lib/report.ts';
+import { loadavg, REPO_ROOT, publish, table, waitForQuiet } from './lib/report.ts';
 import { fmt, now, sleep, summarize, type Summary } from './lib/stats.ts';
 import { templateUpdate } from './lib/notes.ts';
 import type { CreatedRoom, ServerKind, ServerReady } from './servers/child.ts';
@@ -333,21 +333,14 @@ if (isMain(import.meta.url)) {
   };
   const started = new Date();
   const res = await run(opts);
-  const body = render(res, opts);
-  console.log(`\n${body}\n`);
-  if (!a.noDoc) {
-    appendToDoc(
-      section({
-        title: 'Fan-out',
-        command: commandLine('fanout'),
-        started,
-        loadBefore: res.loadBefore,
-        loadAfter: res.loadAfter,
-        versionNames: ['yjs', 'y-websocket', 'y-protocols', '@y/websocket-server', 'ws'],
-        body,
-      }),
-    );
-    console.log('appended to docs/benchmarks.md');
-  }
-  process.exit(0);
+  publish({
+    title: 'Fan-out',
+    script: 'fanout',
+    noDoc: a.noDoc,
+    started,
+    loadBefore: res.loadBefore,
+    loadAfter: res.loadAfter,
+    versionNames: ['yjs', 'y-websocket', 'y-protocols', '@y/websocket-server', 'ws'],
+    body: render(res, opts),
+  });
 }

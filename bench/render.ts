@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { columnX, listDomains, listNotes } from '@maillage/shared';
-import { cliArgs, commandLine, isMain, numberArg, numberList } from './lib/cli.ts';
-import { appendToDoc, loadavg, section, table, waitForQuiet } from './lib/report.ts';
+import { cliArgs, isMain, numberArg, numberList } from './lib/cli.ts';
+import { loadavg, publish, table, waitForQuiet } from './lib/report.ts';
 import { fmt, sleep } from './lib/stats.ts';
 import { seedWall } from './lib/notes.ts';
 import { openClient, within } from './lib/yclient.ts';
@@ -215,22 +215,15 @@ if (isMain(import.meta.url)) {
   };
   const started = new Date();
   const res = await run(opts);
-  const body = render(res, opts);
-  console.log(`\n${body}\n`);
-  if (!a.noDoc) {
-    appendToDoc(
-      section({
-        title: 'Render',
-        command: commandLine('render'),
-        started,
-        loadBefore: res.loadBefore,
-        loadAfter: res.loadAfter,
-        versionNames: ['react', 'react-konva', 'konva', 'playwright-core'],
-        extraVersions: { chromium: res.chromium },
-        body,
-      }),
-    );
-    console.log('appended to docs/benchmarks.md');
-  }
-  process.exit(0);
+  publish({
+    title: 'Render',
+    script: 'render',
+    noDoc: a.noDoc,
+    started,
+    loadBefore: res.loadBefore,
+    loadAfter: res.loadAfter,
+    versionNames: ['react', 'react-konva', 'konva', 'playwright-core'],
+    extraVersions: { chromium: res.chromium },
+    body: render(res, opts),
+  });
 }

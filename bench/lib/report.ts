@@ -3,6 +3,7 @@
  * what was measured, the load average (other work shares this machine), and markdown tables.
  * The document is shared with other benchmark owners, so it is only ever appended to.
  */
+import { commandLine } from './cli.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,4 +138,18 @@ export async function waitForQuiet(below: number, maxWaitS: number, log: (l: str
     await new Promise((r) => setTimeout(r, 2000));
   }
   return os.loadavg()[0] as number;
+}
+
+/**
+ * The end of every benchmark CLI: print the body, append it as a dated section (unless
+ * `--no-doc`), and exit (worker processes and browsers must not keep the script alive).
+ */
+export function publish(p: Omit<SectionInput, 'command'> & { script: string; noDoc: boolean }): never {
+  console.log(`\n${p.body}\n`);
+  if (!p.noDoc) {
+    const { script, noDoc: _noDoc, ...s } = p;
+    appendToDoc(section({ ...s, command: commandLine(script) }));
+    console.log('appended to docs/benchmarks.md');
+  }
+  process.exit(0);
 }
