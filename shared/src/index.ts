@@ -11,6 +11,7 @@ export * from './schema/session.ts';
 export * from './schema/filters.ts';
 export * from './schema/snapshots.ts';
 export * from './schema/wallExport.ts';
+export * from './schema/read.ts';
 export * from './schema/clusters.ts';
 export * from './protocol/yws.ts';
 export * from './protocol/events.ts';

@@ -38,7 +38,8 @@ export function wallCsv(wall: WallExport, opts: CsvOptions): string {
     .slice()
     .sort((a, b) => (order.get(a.domainId) ?? 1e9) - (order.get(b.domainId) ?? 1e9) || a.createdAt - b.createdAt);
   const rows = notes.map((n) => [
-    domainTitle(domains.get(n.domainId), opts.lang),
+    // A note whose domain is gone is still a note of the wall: filed under "no domain" (R59).
+    domains.has(n.domainId) ? domainTitle(domains.get(n.domainId), opts.lang) : WORDS[opts.lang].noDomain,
     n.text,
     n.author,
     n.org,
