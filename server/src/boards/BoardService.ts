@@ -9,12 +9,12 @@ import {
   ErrorCode,
   MaillageError,
   TEMPLATES,
-  boardSummary,
   initBoard,
   isBoardId,
   migrateDoc,
   newBoardId,
   newKey,
+  readWall,
   type BoardId,
   type CreateBoardInput,
   type Domain,
@@ -23,6 +23,8 @@ import {
 import type { BoardRecord, BoardStore } from '../store/index.ts';
 import type { RoomManager } from '../sync/RoomManager.ts';
 import { resolveRole } from '../auth/keys.ts';
+import type { Logger } from '../logger.ts';
+import { logReadProblems } from './readProblems.ts';
 
 export interface CreatedBoard {
   id: BoardId;
@@ -57,6 +59,7 @@ export class BoardService {
   constructor(
     private readonly store: BoardStore,
     private readonly rooms: RoomManager,
+    private readonly log: Logger | null = null,
   ) {}
 
   async rotateKey(id: BoardId, which: 'host' | 'review', key: string): Promise<void> {
@@ -112,25 +115,30 @@ export class BoardService {
     return { board, role };
   }
 
-  /** Reads from the live room when loaded, otherwise from storage without keeping it in memory. */
+  /**
+   * Reads from the live room when loaded, otherwise from storage without keeping it in memory.
+   * A stored update Yjs cannot apply, or a migration that fails on a malformed record, is logged
+   * and skipped: `fn` still sees whatever could be read (read it with `readWall`, which copes
+   * with any content), so one bad record never makes a wall unreadable (R58).
+   */
   async withDoc<T>(id: BoardId, fn: (doc: Y.Doc) => T): Promise<T> {
     const live = this.rooms.peek(id);
     if (live) return fn(live.doc);
     const { updates } = await this.store.loadUpdates(id);
-    const doc = new Y.Doc();
+    const doc = docFromUpdates(updates, id, this.log);
     try {
-      doc.transact(() => updates.forEach((u) => Y.applyUpdate(doc, u)));
-      migrateDoc(doc);
       return fn(doc);
     } finally {
       doc.destroy();
     }
   }
 
+  /** `GET /api/boards/:id`: title, template, domains and the count of notes the wall shows. */
   async summary(id: string): Promise<BoardSummary> {
     const board = await this.requireBoard(id);
-    const s = await this.withDoc(board.id, boardSummary);
-    return { id: board.id, ...s };
+    const read = await this.withDoc(board.id, readWall);
+    if (this.log) logReadProblems(this.log, board.id, read.problems, 'summary');
+    return { id: board.id, title: read.meta.title, template: read.meta.template, domains: read.domains, noteCount: read.notes.length };
   }
 
   /** Erases the wall everywhere and disconnects its clients with CloseCode.Gone. */
@@ -138,5 +146,34 @@ export class BoardService {
     await this.rooms.discard(id, CloseCode.Gone, 'wall deleted');
     await this.store.deleteBoard(id);
     this.onDeleted?.(id);
+  }
+}
+
+/**
+ * A throw-away document holding a wall's stored updates, migrated. Never throws on content: an
+ * update that cannot be applied or a migration that fails is logged (no content) and skipped.
+ * The caller destroys the document.
+ */
+export function docFromUpdates(updates: readonly Uint8Array[], board: BoardId, log: Logger | null): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    updates.forEach((u, index) => {
+      try {
+        Y.applyUpdate(doc, u);
+      } catch (err) {
+        log?.warn({ board, index, errName: (err as Error)?.name }, 'skipped a stored update that cannot be applied');
+      }
+    });
+  });
+  safeMigrate(doc, board, log);
+  return doc;
+}
+
+/** `migrateDoc` that logs instead of throwing (a migration may trip over a malformed record). */
+export function safeMigrate(doc: Y.Doc, board: BoardId, log: Logger | null, origin?: unknown): void {
+  try {
+    migrateDoc(doc, origin);
+  } catch (err) {
+    log?.warn({ board, errName: (err as Error)?.name }, 'migration failed on a malformed record; reading the wall as it is');
   }
 }

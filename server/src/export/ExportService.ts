@@ -8,29 +8,38 @@
  */
 import {
   TEMPLATES,
-  exportWall,
   importWall,
   parseWallExport,
   readSettings,
+  readWallExport,
   voteCounts,
   type BoardId,
   type WallExport,
 } from '@maillage/shared';
 import type { BoardService, CreatedBoard } from '../boards/BoardService.ts';
+import { logReadProblems } from '../boards/readProblems.ts';
+import type { Logger } from '../logger.ts';
 import { wallCsv, type CsvOptions } from './csv.ts';
 import { wallPdf, type PdfOptions } from './pdfReport.ts';
 
 export class ExportService {
-  constructor(private readonly boards: BoardService) {}
+  constructor(
+    private readonly boards: BoardService,
+    private readonly log: Logger | null = null,
+  ) {}
 
   /**
    * The wall as a `WallExport`, with the current dot-vote counts. Emails blanked unless `emails`.
+   * Every note the wall shows is in it (lenient reader); records it cannot use are logged and
+   * left out, never a failure (R58, R59).
    * @throws MaillageError not_found for an unknown wall.
    */
   async wall(id: BoardId, opts: { emails: boolean }): Promise<WallExport> {
     const board = await this.boards.requireBoard(id);
     const votes = voteCounts(readSettings(board.settings).vote);
-    return this.boards.withDoc(board.id, (doc) => exportWall(doc, { emails: opts.emails, votes }));
+    const { wall, problems } = await this.boards.withDoc(board.id, (doc) => readWallExport(doc, { emails: opts.emails, votes }));
+    if (this.log) logReadProblems(this.log, board.id, problems, 'export');
+    return wall;
   }
 
   async csv(id: BoardId, opts: CsvOptions & { emails: boolean }): Promise<{ title: string; body: string }> {

@@ -7,8 +7,8 @@
 import {
   ErrorCode,
   MaillageError,
-  listNotes,
   randomToken,
+  readNotes,
   type BoardId,
   type ClusterSuggestions,
 } from '@maillage/shared';
@@ -18,7 +18,8 @@ import type { BoardService } from '../boards/BoardService.ts';
 import type { SessionService } from '../session/SessionService.ts';
 import { hostsRoom } from '../session/SessionService.ts';
 import type { SessionIo } from '../session/SessionServer.ts';
-import type { Logger } from '../logger.ts';
+import { logReadProblems } from '../boards/readProblems.ts';
+import { errorFields, type Logger } from '../logger.ts';
 
 export class ClusterJobs {
   private readonly running = new Map<string, { jobId: string; done: Promise<ClusterSuggestions> }>();
@@ -57,15 +58,23 @@ export class ClusterJobs {
     const to = () => this.io?.to(hostsRoom(boardId));
     try {
       const settings = await this.sessions.get(boardId);
-      const notes = await this.boards.withDoc(boardId, (doc) =>
-        listNotes(doc).map((n) => ({ id: n.id, text: n.text, org: n.org, domainId: n.domainId, author: n.author })),
-      );
+      // The notes the wall shows (lenient reader): a bad record is logged and left out (R58).
+      const notes = await this.boards.withDoc(boardId, (doc) => {
+        const read = readNotes(doc);
+        logReadProblems(this.log, boardId, read.problems, 'clustering');
+        return read.notes.map((n) => ({ id: n.id, text: n.text, org: n.org, domainId: n.domainId, author: n.author }));
+      });
       const glossary = settings.glossary.map((e) => ({ fr: e.fr, en: e.en }));
       const started = performance.now();
       const result: ClusterResult = notes.length >= 2
-        ? await this.pool.run(notes, glossary.length ? { glossary } : {}, (p) =>
-            to()?.emit('cluster:progress', { jobId, phase: p.phase, fraction: p.fraction }),
-          )
+        ? await this.pool.run(notes, glossary.length ? { glossary } : {}, (p) => {
+            // Called from the pool's message handler: a throw here must not escape it (R60).
+            try {
+              to()?.emit('cluster:progress', { jobId, phase: p.phase, fraction: p.fraction });
+            } catch (err) {
+              this.log.warn({ board: boardId, job: jobId, ...errorFields(err) }, 'cluster progress not sent');
+            }
+          })
         : { clusters: [], unclustered: notes.map((n) => n.id), duplicates: [], threshold: { value: 0, method: 'auto' } };
       const rejected = new Set(settings.rejectedClusters);
       const suggestions: ClusterSuggestions = {
@@ -85,8 +94,12 @@ export class ClusterJobs {
       return suggestions;
     } catch (err) {
       const message = err instanceof MaillageError ? err.message : 'clustering failed';
-      if (!(err instanceof MaillageError)) this.log.error({ err, board: boardId, job: jobId }, 'clustering failed');
-      to()?.emit('cluster:error', { jobId, message });
+      if (!(err instanceof MaillageError)) this.log.error({ ...errorFields(err), board: boardId, job: jobId }, 'clustering failed');
+      try {
+        to()?.emit('cluster:error', { jobId, message });
+      } catch {
+        /* the error is logged above; the caller gets it too */
+      }
       throw err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, message);
     }
   }

@@ -20,11 +20,10 @@ import {
   LIMITS,
   MaillageError,
   SNAPSHOT_ID_PATTERN,
-  exportWall,
   isSnapshotKind,
-  listNotes,
-  migrateDoc,
   newSnapshotId,
+  readNotes,
+  readWallExport,
   type BoardId,
   type RestoreResult,
   type SnapshotId,
@@ -35,9 +34,10 @@ import {
 import type { BoardStore, SnapshotRecord } from '../store/index.ts';
 import type { RoomExtension, RoomManager } from '../sync/RoomManager.ts';
 import { SERVER_ORIGIN, type Room, type WallLock } from '../sync/Room.ts';
-import type { BoardService } from '../boards/BoardService.ts';
+import { safeMigrate, type BoardService } from '../boards/BoardService.ts';
+import { logReadProblems } from '../boards/readProblems.ts';
 import type { Logger } from '../logger.ts';
-import { docFromState, stableContent, syncDoc } from './docSync.ts';
+import { docFromState, dropUnreadable, stableContent, syncDoc } from './docSync.ts';
 
 export interface SnapshotServiceOptions {
   /** Milliseconds between automatic snapshots of changed walls; 0 turns them off. */
@@ -114,7 +114,7 @@ export class SnapshotService implements RoomExtension {
     await this.boards.requireBoard(id);
     const { state, noteCount } = await this.boards.withDoc(id, (doc) => ({
       state: Y.encodeStateAsUpdate(doc),
-      noteCount: listNotes(doc).length,
+      noteCount: this.countNotes(id, doc),
     }));
     const rec = await this.write(id, name, kind, state, noteCount);
     if (this.rooms.peek(id)) this.dirty.delete(id);
@@ -133,10 +133,13 @@ export class SnapshotService implements RoomExtension {
    */
   async view(id: BoardId, sid: string, opts: { emails: boolean }): Promise<SnapshotView> {
     const snap = await this.require(id, sid);
-    const doc = docFromState(snap.state);
+    const { doc, readable } = docFromState(snap.state);
     try {
-      migrateDoc(doc);
-      return { snapshot: snapshotInfo(snap.rec), wall: exportWall(doc, { emails: opts.emails, now: snap.rec.createdAt }) };
+      if (!readable) this.log.warn({ board: id, snapshot: snap.rec.id }, 'snapshot state partly unreadable; showing what could be read');
+      safeMigrate(doc, id, this.log);
+      const { wall, problems } = readWallExport(doc, { emails: opts.emails, now: snap.rec.createdAt });
+      logReadProblems(this.log, id, problems, 'snapshot view');
+      return { snapshot: snapshotInfo(snap.rec), wall };
     } finally {
       doc.destroy();
     }
@@ -151,16 +154,19 @@ export class SnapshotService implements RoomExtension {
     const snap = await this.require(id, sid);
     const room = await this.rooms.get(id);
     if (!room) throw new MaillageError(ErrorCode.NotFound, 'no such wall');
-    const target = docFromState(snap.state);
+    const { doc: target, readable } = docFromState(snap.state);
     try {
-      migrateDoc(target);
+      if (!readable) throw new MaillageError(ErrorCode.BadRequest, 'this snapshot cannot be read; the wall was left as it is');
+      safeMigrate(target, id, this.log);
+      // Only what the wall shows is restored: records nothing can read are left out (and logged).
+      logReadProblems(this.log, id, dropUnreadable(target), 'snapshot restore');
       // The backup must hold everything written up to the restore. With an asynchronous store,
       // writes may land while it is being saved: save again until the document stood still
       // (state vectors only grow, so an unchanged one means nothing new was inserted).
       let backup: SnapshotRecord | null = null;
       for (let attempt = 0; attempt < 3; attempt++) {
         const sv = Y.encodeStateVector(room.doc);
-        backup = await this.write(id, snap.rec.name, 'restore', Y.encodeStateAsUpdate(room.doc), listNotes(room.doc).length);
+        backup = await this.write(id, snap.rec.name, 'restore', Y.encodeStateAsUpdate(room.doc), this.countNotes(id, room.doc));
         if (sameBytes(sv, Y.encodeStateVector(room.doc))) break;
       }
       room.doc.transact(() => syncDoc(room.doc, target), SERVER_ORIGIN);
@@ -220,15 +226,22 @@ export class SnapshotService implements RoomExtension {
     if (latest) {
       const prev = await this.store.getSnapshot(id, latest.id);
       if (prev) {
-        const prevDoc = docFromState(prev.state);
+        const { doc: prevDoc } = docFromState(prev.state);
         const same = stableContent(prevDoc) === content;
         prevDoc.destroy();
         if (same) return;
       }
     }
     if (this.rooms.peek(id) !== room) return; // unloaded meanwhile
-    await this.write(id, SERVER_SNAPSHOT_NAMES.auto, 'auto', Y.encodeStateAsUpdate(room.doc), listNotes(room.doc).length);
+    await this.write(id, SERVER_SNAPSHOT_NAMES.auto, 'auto', Y.encodeStateAsUpdate(room.doc), this.countNotes(id, room.doc));
     this.log.debug({ board: id }, 'automatic snapshot');
+  }
+
+  /** Notes the wall shows (lenient reader); unusable records are logged, not counted. */
+  private countNotes(id: BoardId, doc: Y.Doc): number {
+    const { notes, problems } = readNotes(doc);
+    logReadProblems(this.log, id, problems, 'snapshot');
+    return notes.length;
   }
 
   private async write(id: BoardId, name: string, kind: SnapshotKind, state: Uint8Array, noteCount: number): Promise<SnapshotRecord> {

@@ -6,6 +6,7 @@
  * items, and a concurrent edit to it merges normally).
  */
 import * as Y from 'yjs';
+import { readWall, type ReadProblem } from '@maillage/shared';
 
 /** Root maps a wall may have (`shared/src/schema`); any other root map found is synced too. */
 export const WALL_ROOTS = ['meta', 'notes', 'domains', 'clusters', 'relations'] as const;
@@ -85,9 +86,48 @@ function stableStringify(v: unknown): string {
     .join(',')}}`;
 }
 
-/** A throw-away document holding `state`. The caller destroys it. */
-export function docFromState(state: Uint8Array): Y.Doc {
+/**
+ * A throw-away document holding `state`; the caller destroys it. Bytes Yjs cannot apply give
+ * `readable: false` (and whatever part could be applied) rather than a throw: the caller decides
+ * what to tell.
+ */
+export function docFromState(state: Uint8Array): { doc: Y.Doc; readable: boolean } {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  return doc;
+  try {
+    Y.applyUpdate(doc, state);
+    return { doc, readable: true };
+  } catch {
+    return { doc, readable: false };
+  }
+}
+
+/**
+ * Deletes from `doc` every record of the wall's record roots that the lenient reader cannot use
+ * (a string or array stored as a note, a connector to a missing note, …) and the unusable ids of
+ * a cluster's noteIds, so that restoring it leaves only what the wall shows. Meant for the throw-away copy of a snapshot; returns what was
+ * left out, for the log.
+ */
+export function dropUnreadable(doc: Y.Doc): ReadProblem[] {
+  const read = readWall(doc);
+  const keep: Record<string, Set<string>> = {
+    notes: new Set(read.notes.map((n) => n.id)),
+    domains: new Set(read.domains.map((d) => d.id)),
+    clusters: new Set(read.clusters.map((c) => c.id)),
+    relations: new Set(read.relations.map((r) => r.id)),
+  };
+  const repaired = new Set(read.problems.filter((p) => p.root === 'clusters').map((p) => p.key));
+  doc.transact(() => {
+    for (const [name, ids] of Object.entries(keep)) {
+      const m = rootMap(doc, name);
+      if (!m) continue;
+      for (const k of Array.from(m.keys())) if (!ids.has(k)) m.delete(k);
+    }
+    // A cluster kept with some unusable entries in its noteIds keeps only the usable ones.
+    const clusters = rootMap(doc, 'clusters');
+    for (const c of read.clusters) {
+      const m = clusters?.get(c.id);
+      if (repaired.has(c.id) && m instanceof Y.Map) m.set('noteIds', c.noteIds);
+    }
+  });
+  return read.problems;
 }

@@ -11,10 +11,10 @@ import { z } from 'zod';
 import { ErrorCode, MaillageError } from '../errors/index.ts';
 import { LIMITS } from './limits.ts';
 import { TEMPLATE_IDS } from './templates.ts';
-import { DomainSchema, NoteSchema } from './records.ts';
+import { DomainSchema, NoteSchema, type Domain } from './records.ts';
 import { ClusterSchema, RelationSchema, clustersMap, putCluster, relationsMap, type Relation } from './clusters.ts';
-import { addDomain, addNote, putDomain, roots } from './doc.ts';
-import { readWall, type ReadProblem } from './read.ts';
+import { addNote, putDomain, roots } from './doc.ts';
+import { notesWithoutDomain, readWall, type ReadProblem } from './read.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
 
 export const WALL_EXPORT_FORMAT = 'maillage-wall';
@@ -45,12 +45,11 @@ export const WallExportSchema = z
       if (domainIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['domains', i, 'id'], message: 'duplicate domain id' });
       domainIds.add(d.id);
     });
-    // A note whose domain is not in the file is valid: walls can hold such notes (their domain was
-    // removed by an old client) and exports keep them; `importWall` files them under "no domain".
     const noteIds = new Set<string>();
     w.notes.forEach((n, i) => {
       if (noteIds.has(n.id)) ctx.addIssue({ code: 'custom', path: ['notes', i, 'id'], message: 'duplicate note id' });
       noteIds.add(n.id);
+      if (!domainIds.has(n.domainId)) ctx.addIssue({ code: 'custom', path: ['notes', i, 'domainId'], message: 'no such domain' });
     });
   });
 export type WallExport = z.infer<typeof WallExportSchema>;
@@ -63,14 +62,41 @@ export interface ExportOptions {
   now?: number;
 }
 
+/** Id and title of the column an export files notes under when their domain is gone. */
+export const NO_DOMAIN_ID = '_no-domain';
+export const NO_DOMAIN_TITLE = { fr: 'Sans domaine', en: 'No domain' } as const;
+
 /**
  * The wall as an export, read with the lenient reader (read.ts): every note the wall shows is
- * in it, including notes without `ownerId`/`org` and notes whose domain is gone. `problems` lists
- * the records left out (safe to log). Never throws on document content.
+ * in it, including notes without `ownerId`/`org`. Notes whose domain is gone are filed under an
+ * extra "Sans domaine / No domain" domain (`NO_DOMAIN_ID`), so the export stays valid and
+ * re-imports. `problems` lists the records left out (safe to log). Never throws on content.
  */
 export function readWallExport(doc: Y.Doc, opts: ExportOptions): { wall: WallExport; problems: ReadProblem[] } {
   const read = readWall(doc);
-  const notes = read.notes.map((n) => (opts.emails ? n : { ...n, email: '' }));
+  const orphans = new Set(notesWithoutDomain(read.notes, read.domains).map((n) => n.id));
+  let domains = read.domains.slice(0, LIMITS.domainsPerBoard);
+  const home = (room: Domain[]): Domain => ({
+    id: NO_DOMAIN_ID,
+    title: { ...NO_DOMAIN_TITLE },
+    order: room.length ? Math.max(...room.map((d) => d.order)) + 1 : 0,
+    color: '#e5e7eb',
+  });
+  // Notes of domains past the limit have no column either.
+  const kept = new Set(domains.map((d) => d.id));
+  for (const n of read.notes) if (!kept.has(n.domainId)) orphans.add(n.id);
+  if (orphans.size && !kept.has(NO_DOMAIN_ID)) {
+    if (domains.length >= LIMITS.domainsPerBoard) {
+      domains = domains.slice(0, LIMITS.domainsPerBoard - 1);
+      const left = new Set(domains.map((d) => d.id));
+      for (const n of read.notes) if (!left.has(n.domainId)) orphans.add(n.id);
+    }
+    domains = [...domains, home(domains)];
+  }
+  const notes = read.notes.map((n) => {
+    const filed = orphans.has(n.id) ? { ...n, domainId: NO_DOMAIN_ID } : n;
+    return opts.emails ? filed : { ...filed, email: '' };
+  });
   const ids = new Set(notes.map((n) => n.id));
   const votes = Object.fromEntries(
     Object.entries(opts.votes ?? {}).filter(([id, c]) => ids.has(id) && typeof c === 'number' && Number.isInteger(c) && c > 0),
@@ -82,7 +108,7 @@ export function readWallExport(doc: Y.Doc, opts: ExportOptions): { wall: WallExp
     title: read.meta.title,
     template: read.meta.template,
     createdAt: read.meta.createdAt,
-    domains: read.domains.slice(0, LIMITS.domainsPerBoard),
+    domains,
     notes,
     clusters: read.clusters,
     relations: read.relations,
@@ -117,7 +143,6 @@ export function importWall(doc: Y.Doc, w: WallExport, origin?: unknown): void {
   const { meta, notes, domains } = roots(doc);
   const clusters = clustersMap(doc);
   const relations = relationsMap(doc);
-  const domainIds = new Set(w.domains.map((d) => d.id));
   doc.transact(() => {
     for (const root of [notes, domains, clusters, relations]) for (const k of Array.from(root.keys())) root.delete(k);
     meta.set('schemaVersion', SCHEMA_VERSION);
@@ -125,27 +150,11 @@ export function importWall(doc: Y.Doc, w: WallExport, origin?: unknown): void {
     meta.set('template', w.template);
     meta.set('createdAt', w.createdAt);
     for (const d of w.domains) putDomain(doc, d, origin);
-    const orphanHome = homeForNotesWithoutDomain(doc, w, origin);
-    for (const n of w.notes) addNote(doc, orphanHome && !domainIds.has(n.domainId) ? { ...n, domainId: orphanHome } : n, origin);
+    for (const n of w.notes) addNote(doc, n, origin);
     const imported = new Set(w.notes.map((n) => n.id));
     for (const c of w.clusters) putCluster(doc, { ...c, noteIds: c.noteIds.filter((id) => imported.has(id)) }, origin);
     for (const r of w.relations) if (imported.has(r.from) && imported.has(r.to)) putRelation(relations, r);
   }, origin);
-}
-
-/** Title of the domain that receives imported notes whose domain is not in the file. */
-export const NO_DOMAIN_TITLE = { fr: 'Sans domaine', en: 'No domain' } as const;
-
-/**
- * Where imported notes without a domain go: a new "no domain" column, or the last column when
- * the wall already has as many as it may. Null when every note has its domain.
- */
-function homeForNotesWithoutDomain(doc: Y.Doc, w: WallExport, origin: unknown): string | null {
-  const ids = new Set(w.domains.map((d) => d.id));
-  if (w.notes.every((n) => ids.has(n.domainId))) return null;
-  if (w.domains.length >= LIMITS.domainsPerBoard) return w.domains.at(-1)?.id ?? null;
-  const order = w.domains.length ? Math.max(...w.domains.map((d) => d.order)) + 1 : 0;
-  return addDomain(doc, { title: { ...NO_DOMAIN_TITLE }, order, color: '#e5e7eb' }, origin);
 }
 
 function putRelation(relations: Y.Map<Y.Map<unknown>>, r: Relation): void {
