@@ -4,11 +4,16 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
 
 export interface YClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
   synced: Promise<void>;
+  /** Reasons of every permission-denied (auth) message the server sent, in order. */
+  denials: string[];
+  /** Close codes of every connection this client had that was closed. */
+  closes: number[];
   destroy(): void;
 }
 
@@ -25,6 +30,15 @@ export function connectClient(
     disableBc: true,
     maxBackoffTime: 300,
   });
+  // Record what the server says back: refusals (auth, permission denied) and close codes.
+  const denials: string[] = [];
+  const closes: number[] = [];
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) denials.push(decoding.readVarString(decoder));
+  };
+  provider.on('connection-close', (e: CloseEvent | null) => {
+    if (e) closes.push(e.code);
+  });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) return resolve();
     provider.once('sync', (s: boolean) => s && resolve());
@@ -33,6 +47,8 @@ export function connectClient(
     doc,
     provider,
     synced,
+    denials,
+    closes,
     destroy() {
       provider.destroy();
       doc.destroy();

@@ -60,7 +60,9 @@ export class RedactedMirror {
       return;
     }
     if (!(src instanceof Y.Map)) {
-      const v = redactValue(root, key, src);
+      // Never hand a live type of the source to the mirror (Yjs throws: "already integrated").
+      // The write rules keep such values out of the document; this holds even for old data.
+      const v = redactValue(root, key, src instanceof Y.AbstractType ? src.toJSON() : src);
       if (!same(dst.get(key), v)) dst.set(key, v);
       return;
     }

@@ -6,6 +6,8 @@ import { readSettings, type BoardId } from '@maillage/shared';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import { Room, type RoomOptions } from './Room.ts';
+import type { Refusal } from '../auth/judge.ts';
+import type { Peer } from './Peer.ts';
 
 /** Scale-out and other plug-ins observe rooms through these hooks, never by reaching inside. */
 export interface RoomExtension {
@@ -13,6 +15,8 @@ export interface RoomExtension {
   onRoomUnloading?(room: Room): void | Promise<void>;
   /** The wall was deleted here, whether or not it was loaded (other processes must drop it). */
   onWallDeleted?(id: BoardId): void | Promise<void>;
+  /** Part of a peer's update was put back by the write rules (already done; e.g. hold it). */
+  onWriteRefused?(room: Room, peer: Peer, refusals: Refusal[]): void;
 }
 
 export interface RoomManagerOptions extends RoomOptions {
@@ -34,6 +38,25 @@ export class RoomManager {
 
   use(ext: RoomExtension): void {
     this.extensions.push(ext);
+  }
+
+  /**
+   * Told when the write rules put back part of a peer's update (the session layer keeps notes
+   * refused while the wall is locked, to post them when it reopens).
+   */
+  onRefused: ((room: Room, peer: Peer, refusals: Refusal[]) => void) | null = null;
+
+  /** Reports refusals to the hooks; a hook that throws is logged and never reaches the transport. */
+  refused(room: Room, peer: Peer, refusals: Refusal[]): void {
+    const hooks = [this.onRefused, ...this.extensions.map((e) => e.onWriteRefused?.bind(e))];
+    for (const hook of hooks) {
+      if (!hook) continue;
+      try {
+        hook(room, peer, refusals);
+      } catch (err) {
+        this.log.error({ board: room.id, err }, 'write-refusal hook failed');
+      }
+    }
   }
 
   /** The loaded room, if any, without loading it. */

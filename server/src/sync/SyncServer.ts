@@ -151,7 +151,9 @@ export class SyncServer {
     }
     const key = url.searchParams.get('k');
     const secret = url.searchParams.get('o');
-    const ownerId = secret && OWNER_SECRET_PATTERN.test(secret) ? ownerIdFromSecret(secret) : null;
+    // Without a device secret (a stock client), the connection is its own owner: it can edit
+    // what it wrote while connected, and nobody else's notes. Never null for a writer.
+    const ownerId = secret && OWNER_SECRET_PATTERN.test(secret) ? ownerIdFromSecret(secret) : `c-${randomToken(16)}`;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // Counted once upgraded (a failed upgrade never calls back, so could never release).
       const guard = this.opts.limits ? this.opts.limits.admit(req) : null;
@@ -234,11 +236,12 @@ export class SyncServer {
       const ids = peer.guard?.awarenessIds(room.peers.get(peer)?.size ?? 0);
       if (ids) return this.rateLimited(room, peer, ids);
       for (const r of res.replies) peer.send(r);
-      if (res.refused) {
-        // The client already applied its change locally; nothing of it reaches others or the
-        // store, and the close code tells our client to drop its local state and sync again.
-        this.opts.log.info({ board: room.id, peer: peer.id, role: peer.role, reason: res.refused }, 'write refused');
-        peer.close(CloseCode.Resync, res.refused.slice(0, 100));
+      if (res.refusals?.length) {
+        // The refused part was put back in the same transaction (nobody else saw it) and the
+        // sender was told; the connection stays open, and what it wrote legitimately is kept.
+        const reasons = Array.from(new Set(res.refusals.map((r) => r.reason)));
+        this.opts.log.info({ board: room.id, peer: peer.id, role: peer.role, reasons, records: res.refusals.length }, 'write partly refused');
+        this.opts.rooms.refused(room, peer, res.refusals);
       }
     } catch (err) {
       if (err instanceof ProtocolError) {

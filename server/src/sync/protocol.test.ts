@@ -30,9 +30,10 @@ describe('protocol handling', () => {
     let origin: unknown = null;
     t.doc.on('update', (_u: Uint8Array, o: unknown) => (origin = o));
     const src = new Y.Doc();
-    src.getMap('notes').set('n', 1);
-    handleMessage(t, decodeMessage(encodeUpdate(Y.encodeStateAsUpdate(src))), p);
-    expect(t.doc.getMap('notes').get('n')).toBe(1);
+    src.getMap('meta').set('title', 'Atelier');
+    const res = handleMessage(t, decodeMessage(encodeUpdate(Y.encodeStateAsUpdate(src))), p);
+    expect(res.refusals).toEqual([]);
+    expect(t.doc.getMap('meta').get('title')).toBe('Atelier');
     expect(origin).toBe(p);
   });
 
@@ -42,7 +43,7 @@ describe('protocol handling', () => {
     src.getMap('notes').set('n', 1);
     const res = handleMessage(t, decodeMessage(encodeUpdate(Y.encodeStateAsUpdate(src))), peer('review'));
     expect(t.doc.getMap('notes').size).toBe(0);
-    expect(res.refused).toMatch(/read-only/);
+    expect(res.refusals?.[0]?.reason).toBe('read_only');
     expect(decodeMessage(res.replies[0] as Uint8Array)).toMatchObject({ type: MessageType.Auth, denied: true });
   });
 

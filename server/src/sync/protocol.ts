@@ -9,12 +9,15 @@ import {
   MessageType,
   SyncStep,
   ProtocolError,
+  WriteRefusal,
   encodeAwareness,
   encodePermissionDenied,
+  encodeSyncStep1,
   encodeSyncStep2,
+  encodeUpdate,
   type DecodedMessage,
 } from '@maillage/shared';
-import { decideWrite } from '../auth/writeRules.ts';
+import { judgeAndApply, type Refusal } from '../auth/judge.ts';
 import type { Peer } from './Peer.ts';
 
 export interface SyncTarget {
@@ -26,8 +29,8 @@ export interface SyncTarget {
 
 export interface HandleResult {
   replies: Uint8Array[];
-  /** Set when a write was refused; the transport tells the client and makes it resync. */
-  refused?: string;
+  /** What the server put back of the sender's update (the sender is told in `replies`). */
+  refusals?: Refusal[];
 }
 
 /**
@@ -43,21 +46,31 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       // is fine from anyone, including review links.
       assertDecodableUpdate(msg.payload);
       if (isEmptyUpdate(msg.payload)) return { replies: [] };
-      const decision = decideWrite(
+      if (peer.role === 'review') {
+        // Not applied at all: a review link has nothing to keep. The connection stays open.
+        const refusal: Refusal = { reason: WriteRefusal.ReadOnly, detail: 'this is a review link', root: '?', key: '', kind: 'update', ownerId: null };
+        return { replies: [encodePermissionDenied(WriteRefusal.ReadOnly)], refusals: [refusal] };
+      }
+      const result = judgeAndApply(
+        target.doc,
+        msg.payload,
         {
           role: peer.role,
           ownerId: peer.ownerId,
           locked: target.policy?.locked ?? false,
           privateWriting: target.policy?.privateWriting ?? false,
         },
-        target.doc,
-        msg.payload,
+        peer,
       );
-      if (!decision.ok) {
-        return { replies: [encodePermissionDenied(decision.reason)], refused: decision.reason };
-      }
-      Y.applyUpdate(target.doc, msg.payload, peer);
-      return { replies: [] };
+      const replies: Uint8Array[] = [];
+      if (result.refusals.length) replies.push(encodePermissionDenied(describeRefusals(result.refusals)));
+      // The sender's copy lacks what the server wrote (what it put back, the owner it derived):
+      // fan-out skips the sender, which normally has its own changes already.
+      if (result.fixed && result.update) replies.push(encodeUpdate(result.update));
+      // Something was missing (lost by the server, or skipped by the sender): ask for it.
+      if (result.incomplete) replies.push(encodeSyncStep1(target.doc));
+      if (result.error !== undefined) throw new ProtocolError(`malformed update: ${String((result.error as Error)?.message ?? result.error)}`);
+      return { replies, refusals: result.refusals };
     }
     case MessageType.Awareness:
       try {
@@ -82,6 +95,17 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       throw new ProtocolError(`unhandled message ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * The reason sent with a permission-denied message: the first refusal's code (which clients
+ * translate) and, for people reading logs of a stock client, how many records it covers.
+ */
+export function describeRefusals(refusals: Refusal[]): string {
+  const first = refusals[0];
+  if (!first) return '';
+  const more = refusals.length > 1 ? ` (+${refusals.length - 1})` : '';
+  return `${first.reason}: ${first.detail}${more}`.slice(0, 200);
 }
 
 /** Two bytes [0, 0]: no structs and no deletions (what an up-to-date client sends as step 2). */

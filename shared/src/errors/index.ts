@@ -30,9 +30,16 @@ export const HttpStatusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** Websocket close codes (application range 4000–4999), mirroring HTTP where one fits. */
+/**
+ * Websocket close codes (application range 4000–4999), mirroring HTTP where one fits.
+ *
+ * y-websocket's convention (and the stock 3.x client's default `shouldReconnect`): 4400–4499 are
+ * final — reconnecting cannot fix them (bad key, deleted wall) — and every other code, including
+ * the 4500–4599 "try again later" range, is transient. Codes that a reconnect does fix therefore
+ * live in 45xx (docs/spec.md R53).
+ */
 export const CloseCode = {
-  /** A frame could not be decoded as a y-websocket message. */
+  /** A frame could not be decoded as a y-websocket message (a broken client: retrying sends it again). */
   BadMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
@@ -42,21 +49,58 @@ export const CloseCode = {
   Gone: 4410,
   /** Frame larger than the configured maximum. */
   TooLarge: 4413,
-  RateLimited: 4429,
-  /** A write was refused: drop local state and sync again from the server's (not terminal). */
-  Resync: 4409,
+  /** Over a connection or message limit: reconnect later (transient). */
+  RateLimited: 4529,
+  /**
+   * Reconnect and sync again (e.g. a review link whose email permission changed must switch
+   * documents). Never used to refuse a write: refused writes are reverted on the live
+   * connection (docs/protocol.md, "judging changes").
+   */
+  Resync: 4509,
   /** The server is shutting down; reconnect later. */
   ShuttingDown: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-/** Close codes after which a client must not reconnect. */
+/** Close codes after which a client must not reconnect (the 4400–4499 range). */
 export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.BadMessage,
   CloseCode.NotFound,
   CloseCode.Gone,
   CloseCode.Unauthorized,
   CloseCode.Forbidden,
+  CloseCode.TooLarge,
 ]);
+
+/**
+ * Why the server reverted (part of) a write. Sent to the writer in a y-websocket `auth` message
+ * (permission denied) as `<code>` or `<code>: <detail>`; clients translate the code.
+ */
+export const WriteRefusal = {
+  /** Review links write nothing. */
+  ReadOnly: 'read_only',
+  /** Participants write nothing while the wall is locked. */
+  Locked: 'locked',
+  /** Participants change only the notes and connectors they own. */
+  NotOwner: 'not_owner',
+  /** The record would not pass the shared schema (wrong type, unknown field, bad value). */
+  Invalid: 'invalid',
+  /** Domains, wall settings and accepted groups are the hosts'. */
+  HostOnly: 'host_only',
+  /** A size or count limit of the wall (notes, connectors). */
+  Limit: 'limit',
+  /** New notes go to the private channel while private writing is on. */
+  PrivateWriting: 'private_writing',
+} as const;
+export type WriteRefusal = (typeof WriteRefusal)[keyof typeof WriteRefusal];
+
+const REFUSALS = new Set<string>(Object.values(WriteRefusal));
+
+/** Reads the code of a permission-denied reason (`'locked: …'` → `'locked'`), or null. */
+export function refusalCode(reason: string): WriteRefusal | null {
+  const code = reason.split(':', 1)[0]?.trim() ?? '';
+  return REFUSALS.has(code) ? (code as WriteRefusal) : null;
+}
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };

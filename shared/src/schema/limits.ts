@@ -15,6 +15,11 @@ export const LIMITS = {
   domainTitle: 120,
   /** Notes on one wall. */
   notesPerBoard: 5000,
+  /** Connectors on one wall, and per author (a connector is cheap to draw, costly to render). */
+  relationsPerBoard: 2000,
+  relationsPerOwner: 200,
+  /** Co-authors kept on one note (merged duplicates). */
+  coauthorsPerNote: 10,
   /** Domains on one wall. */
   domainsPerBoard: 24,
   /** Bytes in one websocket frame. */

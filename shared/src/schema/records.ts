@@ -39,9 +39,22 @@ export const NoteSchema = z.object({
   /** Opaque id of the participant who wrote the note; '' for notes made by the server or imported. */
   ownerId: z.string().max(64),
   /** Other people who run the same activity (kept when duplicates are merged). */
-  coauthors: z.array(PersonSchema).max(10).optional(),
+  coauthors: z.array(PersonSchema.strict()).max(LIMITS.coauthorsPerNote).optional(),
 });
 export type Note = z.infer<typeof NoteSchema>;
+
+/**
+ * Fields a note may lack when written by a stock y-websocket client (docs/protocol.md lists the
+ * documented ones): the server fills these in; `text` and `domainId` are required.
+ */
+export const NOTE_DEFAULTS = {
+  author: '',
+  email: '',
+  org: '',
+  x: 20,
+  y: 100,
+  color: '#fff59d',
+} as const satisfies Partial<Note>;
 
 /** What a writer supplies; id, createdAt and defaults are filled in by `addNote`. */
 export const NoteInputSchema = NoteSchema.partial({
