@@ -41,6 +41,11 @@ const EnvSchema = z.object({
    * (docs/export.md); 0 turns them off.
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  /**
+   * Milliseconds a graceful shutdown (SIGTERM/SIGINT) may take before the process exits anyway
+   * (code 1), whatever is stuck — a connection, the store, or a log reader (docs/spec.md R61).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 /** Rate and connection limits (docs/security.md); 0 turns a limit off. */
@@ -66,6 +71,8 @@ export interface Config {
   limits: LimitsConfig;
   /** Automatic snapshots of changed walls every so many ms; 0 = off. */
   snapshotIntervalMs: number;
+  /** Hard deadline of a graceful shutdown (ms). */
+  shutdownTimeoutMs: number;
 }
 
 /** @throws Error listing every invalid variable, so a misconfigured deploy fails at start. */
@@ -95,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       messageBurst: e.LIMIT_MESSAGE_BURST,
     },
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloseCode } from '@maillage/shared';
 import type { Config } from './config.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, errorFields, type Logger } from './logger.ts';
 import { openStore, type BoardStore } from './store/index.ts';
 import { RoomManager } from './sync/RoomManager.ts';
 import { SyncServer } from './sync/SyncServer.ts';
@@ -57,10 +57,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const limits = await Limits.create({ limits: config.limits, trustProxy: config.trustProxy, redisUrl: config.redisUrl, log });
   const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter, lock: scale?.lock });
   scale?.attach(rooms, store);
-  const boards = new BoardService(store, rooms);
+  const boards = new BoardService(store, rooms, log);
   const sessions = new SessionService(store, rooms);
   const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock });
-  const exports = new ExportService(boards);
+  const exports = new ExportService(boards, log);
   // Clustering runs in worker threads (piscina): the event loop keeps serving while it works.
   const clusterPool = createClusterPool();
   const clusters = new ClusterJobs(clusterPool, boards, sessions, log);
@@ -83,9 +83,30 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const sync = new SyncServer({ rooms, store, log, checkOrigin, limits });
   const io = createSessionServer(server, { boards, rooms, sessions, clusters, log, allowedOrigins: config.allowedOrigins, checkOrigin });
   clusters.attach(io);
-  boards.onDeleted = (id) => io.to(boardRoom(id)).emit('board:deleted', { boardId: id });
-  io.on('connection', (socket) => registerSnapshotCommands(socket, { log, sessions, snapshots }));
-  sync.onPeersChanged = (id) => void sessions.announceCount(id);
+  // Callbacks below run outside any request: each catches its own errors (docs/spec.md R60), so
+  // a throw is logged (no message: it may quote input) and ends nothing but that callback.
+  const guard = (what: string, board?: string) => (err: unknown) => log.error({ board, ...errorFields(err) }, `${what} failed`);
+  boards.onDeleted = (id) => {
+    try {
+      io.to(boardRoom(id)).emit('board:deleted', { boardId: id });
+    } catch (err) {
+      guard('board:deleted notice', id)(err);
+    }
+  };
+  io.on('connection', (socket) => {
+    try {
+      registerSnapshotCommands(socket, { log, sessions, snapshots });
+    } catch (err) {
+      guard('registering snapshot commands')(err);
+    }
+  });
+  sync.onPeersChanged = (id) => {
+    try {
+      sessions.announceCount(id).catch(guard('announcing the connection count', id));
+    } catch (err) {
+      guard('announcing the connection count', id)(err);
+    }
+  };
   // Before any connection: room broadcasts and serverSideEmit then reach every process.
   if (scale) {
     io.adapter(scale.ioAdapter);
@@ -94,10 +115,21 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   // Last middleware: a socket counted against its address's connections always connects.
   limits.attachSocketIo(io);
 
+  // A throw while upgrading closes that one socket (500) and nothing else (R60).
   server.on('upgrade', (req, socket, head) => {
-    if (sync.handleUpgrade(req, socket, head)) return;
-    if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's own listener has it
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    try {
+      if (sync.handleUpgrade(req, socket, head)) return;
+      if ((req.url ?? '').startsWith('/socket.io/')) return; // socket.io's own listener has it
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } catch (err) {
+      guard('websocket upgrade')(err);
+      try {
+        if (socket.writable) socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        else socket.destroy();
+      } catch {
+        socket.destroy();
+      }
+    }
   });
 
   let closing: Promise<void> | null = null;
