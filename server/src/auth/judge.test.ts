@@ -188,7 +188,7 @@ describe('judging the net effect of an update', () => {
     expect(roots(s.doc).meta.get('title')).toBe('Nouveau titre');
   });
 
-  it('R52 a stock client note without owner or organisation is accepted and completed by the server', () => {
+  it('R68 a stock client note without owner or organisation is accepted and completed by the server', () => {
     const s = server();
     const a = clientOf(s.doc);
     const m = new Y.Map<unknown>();

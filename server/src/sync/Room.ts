@@ -15,6 +15,7 @@ import { ensureRoots } from '../auth/judge.ts';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Peer } from './Peer.ts';
+import type { SyncTarget } from './protocol.ts';
 
 /** Awareness changes are forwarded to peers at most this often (ms). */
 export const AWARENESS_TICK_MS = 100;
@@ -107,10 +108,16 @@ export class Room {
   }
 
   /** The document and policy a peer's messages are handled against. */
-  targetFor(peer: Peer): { doc: Y.Doc; awareness: awarenessProtocol.Awareness; policy: Room['policy'] } {
+  targetFor(peer: Peer): SyncTarget {
     const doc = this.redactedPeers.has(peer) && this.mirror ? this.mirror.doc : this.doc;
-    return { doc, awareness: this.awareness, policy: this.policy };
+    return { doc, awareness: this.awareness, policy: this.policy, awarenessTakenByOther: this.awarenessTakenByOther };
   }
+
+  /** Whether another connection already controls an awareness client id (linear in peers: few ids each). */
+  private awarenessTakenByOther = (peer: Peer, clientId: number): boolean => {
+    for (const [other, ids] of this.peers) if (other !== peer && ids.has(clientId)) return true;
+    return false;
+  };
 
   private ensureMirror(): RedactedMirror {
     if (!this.mirror) {
@@ -202,7 +209,12 @@ export class Room {
     if (!this.awarenessDirty.size || this.destroyed) return;
     const ids = Array.from(this.awarenessDirty);
     this.awarenessDirty.clear();
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    try {
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    } catch (err) {
+      // A timer callback that throws would end the process; presence is worth a log line only.
+      this.log.error({ board: this.id, err }, 'awareness fan-out failed');
+    }
   };
 
   private enqueue(update: Uint8Array): void {
@@ -211,7 +223,7 @@ export class Room {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      void this.flush();
+      this.flush().catch((err: unknown) => this.log.error({ board: this.id, err }, 'flush failed'));
     });
   }
 

@@ -159,7 +159,11 @@ export class SyncServer {
       const guard = this.opts.limits ? this.opts.limits.admit(req) : null;
       if (this.opts.limits && !guard) return ws.close(CloseCode.RateLimited, 'too many connections from your network');
       if (guard) ws.once('close', guard.release);
-      void this.accept(ws, boardId, key, ownerId, guard);
+      // Nothing a connection does may end the process: a failure here closes this socket only.
+      this.accept(ws, boardId, key, ownerId, guard).catch((err: unknown) => {
+        this.opts.log.error({ err, board: boardId }, 'connection setup failed');
+        ws.close(1011, 'server error');
+      });
     });
     return true;
   }
@@ -193,8 +197,6 @@ export class SyncServer {
 
     const peer = new WsPeer(ws, role, ownerId, guard, room);
     const liveRoom = room;
-    this.peers.add(peer);
-    liveRoom.addPeer(peer);
     ws.off('message', queue);
     ws.on('message', (data, isBinary) => this.onFrame(liveRoom, peer, data, isBinary));
     ws.on('pong', () => {
@@ -202,10 +204,16 @@ export class SyncServer {
     });
     ws.on('close', () => {
       this.peers.delete(peer);
-      liveRoom.removePeer(peer);
-      this.opts.rooms.release(liveRoom);
-      this.peersChanged(liveRoom.id);
+      try {
+        liveRoom.removePeer(peer);
+        this.opts.rooms.release(liveRoom);
+        this.peersChanged(liveRoom.id);
+      } catch (err) {
+        this.opts.log.error({ err, board: liveRoom.id }, 'removing a peer failed');
+      }
     });
+    this.peers.add(peer);
+    liveRoom.addPeer(peer);
     for (const d of early) this.onFrame(liveRoom, peer, d, true);
     this.peersChanged(liveRoom.id);
   }
@@ -214,7 +222,11 @@ export class SyncServer {
     if (!this.onPeersChanged || this.peerNotify.has(id)) return;
     const t = setTimeout(() => {
       this.peerNotify.delete(id);
-      this.onPeersChanged?.(id);
+      try {
+        this.onPeersChanged?.(id);
+      } catch (err) {
+        this.opts.log.error({ err, board: id }, 'peers-changed hook failed');
+      }
     }, PEERS_NOTIFY_MS);
     t.unref();
     this.peerNotify.set(id, t);

@@ -65,4 +65,32 @@ describe('protocol handling', () => {
     expect(res.replies).toHaveLength(1);
     expect(() => handleMessage(t, decodeMessage(encodeAwareness(new Uint8Array([5, 1]))), peer('participant'))).toThrow(ProtocolError);
   });
+
+  it('R69 presence is one\'s own: review links write none, and nobody overwrites another connection\'s state', () => {
+    const t = target();
+    const alice = peer('participant', 'A');
+    const mallory = peer('participant', 'M');
+    const owner = new Map<number, Peer>();
+    const tt = { ...t, awarenessTakenByOther: (p: Peer, id: number) => (owner.get(id) ?? p) !== p };
+    const a = new awarenessProtocol.Awareness(new Y.Doc());
+    a.setLocalState({ user: { name: 'Alice' } });
+    handleMessage(tt, decodeMessage(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(a, [a.clientID]))), alice);
+    owner.set(a.clientID, alice);
+    // Mallory replays Alice's client id with another name, next to its own state.
+    const forged = new awarenessProtocol.Awareness(new Y.Doc());
+    forged.clientID = a.clientID;
+    forged.setLocalState({ user: { name: 'Mallory as Alice' } });
+    forged.setLocalState({ user: { name: 'Mallory as Alice!' } });
+    const mine = new awarenessProtocol.Awareness(new Y.Doc());
+    mine.setLocalState({ user: { name: 'Mallory' } });
+    const both = awarenessProtocol.encodeAwarenessUpdate(forged, [a.clientID]);
+    handleMessage(tt, decodeMessage(encodeAwareness(both)), mallory);
+    handleMessage(tt, decodeMessage(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID]))), mallory);
+    expect(t.awareness.getStates().get(a.clientID)).toEqual({ user: { name: 'Alice' } });
+    expect(t.awareness.getStates().get(mine.clientID)).toEqual({ user: { name: 'Mallory' } });
+    const review = new awarenessProtocol.Awareness(new Y.Doc());
+    review.setLocalState({ user: { name: 'Reviewer' } });
+    handleMessage(tt, decodeMessage(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(review, [review.clientID]))), peer('review'));
+    expect(t.awareness.getStates().has(review.clientID)).toBe(false);
+  });
 });

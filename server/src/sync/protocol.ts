@@ -5,6 +5,8 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import {
   MessageType,
   SyncStep,
@@ -25,6 +27,11 @@ export interface SyncTarget {
   awareness: awarenessProtocol.Awareness;
   /** Session state the write rules depend on. */
   policy?: { locked: boolean; privateWriting: boolean; reviewEmails?: boolean };
+  /**
+   * Whether an awareness client id belongs to another connection (presence is one's own state:
+   * nobody overwrites or removes someone else's).
+   */
+  awarenessTakenByOther?: (peer: Peer, clientId: number) => boolean;
 }
 
 export interface HandleResult {
@@ -72,13 +79,18 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       if (result.error !== undefined) throw new ProtocolError(`malformed update: ${String((result.error as Error)?.message ?? result.error)}`);
       return { replies, refusals: result.refusals };
     }
-    case MessageType.Awareness:
+    case MessageType.Awareness: {
+      // Review links are not in the room's presence; nobody writes another connection's state.
+      if (peer.role === 'review') return { replies: [] };
+      const own = target.awarenessTakenByOther ? filterAwareness(msg.payload, (id) => !target.awarenessTakenByOther?.(peer, id)) : msg.payload;
+      if (!own) return { replies: [] };
       try {
-        awarenessProtocol.applyAwarenessUpdate(target.awareness, msg.payload, peer);
+        awarenessProtocol.applyAwarenessUpdate(target.awareness, own, peer);
       } catch (e) {
         throw new ProtocolError(`malformed awareness update: ${(e as Error).message}`);
       }
       return { replies: [] };
+    }
     case MessageType.QueryAwareness:
       return {
         replies: [
@@ -95,6 +107,38 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
       throw new ProtocolError(`unhandled message ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * Keeps the entries of an awareness update whose client id `keep` accepts; null when none is left.
+ * Layout (y-protocols/awareness): varUint(n) { varUint(clientID) varUint(clock) varString(state) } × n.
+ * @throws ProtocolError on a malformed update.
+ */
+export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): Uint8Array | null {
+  const entries: [number, number, string][] = [];
+  let total = 0;
+  try {
+    const d = decoding.createDecoder(update);
+    total = decoding.readVarUint(d);
+    for (let i = 0; i < total; i++) {
+      const id = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const state = decoding.readVarString(d);
+      if (keep(id)) entries.push([id, clock, state]);
+    }
+  } catch (e) {
+    throw new ProtocolError(`malformed awareness update: ${(e as Error).message}`);
+  }
+  if (entries.length === total) return update;
+  if (!entries.length) return null;
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(enc, id);
+    encoding.writeVarUint(enc, clock);
+    encoding.writeVarString(enc, state);
+  }
+  return encoding.toUint8Array(enc);
 }
 
 /**

@@ -36,7 +36,7 @@ export const HttpStatusOf: Record<ErrorCode, number> = {
  * y-websocket's convention (and the stock 3.x client's default `shouldReconnect`): 4400–4499 are
  * final — reconnecting cannot fix them (bad key, deleted wall) — and every other code, including
  * the 4500–4599 "try again later" range, is transient. Codes that a reconnect does fix therefore
- * live in 45xx (docs/spec.md R53).
+ * live in 45xx (docs/spec.md R67).
  */
 export const CloseCode = {
   /** A frame could not be decoded as a y-websocket message (a broken client: retrying sends it again). */
