@@ -252,7 +252,7 @@ export class SyncServer {
         // The refused part was put back in the same transaction (nobody else saw it) and the
         // sender was told; the connection stays open, and what it wrote legitimately is kept.
         const reasons = Array.from(new Set(res.refusals.map((r) => r.reason)));
-        this.opts.log.info({ board: room.id, peer: peer.id, role: peer.role, reasons, records: res.refusals.length }, 'write partly refused');
+        this.opts.log.info({ board: room.id, peer: peer.id, role: peer.role, reasons, records: res.refusals.length }, 'write refused (put back)');
         this.opts.rooms.refused(room, peer, res.refusals);
       }
     } catch (err) {
