@@ -36,7 +36,7 @@ import type { RoomExtension, RoomManager } from '../sync/RoomManager.ts';
 import { SERVER_ORIGIN, type Room, type WallLock } from '../sync/Room.ts';
 import { safeMigrate, type BoardService } from '../boards/BoardService.ts';
 import { logReadProblems } from '../boards/readProblems.ts';
-import type { Logger } from '../logger.ts';
+import { errorFields, type Logger } from '../logger.ts';
 import { docFromState, dropUnreadable, stableContent, syncDoc } from './docSync.ts';
 
 export interface SnapshotServiceOptions {
@@ -205,7 +205,7 @@ export class SnapshotService implements RoomExtension {
           else await this.autoSnapshot(id);
         } catch (err) {
           this.dirty.add(id);
-          this.log.error({ board: id, err }, 'automatic snapshot failed');
+          this.log.error({ board: id, ...errorFields(err) }, 'automatic snapshot failed');
         }
       }
     })().finally(() => {
