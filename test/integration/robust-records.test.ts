@@ -208,3 +208,35 @@ describe('walls holding bad records (R58, R59)', () => {
     }
   });
 });
+
+describe('notes from a stock y-websocket client (R59)', () => {
+  it('R59 a note written over the wire with only the documented fields is in the summary, every export, snapshots and clustering', async () => {
+    const b = await createBoard(srv.http, { template: 'relationship-mapping' });
+    // A stock client: no device secret, no key, writing the documented fields by hand.
+    const stock = connectClient(srv.ws, b.id);
+    const host = connectClient(srv.ws, b.id, { key: b.hostKey });
+    try {
+      await Promise.all([stock.synced, host.synced]);
+      stock.doc.transact(() => {
+        for (const [i, text] of ['Mentorat par les pairs', 'Tutorat entre élèves'].entries()) {
+          stock.doc.getMap<Y.Map<unknown>>('notes').set(`stock-${i}`, ymap({ text, author: 'Sam', email: 'sam@example.org', domainId: 'mentoring', x: 10, y: 20 + i * 130, color: '#fff59d', createdAt: Date.now() }));
+        }
+      });
+      await waitFor(host.doc, () => host.doc.getMap('notes').size === 2, 5000, 'the stock notes at the host');
+      await new Promise((r) => setTimeout(r, 100)); // stored
+      const summary = await api<{ noteCount: number }>('GET', `/api/boards/${b.id}`);
+      expect(summary.body.noteCount).toBe(2);
+      const json = await api<WallExport>('GET', `/api/boards/${b.id}/export.json`, b.hostKey);
+      expect(json.body.notes.map((n) => n.id).sort()).toEqual(['stock-0', 'stock-1']);
+      const csv = await api<string>('GET', `/api/boards/${b.id}/export.csv`, b.hostKey);
+      expect(csv.text).toContain('Tutorat entre élèves');
+      const snap = await api<SnapshotInfo>('POST', `/api/boards/${b.id}/snapshots`, b.hostKey, { name: 's' });
+      expect(snap.body.noteCount).toBe(2);
+      const clusters = await api<ClusterSuggestions>('POST', `/api/boards/${b.id}/clusters?wait=1`, b.hostKey);
+      expect(clusters.body.noteCount).toBe(2);
+    } finally {
+      stock.destroy();
+      host.destroy();
+    }
+  });
+});
