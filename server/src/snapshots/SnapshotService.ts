@@ -77,7 +77,8 @@ export class SnapshotService implements RoomExtension {
   ) {
     rooms.use(this);
     if (opts.intervalMs > 0) {
-      this.timer = setInterval(() => void this.tick(), opts.intervalMs);
+      // A round's failures are caught per wall inside tick(); this catch is the last net (R60).
+      this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.log.error({ ...errorFields(err) }, 'snapshot round failed')), opts.intervalMs);
       this.timer.unref();
     }
   }
