@@ -12,15 +12,37 @@ import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions } from '../wall/actions.ts';
 import { nextSlot } from '../wall/geometry.ts';
+import { newDraftId, type DraftStore } from '../sync/drafts.ts';
+import { useDraft } from '../wall/useDraft.ts';
+import { DraftNotice } from '../wall/DraftNotice.tsx';
 
 let lastDomainId: string | null = null;
 
-export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { domains: Domain[]; notes: Note[]; actions: NoteActions; lang: Language; onClose(): void }) {
+export interface QuickAddSheetProps {
+  domains: Domain[];
+  notes: Note[];
+  actions: NoteActions;
+  lang: Language;
+  /** Where the text is kept while typed, and while the wall is locked (docs/spec.md R64). */
+  drafts: DraftStore | null;
+  onClose(): void;
+}
+
+export function QuickAddSheet({ domains, notes, actions, lang, drafts, onClose }: QuickAddSheetProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [text, setText] = useState('');
+  const [draftId] = useState(newDraftId);
   const [domainId, setDomainId] = useState(() => (domains.some((d) => d.id === lastDomainId) ? (lastDomainId as string) : (domains[0]?.id ?? '')));
+  const draft = useDraft(drafts, draftId, { domainId }, '', onClose);
+  const { text } = draft;
   const [busy, setBusy] = useState(false);
+  // The Cancel button drops the text (a choice); Escape or a tap on the dimmed wall — easy to do
+  // by accident on a phone — leave it in the drafts tray. A note kept for a locked wall stays
+  // queued either way unless cancelled.
+  const cancel = () => {
+    if (!draft.kept) draft.discard();
+    onClose();
+  };
 
   useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -58,10 +80,8 @@ export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { doma
           setBusy(true);
           lastDomainId = domainId;
           void actions
-            .add({ text: v, domainId, ...nextSlot(domainId, notes) })
-            .then((id) => {
-              if (id) onClose();
-            })
+            .submit({ text: v, domainId, ...nextSlot(domainId, notes) }, draftId)
+            .then((r) => draft.settle(r) && onClose())
             .finally(() => setBusy(false));
         }}
       >
@@ -72,7 +92,7 @@ export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { doma
             name="text"
             value={text}
             maxLength={LIMITS.noteText}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => draft.setText(e.target.value)}
             placeholder={t('wall.notePlaceholder')}
             rows={3}
             autoFocus
@@ -92,12 +112,13 @@ export function QuickAddSheet({ domains, notes, actions, lang, onClose }: { doma
             ))}
           </select>
         </label>
+        <DraftNotice locked={actions.locked} kept={draft.kept} />
         <div className="row-end">
-          <button type="button" onClick={onClose}>
-            {t('wall.cancel')}
+          <button type="button" onClick={cancel}>
+            {draft.kept ? t('wall.close') : t('wall.cancel')}
           </button>
           <button type="submit" className="primary" disabled={!text.trim() || busy}>
-            {t('wall.addNote')}
+            {actions.locked ? t('drafts.keep') : t('wall.addNote')}
           </button>
         </div>
       </form>

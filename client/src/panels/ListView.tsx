@@ -12,8 +12,11 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
-import type { NoteActions } from '../wall/actions.ts';
+import type { NoteActions, SubmitResult } from '../wall/actions.ts';
 import { nextSlot } from '../wall/geometry.ts';
+import { newDraftId, type DraftStore } from '../sync/drafts.ts';
+import { useDraft } from '../wall/useDraft.ts';
+import { DraftNotice } from '../wall/DraftNotice.tsx';
 
 export interface ListViewProps {
   notes: Note[];
@@ -23,13 +26,15 @@ export interface ListViewProps {
   privateIds?: ReadonlySet<string>;
   /** Whether emails may be shown to this viewer (never in projection). */
   showEmails: boolean;
+  /** Where the add fields keep their text (typed, or waiting for a locked wall to reopen). */
+  drafts?: DraftStore | null;
 }
 
 type FocusTarget = { note: string } | { domain: string };
 
 const headingId = (domainId: string) => `dom-${domainId}`;
 
-export function ListView({ notes, domains, actions, lang, showEmails, privateIds }: ListViewProps) {
+export function ListView({ notes, domains, actions, lang, showEmails, privateIds, drafts = null }: ListViewProps) {
   const { t } = useTranslation();
   const root = useRef<HTMLDivElement>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -113,14 +118,18 @@ export function ListView({ notes, domains, actions, lang, showEmails, privateIds
                 ))}
               </ul>
             )}
-            {actions.canWrite && (
+            {actions.mayWrite && (
               <AddForm
+                domainId={d.id}
                 domainTitle={title}
                 headingId={headingId(d.id)}
-                onAdd={async (text) => {
-                  const id = await actions.add({ text, domainId: d.id, ...nextSlot(d.id, notes) });
-                  if (id) announce(t('list.added', { domain: title }));
-                  return id !== null;
+                drafts={drafts}
+                locked={actions.locked}
+                onAdded={() => announce(t('list.added', { domain: title }))}
+                onAdd={async (text, draftId) => {
+                  const r = await actions.submit({ text, domainId: d.id, ...nextSlot(d.id, notes) }, draftId);
+                  if (r.status === 'posted') announce(t('list.added', { domain: title }));
+                  return r;
                 }}
               />
             )}
@@ -131,11 +140,34 @@ export function ListView({ notes, domains, actions, lang, showEmails, privateIds
   );
 }
 
-function AddForm({ domainTitle, headingId, onAdd }: { domainTitle: string; headingId: string; onAdd(text: string): Promise<boolean> }) {
-  const { t } = useTranslation();
+interface AddFormProps {
+  domainId: string;
+  domainTitle: string;
+  headingId: string;
+  drafts: DraftStore | null;
+  locked: boolean;
+  onAdd(text: string, draftId: string): Promise<SubmitResult>;
+  /** A note this field kept for a locked wall was posted when it reopened. */
+  onAdded(): void;
+}
+
+/** One domain's add field; each note typed in it is a new draft (the field remounts after a post). */
+function AddForm(props: AddFormProps) {
+  const [draftId, setDraftId] = useState(newDraftId);
   const id = useId();
-  const [text, setText] = useState('');
+  return <AddField key={draftId} {...props} id={id} draftId={draftId} onDone={() => setDraftId(newDraftId())} />;
+}
+
+function AddField({ domainId, domainTitle, headingId, drafts, locked, onAdd, onAdded, id, draftId, onDone }: AddFormProps & { id: string; draftId: string; onDone(): void }) {
+  const { t } = useTranslation();
+  const draft = useDraft(drafts, draftId, { domainId }, '', () => {
+    onAdded();
+    onDone();
+  });
+  const { text } = draft;
   const [busy, setBusy] = useState(false);
+  // After a post the field remounts empty: keep the focus in it for the next note.
+  const input = useRef<HTMLInputElement>(null);
   return (
     <form
       className="list-add"
@@ -144,18 +176,25 @@ function AddForm({ domainTitle, headingId, onAdd }: { domainTitle: string; headi
         const v = text.trim();
         if (!v || busy) return;
         setBusy(true);
-        void onAdd(v)
-          .then((ok) => ok && setText(''))
+        void onAdd(v, draftId)
+          .then((r) => {
+            if (draft.settle(r)) {
+              const focused = document.activeElement === input.current;
+              onDone();
+              if (focused) requestAnimationFrame(() => document.getElementById(id)?.focus());
+            }
+          })
           .finally(() => setBusy(false));
       }}
     >
       <label htmlFor={id} className="sr-only">
         {t('wall.addNoteIn', { domain: domainTitle })}
       </label>
-      <input id={id} value={text} maxLength={LIMITS.noteText} placeholder={t('wall.notePlaceholder')} onChange={(e) => setText(e.target.value)} />
+      <input ref={input} id={id} value={text} maxLength={LIMITS.noteText} placeholder={t('wall.notePlaceholder')} onChange={(e) => draft.setText(e.target.value)} />
       <button type="submit" className="primary" aria-describedby={headingId}>
-        {t('wall.addNote')}
+        {locked ? t('drafts.keep') : t('wall.addNote')}
       </button>
+      <DraftNotice locked={locked && !!text.trim()} kept={draft.kept} />
     </form>
   );
 }

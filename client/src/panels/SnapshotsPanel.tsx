@@ -31,9 +31,13 @@ export async function callApi<T>(path: string, key: string, init: { method?: str
 /** What the views may do while looking at a snapshot: nothing. */
 export const READ_ONLY_ACTIONS: NoteActions = {
   canWrite: false,
+  mayWrite: false,
+  locked: false,
   canEdit: () => false,
+  submit: async () => ({ status: 'kept', reason: 'failed' }),
+  postDraft: async () => ({ status: 'kept', reason: 'failed' }),
   add: async () => null,
-  update: async () => {},
+  update: async () => false,
   remove: async () => {},
   isPrivate: () => false,
   canEditRelation: () => false,

@@ -2,15 +2,19 @@
  * A React-friendly view of the document: notes and domains as immutable arrays whose unchanged
  * elements keep their identity between changes, so memoised note components skip re-rendering.
  * With 5,000 notes this is the difference between re-rendering one note and all of them.
+ *
+ * Records are read with the shared lenient reader (docs/spec.md R66): a note written by a stock
+ * y-websocket client without `ownerId`/`org` is shown with defaults (owned by no device), and a
+ * record nothing can show is skipped rather than breaking the wall.
  */
 import type * as Y from 'yjs';
 import {
   clustersMap,
   listClusters,
-  listDomains,
   listRelations,
-  readMeta,
-  readNote,
+  readDomains,
+  readMetaLenient,
+  readNoteLenient,
   relationsMap,
   roots,
   type BoardMeta,
@@ -37,8 +41,8 @@ export class BoardStoreView {
   constructor(private readonly doc: Y.Doc) {
     const { notes, domains, meta } = roots(doc);
     notes.forEach((m, id) => {
-      const n = readNote(id, m);
-      if (n) this.cache.set(id, n);
+      const n = readNoteLenient(id, m);
+      if (n.ok) this.cache.set(id, n.value);
     });
     this.snapshot = this.build();
     notes.observeDeep(this.onNotes);
@@ -50,8 +54,8 @@ export class BoardStoreView {
 
   private build(): BoardSnapshot {
     return {
-      meta: readMeta(this.doc),
-      domains: listDomains(this.doc),
+      meta: readMetaLenient(this.doc),
+      domains: readDomains(this.doc).domains,
       notes: Array.from(this.cache.values()).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
       clusters: listClusters(this.doc),
       relations: listRelations(this.doc),
@@ -71,9 +75,8 @@ export class BoardStoreView {
       }
     }
     for (const id of touched) {
-      const m = notes.get(id);
-      const n = m ? readNote(id, m) : null;
-      if (n) this.cache.set(id, n);
+      const n = notes.has(id) ? readNoteLenient(id, notes.get(id)) : null;
+      if (n?.ok) this.cache.set(id, n.value);
       else this.cache.delete(id);
     }
     this.schedule();

@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, TERMINAL_CLOSE_CODES } from '@maillage/shared';
 import { sendOnlyOwnAwareness } from './presence.ts';
+import { onPermissionDenied, type RefusalEvent } from './refusals.ts';
 
 /** Origin of every change made by this browser: the undo manager tracks exactly these. */
 export const LOCAL_ORIGIN = Symbol('local');
@@ -18,6 +19,8 @@ export interface BoardConnection {
   doc: Y.Doc;
   provider: WebsocketProvider;
   local: IndexeddbPersistence | null;
+  /** Calls `listener` on every write the server refused (and reverted); returns the unsubscribe. */
+  onRefused(listener: (e: RefusalEvent) => void): () => void;
   destroy(): void;
 }
 
@@ -40,11 +43,18 @@ export function openConnection(boardId: string, key: string | null, ownerSecret:
     maxBackoffTime: 5000,
   });
   sendOnlyOwnAwareness(provider);
+  const refusalListeners = new Set<(e: RefusalEvent) => void>();
+  onPermissionDenied(provider, (e) => refusalListeners.forEach((l) => l(e)));
   return {
     doc,
     provider,
     local,
+    onRefused(listener) {
+      refusalListeners.add(listener);
+      return () => refusalListeners.delete(listener);
+    },
     destroy() {
+      refusalListeners.clear();
       provider.destroy();
       void local?.destroy();
       doc.destroy();

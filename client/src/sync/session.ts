@@ -32,6 +32,12 @@ export interface SessionInfo {
   voteMine: string[];
   error: string | null;
   deleted: boolean;
+  /**
+   * True while joined to the live session. While false, `role` and `state` are the last ones this
+   * device saw for this wall and link (kept across reloads), so a page reloaded during an outage
+   * still knows what it may write; null when it never joined.
+   */
+  live: boolean;
   /** Hosts only: latest clustering suggestions and the running job's progress. */
   suggestions: ClusterSuggestions | null;
   clusterProgress: { jobId: string; phase: string; fraction: number } | null;
@@ -52,6 +58,8 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     voteMine: [],
     error: null,
     deleted: false,
+    live: false,
+    ...lastKnown(boardId, key),
     suggestions: null,
     clusterProgress: null,
     clusterError: null,
@@ -65,11 +73,19 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     const withState = (state: SessionState) => ({ state, clockOffset: state.serverNow - Date.now() });
     const join = () =>
       socket.emit('board:join', { boardId, ...(key ? { key } : {}), ownerSecret: ownerSecret(), ...(name ? { name, color } : {}) }, (res) => {
-        if (res.ok) setS((p) => ({ ...p, socket, role: res.role, ownerId: res.ownerId, error: null, ...withState(res.state) }));
-        else setS((p) => ({ ...p, socket, error: res.error.code }));
+        if (res.ok) {
+          remember(boardId, key, { role: res.role, ownerId: res.ownerId, state: res.state });
+          setS((p) => ({ ...p, socket, role: res.role, ownerId: res.ownerId, error: null, live: true, ...withState(res.state) }));
+        } else setS((p) => ({ ...p, socket, error: res.error.code, live: false }));
       });
     socket.on('connect', join);
-    socket.on('session:state', (state) => setS((p) => ({ ...p, ...withState(state) })));
+    socket.on('disconnect', () => setS((p) => ({ ...p, live: false })));
+    socket.on('session:state', (state) =>
+      setS((p) => {
+        if (p.role) remember(boardId, key, { role: p.role, ownerId: p.ownerId, state });
+        return { ...p, ...withState(state) };
+      }),
+    );
     socket.on('private:notes', (notes) => setS((p) => ({ ...p, privateNotes: notes })));
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
@@ -98,6 +114,44 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
 }
 
 export type { AckResult };
+
+interface Remembered {
+  role: Role;
+  ownerId: string | null;
+  state: SessionState;
+}
+
+/**
+ * Where the last session of a wall and link is kept. The link's key is hashed (FNV-1a) rather
+ * than stored: only "same link as before" matters, and the key itself is a secret.
+ */
+function rememberedKey(boardId: string, key: string | null): string {
+  let h = 0x811c9dc5;
+  for (const ch of key ?? '') h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return `maillage.session.${boardId}.${key ? h.toString(36) : '-'}`;
+}
+
+function remember(boardId: string, key: string | null, r: Remembered): void {
+  // Only what decides writing outlives the page: a vote, timer or follow-me is live or nothing.
+  const state: SessionState = { ...r.state, vote: null, timerEndsAt: null, follow: false, participants: 0 };
+  try {
+    localStorage.setItem(rememberedKey(boardId, key), JSON.stringify({ ...r, state }));
+  } catch {
+    // Storage full or disabled: an outage reload then shows the wall read-only until it reconnects.
+  }
+}
+
+function lastKnown(boardId: string, key: string | null): Partial<Remembered> {
+  try {
+    const r = JSON.parse(localStorage.getItem(rememberedKey(boardId, key)) ?? 'null') as Remembered | null;
+    if (r && (r.role === 'host' || r.role === 'participant' || r.role === 'review') && r.state && typeof r.state.locked === 'boolean') {
+      return { role: r.role, ownerId: r.ownerId ?? null, state: r.state };
+    }
+  } catch {
+    /* unreadable: as if never joined */
+  }
+  return {};
+}
 
 /** The key travels in the fragment (`#k=…`) so that it never reaches server logs. */
 export function keyFromLocation(): string | null {

@@ -1,23 +1,33 @@
-import { useEffect, useState } from 'react';
-import { CloseCode } from '@maillage/shared';
+import { useEffect, useRef, useState } from 'react';
+import { CloseCode, roots, type Role } from '@maillage/shared';
 import { fatalReasonOf, openConnection, type BoardConnection, type ConnectionStatus, type FatalReason } from './connection.ts';
 import { ownerSecret } from './profile.ts';
+import type { RefusalEvent } from './refusals.ts';
 
 export interface BoardConnectionState {
   conn: BoardConnection | null;
   status: ConnectionStatus;
-  /** True once the server's state has arrived (or the local copy has loaded, when offline). */
+  /** True once the server's state has arrived, or the local copy has loaded (offline, server down). */
   ready: boolean;
   fatal: FatalReason | null;
-  /** Last write the server refused (review link, locked wall, …). */
-  refused: string | null;
+  /** Last write the server refused and reverted (locked wall, review link, …); the connection stays open. */
+  refused: RefusalEvent | null;
 }
 
 /**
  * Opens the wall's connection for the component's lifetime. Terminal close codes (wall deleted,
  * unknown, bad key) stop the reconnect loop and surface as `fatal`.
+ *
+ * Nothing typed on this device is ever dropped here (docs/spec.md R63): a refused write is
+ * reverted by the server on the live connection, and `CloseCode.Resync` only makes the provider
+ * reconnect. The one exception is a review link, which writes nothing of its own: on Resync (its
+ * email permission changed, so it must switch documents) its local copy is cleared and synced
+ * again, so that emails it may no longer read do not stay on the device.
+ *
+ * @param role our role once the session knows it (read when a Resync arrives; null = unknown,
+ *   treated as "may hold writes").
  */
-export function useBoardConnection(boardId: string, key: string | null): BoardConnectionState {
+export function useBoardConnection(boardId: string, key: string | null, role: Role | null = null): BoardConnectionState {
   const [state, setState] = useState<BoardConnectionState>({
     conn: null,
     status: 'connecting',
@@ -25,9 +35,10 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     fatal: null,
     refused: null,
   });
+  const roleRef = useRef(role);
+  roleRef.current = role;
 
-  // Bumped when the server refuses a write: the local copy holds a change the server will never
-  // accept, so it is dropped (memory and IndexedDB) and the wall is synced again from scratch.
+  // Bumped when a review link must start again from an empty copy.
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
@@ -46,8 +57,8 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
     const onSync = (synced: boolean) => synced && set({ ready: true });
     const onClose = (event: CloseEvent | null) => {
       if (event?.code === CloseCode.Resync) {
+        if (roleRef.current !== 'review') return; // the provider reconnects; local writes stay
         provider.disconnect();
-        set({ refused: event.reason || 'refused' });
         void (conn.local?.clearData() ?? Promise.resolve()).finally(() => setGeneration((g) => g + 1));
         return;
       }
@@ -57,14 +68,16 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
         set({ fatal });
       }
     };
+    const offRefused = conn.onRefused((e) => set({ refused: e }));
     const onOffline = () => set({ status: 'offline' });
     const onOnline = () => set({ status: provider.wsconnected ? 'connected' : 'connecting' });
     provider.on('status', onStatus);
     provider.on('sync', onSync);
     provider.on('connection-close', onClose);
     void conn.local?.whenSynced.then(() => {
-      // Offline with a local copy: show it rather than a spinner.
-      if (!navigator.onLine) set({ ready: true });
+      // A local copy of this wall: show it rather than a spinner while the network or the server
+      // is away (a reload during an outage must show, and keep, what was written).
+      if (!navigator.onLine || roots(conn.doc).domains.size > 0) set({ ready: true });
     });
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
@@ -74,6 +87,7 @@ export function useBoardConnection(boardId: string, key: string | null): BoardCo
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.off('connection-close', onClose);
+      offRefused();
       conn.destroy();
     };
   }, [boardId, key, generation]);

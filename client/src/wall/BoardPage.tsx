@@ -29,6 +29,12 @@ import { ReviewFilters } from '../panels/ReviewFilters.tsx';
 import { READ_ONLY_ACTIONS, SnapshotsPanel, TimeTravelBanner } from '../panels/SnapshotsPanel.tsx';
 import { ExportMenu } from '../panels/ExportMenu.tsx';
 import type { WallExporter } from './exportPng.ts';
+import type { ActionError } from './actions.ts';
+import { DraftStore } from '../sync/drafts.ts';
+import { refusalMessageKey } from '../sync/refusals.ts';
+import { errorText } from '../i18n/errors.ts';
+import { useRescue, usePostWhenWritable } from './useRescue.ts';
+import { DraftsTray } from '../panels/DraftsTray.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 /** Halo colours for clusters: saturated enough to read around any note colour. */
@@ -39,10 +45,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const key = useMemo(() => keyFromLocation(), []);
-  const conn = useBoardConnection(boardId, key);
   const [profile, setProfile] = useState<Profile | null>(() => loadProfile());
   const me = useMemo(() => (profile ? { name: profile.author, color: profile.color } : null), [profile]);
   const session = useSession(boardId, key, me);
+  const conn = useBoardConnection(boardId, key, session.role);
   const people = usePresence(conn.conn?.provider ?? null, me);
   const ownerId = useMemo(() => getOwnerId(), []);
   const [panel, setPanel] = useState(false);
@@ -98,10 +104,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return m;
   }, [snapshot.clusters, suggestions]);
 
+  // What this device typed and the wall does not hold yet (docs/spec.md R63–R64).
+  const drafts = useMemo(() => new DraftStore(boardId), [boardId]);
+  useEffect(() => () => drafts.destroy(), [drafts]);
+  useRescue(conn.conn, ownerId, drafts);
+
+  const onActionError = useCallback((e: ActionError) => setToast(errorText(t, e)), [t]);
   const actions = useMemo(
-    () => (doc ? noteActions({ doc, session, profile, ownerId, onError: setToast }) : null),
-    [doc, session, profile, ownerId],
+    () => (doc ? noteActions({ doc, session, profile, ownerId, drafts, onError: onActionError }) : null),
+    [doc, session, profile, ownerId, drafts, onActionError],
   );
+  usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false);
 
   // After the session: filters and search select what both views show (always on for review
   // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.
@@ -129,10 +142,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
       mine: session.voteMine,
       cast: (noteId, add) =>
         void session.call('vote:cast', { noteId, add }).then((r) => {
-          if (!r.ok) setToast(r.error.message);
+          if (!r.ok) setToast(errorText(t, r.error));
         }),
     };
-  }, [st?.vote, session]);
+  }, [st?.vote, session, t]);
 
   // Follow-me: participants (and the projector) show the host's rectangle.
   useEffect(() => {
@@ -166,7 +179,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return () => clearTimeout(timer);
   }, [toast]);
   useEffect(() => {
-    if (conn.refused) setToast(t('wall.resynced', { reason: conn.refused }));
+    if (conn.refused) setToast(t(refusalMessageKey(conn.refused.code)));
   }, [conn.refused, t]);
   useEffect(() => {
     if (!projection) return;
@@ -275,6 +288,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
+      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (
         <ReviewFilters notes={baseNotes} domains={baseDomains} clusters={baseClusters} lang={lang} value={filter} onChange={setFilter} shown={shownNotes.length} />
@@ -285,7 +299,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         </p>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
-          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} />
+          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} drafts={travel ? null : drafts} />
         </main>
       ) : (
         <main className="wall-main">
@@ -304,16 +318,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
             relations={travel ? travel.wall.relations : snapshot.relations}
             halos={travel ? undefined : halos}
             onExporter={onExporter}
+            drafts={travel ? null : drafts}
           />
         </main>
       )}
-      {!projection && actions?.canWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
+      {!projection && actions?.mayWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
         <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
           + {t('wall.quickAdd')}
         </button>
       )}
       {quickAdd && actions && (
-        <QuickAddSheet domains={snapshot.domains} notes={notes} actions={actions} lang={lang} onClose={() => setQuickAdd(false)} />
+        <QuickAddSheet domains={snapshot.domains} notes={notes} actions={actions} lang={lang} drafts={drafts} onClose={() => setQuickAdd(false)} />
       )}
       {projection && showQr && (
         <div className="qr-overlay" role="dialog" aria-label={t('host.showQr')}>

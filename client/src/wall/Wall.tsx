@@ -14,6 +14,7 @@ import { useViewport } from './useViewport.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { DomainColumn } from './DomainColumn.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
+import { newDraftId, type DraftStore } from '../sync/drafts.ts';
 import type { NoteActions } from './actions.ts';
 import { createWallExporter, type WallExporter } from './exportPng.ts';
 import type { SessionSocket } from '../sync/session.ts';
@@ -50,9 +51,12 @@ export interface WallProps {
   halos?: ReadonlyMap<string, { color: string; suggested: boolean }>;
   /** Receives the PNG exporter of the whole wall (null when the canvas goes away). */
   onExporter?(exporter: WallExporter | null): void;
+  /** Where typed text is kept until it is on the wall (null: not kept, e.g. read-only views). */
+  drafts?: DraftStore | null;
 }
 
-type Editing = { mode: 'new'; domainId: string; x: number; y: number } | { mode: 'edit'; id: string };
+/** What the in-place editor is open for; `draftId` names the draft its text is kept in. */
+type Editing = { mode: 'new'; domainId: string; x: number; y: number; draftId: string } | { mode: 'edit'; id: string; draftId: string };
 
 // Keep delivering pointer moves to the stage while something is dragged: without it, the
 // second finger of a pinch is never seen once the first one started panning.
@@ -65,7 +69,7 @@ const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: 
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
 
-export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket, relations = [], halos, onExporter }: WallProps) {
+export function Wall({ notes, domains, actions, privateIds, vote, followRect, onViewRect, projection, onControls, socket, relations = [], halos, onExporter, drafts = null }: WallProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const container = useRef<HTMLDivElement>(null);
@@ -170,7 +174,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     (domainId: string) => {
       const slot = nextSlot(domainId, notes);
       setSelected(null);
-      setEditing({ mode: 'new', domainId, ...slot });
+      setEditing({ mode: 'new', domainId, ...slot, draftId: newDraftId() });
     },
     [notes],
   );
@@ -178,7 +182,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   const onEdit = useCallback(
     (id: string) => {
       const n = notes.find((x) => x.id === id);
-      if (n && canEdit(n)) setEditing({ mode: 'edit', id });
+      if (n && canEdit(n)) setEditing({ mode: 'edit', id, draftId: newDraftId() });
     },
     [notes, canEdit],
   );
@@ -286,17 +290,23 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
       const title = col.domain.title[lang] || col.domain.title.fr;
       editor = (
         <NoteEditor
-          key={isNew ? `new-${editing.domainId}` : editing.id}
+          key={editing.draftId}
           initial={note?.text ?? ''}
           rect={{ x: p.x, y: p.y, width: LAYOUT.noteWidth * scale, height: noteHeight(note?.text ?? '') * scale }}
           scale={scale}
           label={isNew ? t('wall.addNoteIn', { domain: title }) : t('wall.editNote')}
-          onCancel={() => setEditing(null)}
-          onSave={(text) => {
-            setEditing(null);
-            if (editing.mode === 'new') {
-              void actions.add({ text, domainId: editing.domainId, x: editing.x, y: editing.y }).then((id) => id && setSelected(id));
-            } else void actions.update(editing.id, { text });
+          drafts={drafts}
+          draftId={editing.draftId}
+          place={isNew ? { domainId: editing.domainId, x: editing.x, y: editing.y } : { domainId: (note as Note).domainId, editOf: editing.id }}
+          locked={actions.locked}
+          onClose={() => setEditing(null)}
+          onSubmit={async (text) => {
+            const r = await actions.submit(
+              isNew ? { text, domainId: editing.domainId, x: editing.x, y: editing.y } : { text, domainId: (note as Note).domainId, editOf: editing.id },
+              editing.draftId,
+            );
+            if (r.status === 'posted' && isNew) setSelected(r.id);
+            return r;
           }}
         />
       );

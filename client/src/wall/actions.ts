@@ -8,6 +8,7 @@ import {
   addRelation,
   deleteNote,
   removeRelation,
+  roots,
   updateNote,
   updateRelation,
   MaillageError,
@@ -16,6 +17,7 @@ import {
   type Relation,
 } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
+import type { DraftReason, DraftStore, Draft } from '../sync/drafts.ts';
 import type { Profile } from '../sync/profile.ts';
 import type { SessionInfo } from '../sync/session.ts';
 
@@ -24,15 +26,44 @@ export interface NewNote {
   domainId: string;
   x?: number;
   y?: number;
+  /** The note's id (a draft's id, so that posting it twice cannot make two notes). */
+  id?: string;
+}
+
+/** A note typed in an editor: new, or new text for an existing note (`editOf`). */
+export interface TypedNote extends NewNote {
+  editOf?: string;
+}
+
+/** What became of a submitted note: on the wall, or kept on this device as a draft. */
+export type SubmitResult = { status: 'posted'; id: string } | { status: 'kept'; reason: DraftReason };
+
+/** An error to show, by code (translated by the page) with the English message as a fallback. */
+export interface ActionError {
+  code: string;
+  message: string;
 }
 
 export interface NoteActions {
   /** May this person write at all right now (role, lock)? */
   canWrite: boolean;
+  /** Does this person's role write notes (participant, host), even if the wall is locked now? */
+  mayWrite: boolean;
+  /** A participant on a locked wall: what they type waits, as a draft, for the wall to reopen. */
+  locked: boolean;
+  /**
+   * Posts a typed note now or, while the wall is locked, keeps it as a queued draft that is
+   * posted when the wall reopens (docs/spec.md R64). Nothing typed is dropped: a failure keeps
+   * it as a draft too. The editor's draft `draftId` is removed once the note is on the wall.
+   */
+  submit(n: TypedNote, draftId: string): Promise<SubmitResult>;
+  /** Posts a kept draft (the tray's button, or by itself when the wall reopens). */
+  postDraft(d: Draft): Promise<SubmitResult>;
   canEdit(note: Note): boolean;
   /** Resolves with the new note's id; private notes go to the server, not the document. */
   add(n: NewNote): Promise<string | null>;
-  update(id: string, patch: NotePatch): Promise<void>;
+  /** Resolves with whether the change was made. */
+  update(id: string, patch: NotePatch): Promise<boolean>;
   remove(id: string): Promise<void>;
   /** Private notes (not yet revealed) are edited through the session, not the document. */
   isPrivate(id: string): boolean;
@@ -48,24 +79,57 @@ export function noteActions(opts: {
   session: SessionInfo;
   profile: Profile | null;
   ownerId: string;
-  onError(message: string): void;
+  drafts: DraftStore | null;
+  onError(e: ActionError): void;
 }): NoteActions {
-  const { doc, session, profile, ownerId, onError } = opts;
+  const { doc, session, profile, ownerId, drafts, onError } = opts;
   const role = session.role;
-  const locked = session.state?.locked ?? false;
   const isHost = role === 'host';
+  const locked = role === 'participant' && (session.state?.locked ?? false);
+  const mayWrite = isHost || role === 'participant';
   const canWrite = isHost || (role === 'participant' && !locked);
   const privateMode = (session.state?.privateWriting ?? false) && !isHost;
   const privateIds = new Set(session.privateNotes.map((n) => n.id));
 
-  const fail = (e: unknown) => onError(e instanceof MaillageError ? e.message : String((e as Error)?.message ?? e));
-  const ack = (res: { ok: boolean; error?: { message: string } }) => {
-    if (!res.ok) onError(res.error?.message ?? 'refused');
+  const fail = (e: unknown) =>
+    onError(e instanceof MaillageError ? { code: e.code, message: e.message } : { code: 'internal', message: String((e as Error)?.message ?? e) });
+  const ack = (res: { ok: boolean; error?: { code: string; message: string } }) => {
+    if (!res.ok) onError(res.error ?? { code: 'internal', message: 'refused' });
     return res.ok;
   };
 
-  return {
+  const keep = (n: TypedNote, draftId: string, state: Draft['state'], reason: DraftReason): SubmitResult => {
+    drafts?.put({ id: draftId, text: n.text, domainId: n.domainId, x: n.x, y: n.y, ...(n.editOf ? { editOf: n.editOf } : {}), state, reason });
+    return { status: 'kept', reason };
+  };
+
+  const actions: NoteActions = {
     canWrite,
+    mayWrite,
+    locked,
+    async submit(n, draftId) {
+      if (!mayWrite) return keep(n, draftId, 'typing', 'failed');
+      if (locked) return keep(n, draftId, 'queued', 'locked');
+      if (n.editOf && roots(doc).notes.has(n.editOf)) {
+        const ok = await actions.update(n.editOf, { text: n.text });
+        if (!ok) return keep(n, draftId, 'typing', 'failed');
+        drafts?.remove(draftId);
+        return { status: 'posted', id: n.editOf };
+      }
+      const id = await actions.add({ text: n.text, domainId: n.domainId, x: n.x, y: n.y, id: draftId });
+      if (!id) return keep(n, draftId, 'typing', 'failed');
+      drafts?.remove(draftId);
+      return { status: 'posted', id };
+    },
+    postDraft(d) {
+      // The domain may be gone since: the note then goes to the first domain rather than nowhere.
+      const domainId = roots(doc).domains.has(d.domainId) ? d.domainId : (Array.from(roots(doc).domains.keys())[0] ?? d.domainId);
+      const moved = domainId !== d.domainId;
+      return actions.submit(
+        { text: d.text, domainId, ...(moved ? {} : { x: d.x, y: d.y }), ...(d.editOf ? { editOf: d.editOf } : {}) },
+        d.id,
+      );
+    },
     canEdit: (n) => canWrite && (isHost || n.ownerId === ownerId),
     canEditRelation: (r) => canWrite && (isHost || r.ownerId === ownerId),
     connect(from, to, label) {
@@ -91,6 +155,7 @@ export function noteActions(opts: {
     async add(n) {
       if (!canWrite) return null;
       const base = {
+        ...(n.id ? { id: n.id } : {}),
         text: n.text,
         domainId: n.domainId,
         ...(n.x !== undefined ? { x: n.x } : {}),
@@ -113,14 +178,13 @@ export function noteActions(opts: {
       }
     },
     async update(id, patch) {
-      if (privateIds.has(id)) {
-        ack(await session.call('private:update', { id, patch }));
-        return;
-      }
+      if (privateIds.has(id)) return ack(await session.call('private:update', { id, patch }));
       try {
         updateNote(doc, id, patch, LOCAL_ORIGIN);
+        return true;
       } catch (e) {
         fail(e);
+        return false;
       }
     },
     async remove(id) {
@@ -131,4 +195,5 @@ export function noteActions(opts: {
       deleteNote(doc, id, LOCAL_ORIGIN);
     },
   };
+  return actions;
 }

@@ -1,0 +1,70 @@
+/**
+ * "Waiting" notes: what this device typed that is not on the wall — kept while the wall was
+ * locked, left in an editor before a reload, or reverted by the server — listed with what will
+ * happen to each (docs/spec.md R64). Queued ones are posted by the page as soon as the wall
+ * reopens; the others wait for the person to post or drop them. Drafts still open in an editor
+ * are not repeated here.
+ */
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Domain } from '@maillage/shared';
+import type { Language } from '../i18n/index.ts';
+import type { Draft, DraftStore } from '../sync/drafts.ts';
+import type { NoteActions } from '../wall/actions.ts';
+
+export interface DraftsTrayProps {
+  drafts: DraftStore;
+  domains: Domain[];
+  actions: NoteActions;
+  lang: Language;
+  onMessage(message: string): void;
+}
+
+export function DraftsTray({ drafts, domains, actions, lang, onMessage }: DraftsTrayProps) {
+  const { t } = useTranslation();
+  const all = useSyncExternalStore(drafts.subscribe, drafts.getSnapshot);
+  const open = useSyncExternalStore(drafts.subscribe, drafts.getOpen);
+  const shown = all.filter((d) => !open.has(d.id));
+  if (!shown.length || !actions.mayWrite) return null;
+
+  const status = (d: Draft): string => {
+    if (d.state === 'queued') return actions.locked || d.reason === 'locked' ? t('drafts.waitingLocked') : t('drafts.waiting');
+    return d.reason === 'refused' ? t('drafts.refused') : t('drafts.unsent');
+  };
+  const domainTitle = (id: string) => {
+    const d = domains.find((x) => x.id === id);
+    return d ? d.title[lang] || d.title.fr : '';
+  };
+  const post = (d: Draft) =>
+    void actions.postDraft(d).then((r) => {
+      if (r.status === 'kept') onMessage(r.reason === 'locked' ? t('drafts.keptLocked') : t('drafts.keptFailed'));
+    });
+
+  return (
+    <section className="drafts-tray" aria-labelledby="drafts-title" data-testid="drafts-tray">
+      <h2 id="drafts-title">{t('drafts.title', { count: shown.length })}</h2>
+      <ul>
+        {shown.map((d) => (
+          <li key={d.id} className={`draft draft-${d.state}`} data-draft-state={d.state}>
+            <p className="draft-text">{d.text}</p>
+            <p className="muted small">
+              {domainTitle(d.domainId) && <span className="draft-domain">{domainTitle(d.domainId)} · </span>}
+              {d.editOf ? `${t('drafts.edit')} · ` : ''}
+              {status(d)}
+            </p>
+            <div className="row">
+              {actions.canWrite && (
+                <button type="button" className="primary" onClick={() => post(d)}>
+                  {t('drafts.post')}
+                </button>
+              )}
+              <button type="button" onClick={() => drafts.remove(d.id)}>
+                {t('drafts.discard')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

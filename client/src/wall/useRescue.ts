@@ -1,0 +1,67 @@
+/**
+ * The two halves of "nothing typed is lost" that live at page level (docs/spec.md R63–R64):
+ * text the server reverted comes back as drafts, and drafts kept for a locked wall are posted
+ * when it can take them again.
+ */
+import { useEffect, useRef } from 'react';
+import type { BoardConnection } from '../sync/connection.ts';
+import type { DraftStore } from '../sync/drafts.ts';
+import { postsWhenWritable } from '../sync/refusals.ts';
+import { OwnNoteRescue } from '../sync/rescue.ts';
+import type { NoteActions } from './actions.ts';
+
+/**
+ * Watches this device's notes on the connection: whatever the server reverts is saved as a draft
+ * under the note's own id — queued (posted by itself later) when the wall was locked or in
+ * private writing, otherwise left for the person to decide.
+ */
+export function useRescue(conn: BoardConnection | null, ownerId: string, drafts: DraftStore): void {
+  useEffect(() => {
+    if (!conn) return;
+    const rescue = new OwnNoteRescue(
+      conn.doc,
+      ownerId,
+      (origin) => origin === conn.provider,
+      (lost, refusal) => {
+        const queued = postsWhenWritable(refusal.code);
+        for (const n of lost) {
+          // An edit keeps its own draft id: the note's id names the note it changes.
+          const id = n.edited ? `edit-${n.id}` : n.id;
+          drafts.put({
+            id,
+            text: n.text,
+            domainId: n.domainId,
+            x: n.x,
+            y: n.y,
+            ...(n.edited ? { editOf: n.id } : {}),
+            state: queued ? 'queued' : 'typing',
+            reason: queued ? 'locked' : 'refused',
+          });
+        }
+      },
+    );
+    const off = conn.onRefused((e) => rescue.refused(e));
+    return () => {
+      off();
+      rescue.destroy();
+    };
+  }, [conn, ownerId, drafts]);
+}
+
+/**
+ * Posts every queued draft when the wall becomes writable: on unlock, on (re)joining the live
+ * session, when private writing starts or stops. Only on those transitions, never because a draft
+ * was queued, so a wall that refuses again cannot make this loop.
+ *
+ * @param live the document is loaded and the session is joined (a locked state is current).
+ */
+export function usePostWhenWritable(actions: NoteActions | null, drafts: DraftStore, live: boolean, privateWriting: boolean): void {
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  const writable = !!actions?.canWrite && live;
+  useEffect(() => {
+    const a = actionsRef.current;
+    if (!writable || !a) return;
+    for (const d of drafts.getSnapshot()) if (d.state === 'queued') void a.postDraft(d);
+  }, [writable, privateWriting, drafts]);
+}

@@ -1,0 +1,132 @@
+/**
+ * Lock while typing (docs/spec.md R64), in real Chromium against a real server: a participant is
+ * typing when the host locks the wall. The text stays where it was typed with a message saying
+ * it will be posted when the wall reopens; on unlock it is posted and the host sees it; a reload
+ * while locked keeps it (drafts tray) and it is still posted on unlock. Phone (390×844, touch:
+ * quick-add sheet) and laptop (1920×1080: canvas editor, list add field).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, waitForNotes } from '../helpers/browser.ts';
+import { joinSession, type SessionClient } from '../helpers/session.ts';
+import { LAPTOP, PHONE_TOUCH, openWallAt, setLocked, shot, typeOnCanvas, waitLive } from '../helpers/authority-browser.ts';
+
+let srv: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const sessions: SessionClient[] = [];
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  sessions.forEach((s) => s.disconnect());
+  await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+  await browser?.close();
+  await srv?.close();
+});
+
+/** A wall with a host page (laptop) and a host session socket that locks and unlocks it. */
+async function wallWithHost(): Promise<{ b: Awaited<ReturnType<typeof createBoard>>; hostPage: Page; host: SessionClient }> {
+  const b = await createBoard(srv.http, { title: 'Verrou' });
+  const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+  sessions.push(host);
+  const hostPage = await openWallAt(browser, contexts, srv.http + b.links.host, { author: 'Hôte', email: 'hote@example.org' }, LAPTOP);
+  return { b, hostPage, host };
+}
+
+const lockedBanner = (p: Page) => p.getByTestId('locked-banner');
+const tray = (p: Page) => p.getByTestId('drafts-tray');
+
+describe('authority: lock while typing', () => {
+  it('R64 phone 390×844 (touch): the quick-add sheet keeps its text when the host locks, posts it on unlock; a draft survives a reload while locked', async () => {
+    const { b, hostPage, host } = await wallWithHost();
+    const phone = await openWallAt(browser, contexts, srv.http + b.links.participant, { author: 'Ana', email: 'ana@example.org' }, PHONE_TOUCH);
+    const fab = phone.getByRole('button', { name: /Ajouter une activité/ });
+    const sheet = phone.getByRole('dialog', { name: 'Ajouter une activité' });
+    const field = sheet.getByRole('textbox', { name: 'Activité' });
+    const notice = sheet.getByTestId('draft-notice');
+
+    // 1. Typing, the host locks: the sheet stays, with its text and the message.
+    const first = 'Halte-garderie pendant les ateliers';
+    await fab.tap();
+    await field.fill(first);
+    await sheet.getByRole('combobox', { name: 'Domaine' }).selectOption('mentoring');
+    await setLocked(host, true);
+    await lockedBanner(phone).waitFor();
+    await notice.filter({ hasText: 'Le mur est verrouillé : continuez d’écrire' }).waitFor();
+    await sheet.locator('button[type="submit"]').tap();
+    await notice.filter({ hasText: 'votre Post-it est gardé et sera publié dès sa réouverture' }).waitFor();
+    expect(await field.inputValue()).toBe(first);
+    await shot(phone, 'phone-locked-sheet');
+    await hostPage.waitForTimeout(300);
+    expect((await waitForNotes(hostPage, () => true)).some((n) => n.text === first)).toBe(false);
+
+    // 2. Unlock: posted by itself, the sheet closes, the host sees it in the chosen domain.
+    await setLocked(host, false);
+    await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === first && n.domainId === 'mentoring'));
+    await sheet.waitFor({ state: 'detached' });
+
+    // 3. Typing, locked, kept, then the page reloads while still locked: the draft is in the tray.
+    const second = 'Navette vers le centre communautaire';
+    await fab.tap();
+    await field.fill(second);
+    await setLocked(host, true);
+    await notice.filter({ hasText: 'Le mur est verrouillé' }).waitFor();
+    await sheet.locator('button[type="submit"]').tap();
+    await notice.filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
+    await phone.reload();
+    await waitLive(phone);
+    await lockedBanner(phone).waitFor();
+    await tray(phone).getByText(second).waitFor();
+    expect(await tray(phone).textContent()).toContain('sera publié à la réouverture du mur');
+    await shot(phone, 'phone-locked-reloaded');
+
+    await setLocked(host, false);
+    await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === second));
+    await tray(phone).waitFor({ state: 'detached' });
+    // Posted once each, under the draft's id: nothing doubled.
+    const texts = (await waitForNotes(hostPage, () => true)).map((n) => n.text);
+    expect(texts.filter((t) => t === first)).toHaveLength(1);
+    expect(texts.filter((t) => t === second)).toHaveLength(1);
+  });
+
+  it('R64 laptop 1920×1080: the canvas editor and the list add field keep their text when locked; posted on unlock, also after a reload while locked', async () => {
+    const { b, hostPage, host } = await wallWithHost();
+    const lap = await openWallAt(browser, contexts, srv.http + b.links.participant, { author: 'Léo', email: 'leo@example.org' }, LAPTOP);
+    const editor = lap.locator('.note-editor');
+
+    // Canvas editor: typing, locked, Enter keeps it open with the message; unlock posts it.
+    const first = 'Cuisine collective du jeudi';
+    await typeOnCanvas(lap, 'mentoring', first);
+    await setLocked(host, true);
+    await lockedBanner(lap).waitFor();
+    await editor.getByTestId('draft-notice').filter({ hasText: 'Le mur est verrouillé : continuez d’écrire' }).waitFor();
+    await editor.locator('textarea').press('Enter');
+    await editor.getByTestId('draft-notice').filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
+    expect(await editor.locator('textarea').inputValue()).toBe(first);
+    await shot(lap, 'laptop-locked-editor');
+    await setLocked(host, false);
+    await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === first && n.domainId === 'mentoring'));
+    await editor.waitFor({ state: 'detached' });
+
+    // List add field: typing, locked, Enter keeps it; reload while locked: the tray has it.
+    const second = 'Aide aux devoirs en ligne';
+    await lap.getByRole('button', { name: 'Liste', exact: true }).click();
+    const add = lap.getByLabel('Ajouter un Post-it dans « Mentorat »');
+    await add.fill(second);
+    await setLocked(host, true);
+    await lockedBanner(lap).waitFor();
+    await add.press('Enter');
+    await lap.locator('.list-add').getByTestId('draft-notice').filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
+    expect(await add.inputValue()).toBe(second);
+    await lap.reload();
+    await waitLive(lap);
+    await tray(lap).getByText(second).waitFor();
+    await shot(lap, 'laptop-locked-reloaded');
+    await setLocked(host, false);
+    await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === second && n.domainId === 'mentoring'));
+    await tray(lap).waitFor({ state: 'detached' });
+  });
+});

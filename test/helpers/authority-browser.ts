@@ -1,0 +1,92 @@
+/**
+ * Shared steps of the "nothing typed is lost" browser tests (test/browser/authority-*.e2e.test.ts):
+ * opening a wall page at a size, adding a note on the canvas, locking from a host session,
+ * reading the server's JSON export, and screenshots.
+ *
+ * Screenshots go to a temporary folder (printed once), or to docs/screenshots/ with
+ * `MAILLAGE_SCREENSHOTS=1`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WallExport } from '@maillage/shared';
+import { personContext, wallGeometry, type Person } from './browser.ts';
+import { REPO_ROOT } from './processes.ts';
+import { call, type SessionClient } from './session.ts';
+
+export const LAPTOP = { viewport: { width: 1920, height: 1080 } };
+export const PHONE_TOUCH = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export type Size = typeof LAPTOP | typeof PHONE_TOUCH;
+
+let shotDir: string | null = null;
+/** Where this run's screenshots go. */
+export function screenshotDir(): string {
+  if (shotDir) return shotDir;
+  shotDir = process.env.MAILLAGE_SCREENSHOTS ? path.join(REPO_ROOT, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'authority-shots-'));
+  fs.mkdirSync(shotDir, { recursive: true });
+  console.log(`authority screenshots: ${shotDir}`);
+  return shotDir;
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(screenshotDir(), `authority-${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Opens `url` in a new page of a fresh context at `size`; waits for the live connection and the columns. */
+export async function openWallAt(
+  browser: Browser,
+  contexts: BrowserContext[],
+  url: string,
+  person: Person | null,
+  size: Size,
+): Promise<Page> {
+  const ctx = await personContext(browser, person, size);
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error('pageerror', e.message));
+  await page.goto(url);
+  await waitLive(page);
+  return page;
+}
+
+/** Waits until the page is connected and shows the wall's columns. */
+export async function waitLive(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForSelector('[data-status="connected"]', { timeout });
+  await page.waitForFunction(() => ((window as unknown as { __maillage?: { columns(): unknown[] } }).__maillage?.columns().length ?? 0) > 0, undefined, { timeout });
+}
+
+/** Opens the canvas editor of a new note in `domainId` (the column's "+") and types `text`. */
+export async function typeOnCanvas(page: Page, domainId: string, text: string): Promise<void> {
+  const { columns, origin } = await wallGeometry(page);
+  const col = columns.find((c) => c.id === domainId);
+  if (!col) throw new Error(`no column ${domainId}`);
+  await page.mouse.click(origin.x + col.add.x, origin.y + col.add.y);
+  await page.locator('.note-editor textarea').fill(text);
+}
+
+/** The host locks or unlocks the wall over socket.io; resolves once the server acknowledged. */
+export async function setLocked(host: SessionClient, locked: boolean): Promise<void> {
+  const res = await call(host, 'host:lock', { locked });
+  if (!res.ok) throw new Error(`host:lock failed: ${res.error.code}`);
+}
+
+/** The wall as the server exports it (host key). */
+export async function exportJson(base: string, boardId: string, hostKey: string): Promise<WallExport> {
+  const res = await fetch(`${base}/api/boards/${boardId}/export.json`, { headers: { authorization: `Bearer ${hostKey}` } });
+  if (res.status !== 200) throw new Error(`export.json: ${res.status} ${await res.text()}`);
+  return (await res.json()) as WallExport;
+}
+
+/** Polls `probe` until it returns true (or throws after `timeout`, with `what` and the last value). */
+export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 15_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() - start > timeout) throw new Error(`${what} never happened; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
