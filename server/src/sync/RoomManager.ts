@@ -100,7 +100,7 @@ export class RoomManager {
     this.cancelIdle(room.id);
     const t = setTimeout(() => {
       this.idleTimers.delete(room.id);
-      if (room.size === 0) void this.unload(room.id);
+      if (room.size === 0) this.unload(room.id).catch((err: unknown) => this.log.error({ board: room.id, err }, 'unloading a wall failed'));
     }, this.opts.idleMs);
     t.unref();
     this.idleTimers.set(room.id, t);

@@ -7,7 +7,7 @@
  * idempotent, because two server processes may load the same old wall at once and their
  * migrations merge.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 export interface Migration {
   /** Stable name, recorded in docs/data-model.md. */
@@ -28,6 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // validator (which requires them) keeps accepting them.
     up: (doc) => {
       doc.getMap<Y.Map<unknown>>('notes').forEach((m) => {
+        // Anything that is not a note map is not a note: readers skip it, with a warning.
+        if (!(m instanceof Y.Map)) return;
         if (typeof m.get('org') !== 'string') m.set('org', '');
         if (typeof m.get('ownerId') !== 'string') m.set('ownerId', '');
       });
