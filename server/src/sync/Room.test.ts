@@ -86,4 +86,23 @@ describe('Room persistence', () => {
     await room.destroy();
     await store.close();
   });
+
+  it('R75 deleting a note erases its text from the stored update log shortly after', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 1000 });
+    const secret = 'texte-a-effacer-7f3a';
+    const noteId = addNote(room.doc, { text: secret, domainId: 'other', email: 'efface@example.org' });
+    addNote(room.doc, { text: 'reste', domainId: 'other' });
+    await room.flush();
+    const stored = async () => Buffer.concat((await store.loadUpdates(id)).updates.map((u) => Buffer.from(u)));
+    expect((await stored()).includes(secret)).toBe(true);
+    room.doc.getMap('notes').delete(noteId);
+    await new Promise((r) => setTimeout(r, Room.ERASE_DELAY_MS + 300));
+    const after = await stored();
+    expect(after.includes(secret)).toBe(false);
+    expect(after.includes('efface@example.org')).toBe(false);
+    expect(after.includes('reste')).toBe(true);
+    await room.destroy();
+  });
 });
+

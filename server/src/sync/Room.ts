@@ -81,6 +81,9 @@ export class Room {
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
     doc.on('update', this.onDocUpdate);
+    // Deleting is erasing (issue 13): a deleted note's text stays in the stored update log until
+    // the log is compacted into the garbage-collected state, so a deletion asks for that soon.
+    doc.getMap('notes').observe(this.onNotesChanged);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
@@ -217,6 +220,29 @@ export class Room {
     }
   };
 
+  /** Milliseconds between a deletion and the compaction that erases it from the stored log. */
+  static ERASE_DELAY_MS = 1000;
+  private eraseTimer: NodeJS.Timeout | null = null;
+  private onNotesChanged = (event: Y.YMapEvent<unknown>): void => {
+    if (event.transaction.origin === REMOTE_ORIGIN) return; // the process that stored it erases it
+    for (const change of event.changes.keys.values()) {
+      if (change.action === 'delete' || change.action === 'update') return this.eraseSoon();
+    }
+  };
+
+  /** Compacts the stored log shortly (once per burst of deletions), so deleted text leaves it. */
+  eraseSoon(): void {
+    if (this.eraseTimer || this.destroyed) return;
+    this.eraseTimer = setTimeout(() => {
+      this.eraseTimer = null;
+      if (this.destroyed) return;
+      this.flush()
+        .then(() => (this.pending.length || this.destroyed ? undefined : this.compactNow()))
+        .catch((err: unknown) => this.log.error({ board: this.id, err }, 'erasing compaction failed'));
+    }, Room.ERASE_DELAY_MS);
+    this.eraseTimer.unref?.();
+  }
+
   private enqueue(update: Uint8Array): void {
     this.pending.push(update);
     if (this.flushScheduled) return;
@@ -303,6 +329,8 @@ export class Room {
     if ((this.storedCount > 1 || this.remoteUnsaved) && !this.destroyed) await this.compactNow();
     this.destroyed = true;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    if (this.eraseTimer) clearTimeout(this.eraseTimer);
+    this.doc.getMap('notes').unobserve(this.onNotesChanged);
     for (const peer of Array.from(this.peers.keys())) {
       if (closeCode !== undefined) peer.close(closeCode, reason);
       this.removePeer(peer);
@@ -319,6 +347,7 @@ export class Room {
   discard(closeCode: number, reason: string): void {
     this.destroyed = true;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    if (this.eraseTimer) clearTimeout(this.eraseTimer);
     this.pending = [];
     for (const peer of Array.from(this.peers.keys())) {
       peer.close(closeCode, reason);
