@@ -129,4 +129,36 @@ describe('authority: lock while typing', () => {
     await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === second && n.domainId === 'mentoring'));
     await tray(lap).waitFor({ state: 'detached' });
   });
+
+  it('R63 laptop: a note written offline reaches a wall locked meanwhile: the server reverts it, the page keeps it as waiting with the translated reason (FR and EN), and posts it on unlock', async () => {
+    const { b, hostPage, host } = await wallWithHost();
+    const lap = await openWallAt(browser, contexts, srv.http + b.links.participant, { author: 'Inès', email: 'ines@example.org' }, LAPTOP);
+    const ctx = lap.context();
+    await ctx.setOffline(true);
+    await lap.waitForSelector('[data-testid="connection-status"][data-status="offline"]');
+    // Offline, the page still believes the wall is open: the note goes into its document.
+    const text = 'Banque alimentaire mobile';
+    await typeOnCanvas(lap, 'mentoring', text);
+    await lap.locator('.note-editor textarea').press('Enter');
+    await waitForNotes(lap, (ns) => ns.some((n) => n.text === text));
+    await setLocked(host, true);
+    await lap.waitForTimeout(400); // y-indexeddb
+
+    // Back online: the server reverts the note (locked) and says so; nothing is lost.
+    await ctx.setOffline(false);
+    await lap.getByRole('alert').filter({ hasText: 'Le mur est verrouillé par l’équipe d’animation : vos Post-it sont gardés' }).waitFor({ timeout: 20_000 });
+    await tray(lap).getByText(text).waitFor();
+    expect(await tray(lap).textContent()).toContain('sera publié à la réouverture du mur');
+    await waitForNotes(lap, (ns) => !ns.some((n) => n.text === text));
+    await shot(lap, 'laptop-refused-kept');
+    expect((await waitForNotes(hostPage, () => true)).some((n) => n.text === text)).toBe(false);
+
+    // The same reason in English.
+    await lap.getByRole('button', { name: 'English' }).click();
+    await tray(lap).getByText('will be posted when the wall reopens').waitFor();
+
+    await setLocked(host, false);
+    await waitForNotes(hostPage, (ns) => ns.filter((n) => n.text === text).length === 1);
+    await tray(lap).waitFor({ state: 'detached' });
+  });
 });
