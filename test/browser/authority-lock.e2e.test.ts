@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, waitForNotes } from '../helpers/browser.ts';
 import { joinSession, type SessionClient } from '../helpers/session.ts';
-import { LAPTOP, PHONE_TOUCH, openWallAt, setLocked, shot, typeOnCanvas, waitLive } from '../helpers/authority-browser.ts';
+import { LAPTOP, PHONE_TOUCH, axeSerious, openWallAt, setLocked, shot, typeOnCanvas, waitLive } from '../helpers/authority-browser.ts';
 
 let srv: TestServer;
 let browser: Browser;
@@ -60,6 +60,7 @@ describe('authority: lock while typing', () => {
     await notice.filter({ hasText: 'votre Post-it est gardé et sera publié dès sa réouverture' }).waitFor();
     expect(await field.inputValue()).toBe(first);
     await shot(phone, 'phone-locked-sheet');
+    expect(await axeSerious(phone), 'axe: locked sheet').toEqual([]);
     await hostPage.waitForTimeout(300);
     expect((await waitForNotes(hostPage, () => true)).some((n) => n.text === first)).toBe(false);
 
@@ -82,6 +83,7 @@ describe('authority: lock while typing', () => {
     await tray(phone).getByText(second).waitFor();
     expect(await tray(phone).textContent()).toContain('sera publié à la réouverture du mur');
     await shot(phone, 'phone-locked-reloaded');
+    expect(await axeSerious(phone), 'axe: drafts tray (phone)').toEqual([]);
 
     await setLocked(host, false);
     await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === second));
@@ -107,6 +109,7 @@ describe('authority: lock while typing', () => {
     await editor.getByTestId('draft-notice').filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
     expect(await editor.locator('textarea').inputValue()).toBe(first);
     await shot(lap, 'laptop-locked-editor');
+    expect(await axeSerious(lap), 'axe: locked editor').toEqual([]);
     await setLocked(host, false);
     await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === first && n.domainId === 'mentoring'));
     await editor.waitFor({ state: 'detached' });
@@ -151,6 +154,7 @@ describe('authority: lock while typing', () => {
     expect(await tray(lap).textContent()).toContain('sera publié à la réouverture du mur');
     await waitForNotes(lap, (ns) => !ns.some((n) => n.text === text));
     await shot(lap, 'laptop-refused-kept');
+    expect(await axeSerious(lap), 'axe: drafts tray (laptop)').toEqual([]);
     expect((await waitForNotes(hostPage, () => true)).some((n) => n.text === text)).toBe(false);
 
     // The same reason in English.

@@ -7,6 +7,7 @@
  * `MAILLAGE_SCREENSHOTS=1`.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -43,7 +44,8 @@ export async function openWallAt(
   person: Person | null,
   size: Size,
 ): Promise<Page> {
-  const ctx = await personContext(browser, person, size);
+  // bypassCSP only lets axeSerious() inject axe-core (the app's CSP rightly refuses it).
+  const ctx = await personContext(browser, person, { ...size, bypassCSP: true });
   contexts.push(ctx);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('pageerror', e.message));
@@ -89,4 +91,19 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
     if (Date.now() - start > timeout) throw new Error(`${what} never happened; last: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious or critical axe-core violations on the page as it is now, as "rule (node count)". */
+export async function axeSerious(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: V[] }> } }).axe;
+    const res = await axe.run(document, { resultTypes: ['violations'] });
+    return res.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
 }
