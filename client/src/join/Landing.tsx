@@ -1,10 +1,11 @@
 /** The landing page: what Maillage is for, and a form that creates a wall from a template. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TEMPLATES, TEMPLATE_IDS, DEFAULT_TEMPLATE, LIMITS, type TemplateId, type ErrorBody } from '@maillage/shared';
+import { TEMPLATES, TEMPLATE_IDS, DEFAULT_TEMPLATE, LIMITS, type TemplateId } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
 import { LanguageButton } from '../panels/LanguageButton.tsx';
 import { CopyField } from '../panels/CopyField.tsx';
+import { apiErrorOf, describeError } from '../i18n/errors.ts';
 
 interface Created {
   id: string;
@@ -31,13 +32,10 @@ export function Landing() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...(title.trim() ? { title: title.trim() } : {}), template }),
       });
-      if (res.status !== 201) {
-        const body = (await res.json().catch(() => null)) as ErrorBody | null;
-        throw new Error(body?.error.message ?? `HTTP ${res.status}`);
-      }
+      if (res.status !== 201) throw await apiErrorOf(res);
       setCreated((await res.json()) as Created);
     } catch (err) {
-      setError(t('landing.error', { message: (err as Error).message }));
+      setError(t('landing.error', { message: describeError(t, err) }));
     } finally {
       setBusy(false);
     }

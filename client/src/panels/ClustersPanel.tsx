@@ -20,6 +20,7 @@ import {
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
 import type { SessionInfo } from '../sync/session.ts';
 import { contactRows, contactsCsv, download } from './contactsCsv.ts';
+import { errorText } from '../i18n/errors.ts';
 
 export interface ClustersPanelProps {
   doc: Y.Doc;
@@ -112,7 +113,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
             disabled={!!progress}
             onClick={async () => {
               const r = await p.session.call('host:cluster', {});
-              if (!r.ok) p.onMessage(r.error.message);
+              if (!r.ok) p.onMessage(errorText(t, r.error));
             }}
           >
             {t('clusters.run')}
@@ -137,7 +138,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
               type="button"
               onClick={async () => {
                 const r = await p.session.call('host:glossary', { entries: parseGlossary(glossary) });
-                p.onMessage(r.ok ? t('clusters.glossarySaved') : r.error.message);
+                p.onMessage(r.ok ? t('clusters.glossarySaved') : errorText(t, r.error));
               }}
             >
               {t('clusters.glossarySave')}

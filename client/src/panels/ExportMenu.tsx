@@ -8,10 +8,10 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorBody } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import { downloadBlob, type WallExporter } from '../wall/exportPng.ts';
 import { callApi } from './SnapshotsPanel.tsx';
+import { apiErrorOf, describeError } from '../i18n/errors.ts';
 
 export interface ExportMenuProps {
   boardId: string;
@@ -75,15 +75,12 @@ export function ExportMenu(p: ExportMenuProps) {
         // French-language spreadsheets use ';' between columns (',' is their decimal mark).
         if (kind === 'csv' && p.lang === 'fr') params.set('sep', 'semicolon');
         const res = await fetch(`/api/boards/${p.boardId}/export.${kind}?${params}`, { headers: { authorization: `Bearer ${p.accessKey}` } });
-        if (!res.ok) {
-          const body = (await res.json().catch(() => null)) as ErrorBody | null;
-          throw new Error(body?.error.message ?? `HTTP ${res.status}`);
-        }
+        if (!res.ok) throw await apiErrorOf(res);
         downloadBlob(await res.blob(), fileNameOf(res.headers.get('content-disposition'), `${slug(p.title)}.${kind}`));
       }
       if (menu.current) menu.current.open = false;
     } catch (err) {
-      p.onMessage(t('exports.failed', { message: (err as Error).message }));
+      p.onMessage(t('exports.failed', { message: describeError(t, err) }));
     } finally {
       setBusy(null);
     }
@@ -102,7 +99,7 @@ export function ExportMenu(p: ExportMenuProps) {
       setImported(created.links.host);
       p.onMessage(t('exports.imported'));
     } catch (err) {
-      p.onMessage(t('exports.importFailed', { message: (err as Error).message }));
+      p.onMessage(t('exports.importFailed', { message: describeError(t, err) }));
     } finally {
       setBusy(null);
       if (file.current) file.current.value = '';

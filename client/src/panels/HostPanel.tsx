@@ -10,6 +10,7 @@ import { DomainEditor } from './DomainEditor.tsx';
 import { CopyField } from './CopyField.tsx';
 import { Qr } from './Qr.tsx';
 import { SessionEndControls } from './SnapshotsPanel.tsx';
+import { errorText } from '../i18n/errors.ts';
 
 export interface HostPanelProps {
   boardId: string;
@@ -31,9 +32,9 @@ export function HostPanel(p: HostPanelProps) {
   const [dots, setDots] = useState(3);
   const origin = window.location.origin;
   const participantLink = `${origin}/b/${p.boardId}`;
-  const run = async (res: Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const run = async (res: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {
     const r = await res;
-    if (!r.ok) p.onMessage(r.error?.message ?? 'error');
+    if (!r.ok) p.onMessage(errorText(t, r.error ?? { code: 'internal' }));
     return r;
   };
   if (!st) return null;

@@ -109,8 +109,10 @@ export function ListView({ notes, domains, actions, lang, showEmails, privateIds
                     isPrivate={privateIds?.has(n.id) ?? false}
                     showEmails={showEmails}
                     onSave={async (text) => {
-                      await actions.update(n.id, { text });
-                      announce(t('list.saved'));
+                      // Through submit: on a wall locked while the edit was open, the new text
+                      // waits in the drafts tray instead of being written and reverted.
+                      const r = await actions.submit({ text, domainId: n.domainId, editOf: n.id }, newDraftId());
+                      announce(r.status === 'posted' ? t('list.saved') : r.reason === 'locked' ? t('drafts.keptLocked') : t('drafts.keptFailed'));
                     }}
                     onMove={(domainId) => void move(n, domainId)}
                     onDelete={() => void remove(n)}

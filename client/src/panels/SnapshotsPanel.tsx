@@ -6,14 +6,15 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorBody, RestoreResult, SnapshotInfo, SnapshotView } from '@maillage/shared';
+import type { RestoreResult, SnapshotInfo, SnapshotView } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions } from '../wall/actions.ts';
 import type { SessionInfo } from '../sync/session.ts';
+import { apiErrorOf, describeError, errorText } from '../i18n/errors.ts';
 
 /**
  * Calls the wall's REST API with the key as a bearer token.
- * @throws Error carrying the server's message when the answer is not 2xx.
+ * @throws ApiError carrying the server's error code when the answer is not 2xx.
  */
 export async function callApi<T>(path: string, key: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
@@ -21,10 +22,7 @@ export async function callApi<T>(path: string, key: string, init: { method?: str
     headers: { authorization: `Bearer ${key}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as ErrorBody | null;
-    throw new Error(body?.error.message ?? `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await apiErrorOf(res);
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
@@ -103,7 +101,7 @@ export function SnapshotsPanel(p: SnapshotsPanelProps) {
     try {
       setList(await callApi<SnapshotInfo[]>(base, p.accessKey));
     } catch (err) {
-      onMessage(t('snapshots.failed', { message: (err as Error).message }));
+      onMessage(t('snapshots.failed', { message: describeError(t, err) }));
     }
   }, [base, p.accessKey, onMessage, t]);
   useEffect(() => {
@@ -115,7 +113,7 @@ export function SnapshotsPanel(p: SnapshotsPanelProps) {
     try {
       await fn();
     } catch (err) {
-      onMessage(t('snapshots.failed', { message: (err as Error).message }));
+      onMessage(t('snapshots.failed', { message: describeError(t, err) }));
     } finally {
       setBusy(false);
       void refresh();
@@ -249,7 +247,7 @@ export function SessionEndControls({ boardId, hostKey, session, onMessage }: { b
           setBusy(true);
           const r = await session.call('host:endSession', {});
           setBusy(false);
-          onMessage(r.ok ? t('snapshots.ended') : r.error.message);
+          onMessage(r.ok ? t('snapshots.ended') : errorText(t, r.error));
         }}
       >
         {t('snapshots.endSession')}
@@ -272,7 +270,7 @@ export function SessionEndControls({ boardId, hostKey, session, onMessage }: { b
                   // The server then tells every open page, this one included ('board:deleted').
                   await callApi<null>(`/api/boards/${boardId}`, hostKey, { method: 'DELETE' });
                 } catch (err) {
-                  onMessage((err as Error).message);
+                  onMessage(describeError(t, err));
                 } finally {
                   setBusy(false);
                 }

@@ -110,7 +110,8 @@ export function noteActions(opts: {
     async submit(n, draftId) {
       if (!mayWrite) return keep(n, draftId, 'typing', 'failed');
       if (locked) return keep(n, draftId, 'queued', 'locked');
-      if (n.editOf && roots(doc).notes.has(n.editOf)) {
+      // An edit of a note that is gone (deleted meanwhile) becomes a new note: the text is kept.
+      if (n.editOf && (privateIds.has(n.editOf) || roots(doc).notes.has(n.editOf))) {
         const ok = await actions.update(n.editOf, { text: n.text });
         if (!ok) return keep(n, draftId, 'typing', 'failed');
         drafts?.remove(draftId);
