@@ -7,14 +7,18 @@
  * one update that replaces the rows it covers. Sequence numbers are store-wide and increasing, so
  * "everything up to seq N" is well defined even with several writers.
  */
-import type { BoardId, SnapshotId } from '@maillage/shared';
+import type { BoardId, SessionRecord, SessionRecordKind, SnapshotId } from '@maillage/shared';
 
 export interface BoardRecord {
   id: BoardId;
   hostKey: string;
   reviewKey: string;
   createdAt: number;
-  /** Session settings held by the server (lock, review permissions, …) as plain JSON. */
+  /**
+   * Session settings as readers see them (lock, review permissions, vote, suggestions): the old
+   * per-wall JSON blob overlaid with the session records that exist (`overlaySettings`). Writers
+   * use the session records, never this field.
+   */
   settings: Record<string, unknown>;
 }
 
@@ -34,6 +38,19 @@ export interface SnapshotRecord {
   kind: string;
 }
 
+/** Which session records to read: all of a wall, one kind, one person's, or one row. */
+export interface SessionRecordFilter {
+  kind?: SessionRecordKind;
+  key?: string;
+  owner?: string;
+}
+
+/** One transaction's worth of session-record writes; `remove` without a key removes the whole kind. */
+export interface SessionRecordChange {
+  put?: readonly SessionRecord[];
+  remove?: readonly { kind: SessionRecordKind; key?: string }[];
+}
+
 export interface BoardStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates tables / runs migrations. Idempotent. */
@@ -41,7 +58,25 @@ export interface BoardStore {
   createBoard(rec: BoardRecord, initialUpdate: Uint8Array): Promise<void>;
   getBoard(id: BoardId): Promise<BoardRecord | null>;
   updateBoard(id: BoardId, patch: Partial<Pick<BoardRecord, 'hostKey' | 'reviewKey' | 'settings'>>): Promise<void>;
-  /** Erases the wall, its updates and snapshots, leaving no bytes of them in the files. */
+  /**
+   * Session records (docs/data-model.md): one row per setting, ballot, private note, held write,
+   * rejected cluster or glossary entry, keyed (wall, kind, key). Ordered by kind, then key.
+   */
+  listSessionRecords(id: BoardId, filter?: SessionRecordFilter): Promise<SessionRecord[]>;
+  countSessionRecords(id: BoardId, filter: SessionRecordFilter): Promise<number>;
+  /**
+   * Applies removals, then upserts, in one transaction.
+   * @throws when the wall does not exist (nothing is written then).
+   */
+  writeSessionRecords(id: BoardId, change: SessionRecordChange): Promise<void>;
+  /**
+   * Moves the old settings blob into records, in one transaction, once: when the blob is not
+   * empty, `convert(blob)` is stored (records already present win) and the blob emptied. A wall
+   * whose records are written is never read from a stale blob again; until then the blob stands.
+   * @returns whether anything was moved.
+   */
+  migrateSettings(id: BoardId, convert: (blob: Record<string, unknown>) => SessionRecord[]): Promise<boolean>;
+  /** Erases the wall, its updates, snapshots and session records, leaving no bytes of them in the files. */
   deleteBoard(id: BoardId): Promise<boolean>;
   /** Appends in one transaction; resolves with the seq of the last one. */
   appendUpdates(id: BoardId, updates: Uint8Array[]): Promise<number>;
@@ -52,7 +87,13 @@ export interface BoardStore {
   saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void>;
   listSnapshots(id: BoardId): Promise<SnapshotRecord[]>;
   getSnapshot(id: BoardId, snapshotId: SnapshotId): Promise<{ rec: SnapshotRecord; state: Uint8Array } | null>;
-  /** Throws when the database cannot be reached (readiness probe). */
+  /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * Readiness probe: a real write then read (one `health` row upserted; for SQLite also a small
+   * file written next to the database, as the database would need to grow). Throws when storage
+   * cannot take writes (full disk, read-only file system, lost database).
+   */
+  checkHealth(): Promise<void>;
   close(): Promise<void>;
 }

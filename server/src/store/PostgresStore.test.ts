@@ -37,12 +37,15 @@ describeWithServices('PostgresStore', [probe], () => {
       await c.connect();
       try {
         const { rows } = await c.query<{ id: number; name: string }>(`SELECT id, name FROM "${schema()}".maillage_migrations ORDER BY id`);
-        expect(rows).toEqual([{ id: 1, name: 'initial' }]);
+        expect(rows).toEqual([
+          { id: 1, name: 'initial' },
+          { id: 2, name: 'session_records' },
+        ]);
         const tables = await c.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
           [schema()],
         );
-        expect(tables.rows.map((r) => r.table_name)).toEqual(['boards', 'maillage_migrations', 'snapshots', 'updates']);
+        expect(tables.rows.map((r) => r.table_name)).toEqual(['boards', 'health', 'maillage_migrations', 'session_records', 'snapshots', 'updates']);
       } finally {
         await c.end();
       }

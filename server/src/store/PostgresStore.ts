@@ -10,9 +10,9 @@
  * same order, and any reader sees a gap-free prefix of the log.
  */
 import pg from 'pg';
-import type { BoardId, SnapshotId } from '@maillage/shared';
+import { overlaySettings, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
 import type { Logger } from '../logger.ts';
-import type { BoardRecord, BoardStore, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+import type { BoardRecord, BoardStore, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
 
 interface Migration {
   id: number;
@@ -51,7 +51,51 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX snapshots_board ON snapshots (board_id, created_at);
     `,
   },
+  {
+    // Session state one row per record instead of the boards.settings blob (docs/data-model.md).
+    // value is JSON as text: jsonb refuses some strings a note may hold (\u0000).
+    id: 2,
+    name: 'session_records',
+    sql: `
+      CREATE TABLE session_records (
+        board_id text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        key text NOT NULL,
+        owner text,
+        value text NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (board_id, kind, key)
+      );
+      CREATE INDEX session_records_owner ON session_records (board_id, kind, owner);
+      CREATE TABLE health (id integer PRIMARY KEY, at bigint NOT NULL);
+    `,
+  },
 ];
+
+interface RecordRow {
+  kind: string;
+  key: string;
+  owner: string | null;
+  value: string;
+}
+const toRecord = (r: RecordRow): SessionRecord => ({
+  kind: r.kind as SessionRecordKind,
+  key: r.key,
+  owner: r.owner,
+  value: JSON.parse(r.value) as unknown,
+});
+
+/** WHERE clause and parameters of a session-record filter ($1 is the wall). */
+function where(id: BoardId, f: SessionRecordFilter = {}): { sql: string; params: unknown[] } {
+  const parts = ['board_id = $1'];
+  const params: unknown[] = [id];
+  for (const col of ['kind', 'key', 'owner'] as const) {
+    if (f[col] === undefined) continue;
+    params.push(f[col]);
+    parts.push(`${col} = $${params.length}`);
+  }
+  return { sql: parts.join(' AND '), params };
+}
 
 /** One bigint key for the migration lock; wall locks use the separate two-int4 key space. */
 const MIGRATION_LOCK = 0x4d41494c4c414745n; // "MAILLAGE"
@@ -163,7 +207,62 @@ export class PostgresStore implements BoardStore {
 
   async getBoard(id: BoardId): Promise<BoardRecord | null> {
     const { rows } = await this.pool.query<BoardRow>('SELECT * FROM boards WHERE id = $1', [id]);
-    return rows[0] ? toBoard(rows[0]) : null;
+    if (!rows[0]) return null;
+    const board = toBoard(rows[0]);
+    const records = await this.pool.query<RecordRow>(
+      `SELECT kind, key, owner, value FROM session_records WHERE board_id = $1 AND kind IN ('setting', 'ballot', 'suggestions')`,
+      [id],
+    );
+    return { ...board, settings: overlaySettings(board.settings, records.rows.map(toRecord)) };
+  }
+
+  async listSessionRecords(id: BoardId, filter?: SessionRecordFilter): Promise<SessionRecord[]> {
+    const w = where(id, filter);
+    const { rows } = await this.pool.query<RecordRow>(`SELECT kind, key, owner, value FROM session_records WHERE ${w.sql} ORDER BY kind COLLATE "C", key COLLATE "C"`, w.params);
+    return rows.map(toRecord);
+  }
+
+  async countSessionRecords(id: BoardId, filter: SessionRecordFilter): Promise<number> {
+    const w = where(id, filter);
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM session_records WHERE ${w.sql}`, w.params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async writeSessionRecords(id: BoardId, change: SessionRecordChange): Promise<void> {
+    const now = Date.now();
+    await this.tx(async (c) => {
+      for (const r of change.remove ?? []) {
+        if (r.key === undefined) await c.query('DELETE FROM session_records WHERE board_id = $1 AND kind = $2', [id, r.kind]);
+        else await c.query('DELETE FROM session_records WHERE board_id = $1 AND kind = $2 AND key = $3', [id, r.kind, r.key]);
+      }
+      const put = change.put ?? [];
+      if (!put.length) return;
+      await c.query(
+        `INSERT INTO session_records (board_id, kind, key, owner, value, updated_at)
+         SELECT $1, k, y, o, v, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(k, y, o, v)
+         ON CONFLICT (board_id, kind, key) DO UPDATE SET owner = EXCLUDED.owner, value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
+        [id, put.map((r) => r.kind), put.map((r) => r.key), put.map((r) => r.owner), put.map((r) => JSON.stringify(r.value ?? null)), now],
+      );
+    });
+  }
+
+  async migrateSettings(id: BoardId, convert: (blob: Record<string, unknown>) => SessionRecord[]): Promise<boolean> {
+    return this.tx(async (c) => {
+      const { rows } = await c.query<{ settings: Record<string, unknown> }>('SELECT settings FROM boards WHERE id = $1 FOR UPDATE', [id]);
+      const blob = rows[0]?.settings;
+      if (!blob || !Object.keys(blob).length) return false;
+      const put = convert(blob);
+      if (put.length) {
+        await c.query(
+          `INSERT INTO session_records (board_id, kind, key, owner, value, updated_at)
+           SELECT $1, k, y, o, v, $6 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(k, y, o, v)
+           ON CONFLICT (board_id, kind, key) DO NOTHING`,
+          [id, put.map((r) => r.kind), put.map((r) => r.key), put.map((r) => r.owner), put.map((r) => JSON.stringify(r.value ?? null)), Date.now()],
+        );
+      }
+      await c.query(`UPDATE boards SET settings = '{}' WHERE id = $1`, [id]);
+      return true;
+    });
   }
 
   async updateBoard(id: BoardId, patch: Partial<Pick<BoardRecord, 'hostKey' | 'reviewKey' | 'settings'>>): Promise<void> {
@@ -178,7 +277,7 @@ export class PostgresStore implements BoardStore {
   }
 
   /**
-   * Deletes the wall's rows, then VACUUMs the three tables so the dead tuples are pruned from
+   * Deletes the wall's rows, then VACUUMs the four tables so the dead tuples are pruned from
    * their pages. PostgreSQL may still hold the bytes in free space, the WAL and base backups until
    * they are overwritten or rotated (docs/deployment.md, "Erasure").
    */
@@ -187,12 +286,13 @@ export class PostgresStore implements BoardStore {
       await this.lockWall(c, id);
       await c.query('DELETE FROM updates WHERE board_id = $1', [id]);
       await c.query('DELETE FROM snapshots WHERE board_id = $1', [id]);
+      await c.query('DELETE FROM session_records WHERE board_id = $1', [id]);
       return (await c.query('DELETE FROM boards WHERE id = $1', [id])).rowCount ?? 0;
     });
     if (deleted > 0) {
       // VACUUM cannot run inside a transaction block: pool.query runs it in autocommit mode.
       try {
-        await this.pool.query('VACUUM updates, snapshots, boards');
+        await this.pool.query('VACUUM updates, snapshots, session_records, boards');
       } catch (err) {
         this.opts.log?.warn({ board: id, err }, 'VACUUM after deletion failed; autovacuum will prune later');
       }
@@ -263,6 +363,15 @@ export class PostgresStore implements BoardStore {
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  async checkHealth(): Promise<void> {
+    const at = Date.now();
+    const { rows } = await this.pool.query<{ at: string }>(
+      'INSERT INTO health (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at RETURNING at',
+      [at],
+    );
+    if (Number(rows[0]?.at) !== at) throw new Error('health row not read back');
   }
 
   async close(): Promise<void> {

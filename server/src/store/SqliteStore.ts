@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardId, SnapshotId } from '@maillage/shared';
-import type { BoardRecord, BoardStore, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+import { overlaySettings, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
+import type { BoardRecord, BoardStore, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -34,7 +34,21 @@ CREATE TABLE IF NOT EXISTS snapshots (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapshots_board ON snapshots(board_id, created_at);
+CREATE TABLE IF NOT EXISTS session_records (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  owner TEXT,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (board_id, kind, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS session_records_owner ON session_records(board_id, kind, owner);
+CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 `;
+
+/** The record kinds a wall's `settings` view is made of (see overlaySettings). */
+const VIEW_KINDS = `('setting', 'ballot', 'suggestions')`;
 
 interface BoardRow {
   id: string;
@@ -59,6 +73,31 @@ const toBoard = (r: BoardRow): BoardRecord => ({
   createdAt: r.created_at,
   settings: JSON.parse(r.settings) as Record<string, unknown>,
 });
+interface RecordRow {
+  kind: string;
+  key: string;
+  owner: string | null;
+  value: string;
+}
+const toRecord = (r: RecordRow): SessionRecord => ({
+  kind: r.kind as SessionRecordKind,
+  key: r.key,
+  owner: r.owner,
+  value: JSON.parse(r.value) as unknown,
+});
+
+/** WHERE clause and parameters of a session-record filter. */
+function where(id: BoardId, f: SessionRecordFilter = {}): { sql: string; params: unknown[] } {
+  const parts = ['board_id = ?'];
+  const params: unknown[] = [id];
+  for (const col of ['kind', 'key', 'owner'] as const) {
+    if (f[col] === undefined) continue;
+    parts.push(`${col} = ?`);
+    params.push(f[col]);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
 const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
   id: r.id as SnapshotId,
   boardId: r.board_id as BoardId,
@@ -104,7 +143,55 @@ export class SqliteStore implements BoardStore {
 
   async getBoard(id: BoardId): Promise<BoardRecord | null> {
     const row = this.db.prepare('SELECT * FROM boards WHERE id = ?').get(id) as BoardRow | undefined;
-    return row ? toBoard(row) : null;
+    if (!row) return null;
+    const board = toBoard(row);
+    const records = (
+      this.db.prepare(`SELECT kind, key, owner, value FROM session_records WHERE board_id = ? AND kind IN ${VIEW_KINDS}`).all(id) as RecordRow[]
+    ).map(toRecord);
+    return { ...board, settings: overlaySettings(board.settings, records) };
+  }
+
+  async listSessionRecords(id: BoardId, filter?: SessionRecordFilter): Promise<SessionRecord[]> {
+    const w = where(id, filter);
+    const rows = this.db.prepare(`SELECT kind, key, owner, value FROM session_records WHERE ${w.sql} ORDER BY kind, key`).all(...w.params) as RecordRow[];
+    return rows.map(toRecord);
+  }
+
+  async countSessionRecords(id: BoardId, filter: SessionRecordFilter): Promise<number> {
+    const w = where(id, filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM session_records WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+  }
+
+  async writeSessionRecords(id: BoardId, change: SessionRecordChange): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const r of change.remove ?? []) {
+        if (r.key === undefined) this.db.prepare('DELETE FROM session_records WHERE board_id = ? AND kind = ?').run(id, r.kind);
+        else this.db.prepare('DELETE FROM session_records WHERE board_id = ? AND kind = ? AND key = ?').run(id, r.kind, r.key);
+      }
+      const put = this.db.prepare(
+        `INSERT INTO session_records (board_id, kind, key, owner, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (board_id, kind, key) DO UPDATE SET owner = excluded.owner, value = excluded.value, updated_at = excluded.updated_at`,
+      );
+      for (const r of change.put ?? []) put.run(id, r.kind, r.key, r.owner, JSON.stringify(r.value ?? null), now);
+    })();
+  }
+
+  async migrateSettings(id: BoardId, convert: (blob: Record<string, unknown>) => SessionRecord[]): Promise<boolean> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT settings FROM boards WHERE id = ?').get(id) as { settings: string } | undefined;
+      if (!row) return false;
+      const blob = JSON.parse(row.settings) as Record<string, unknown>;
+      if (!Object.keys(blob).length) return false;
+      const now = Date.now();
+      const put = this.db.prepare(
+        `INSERT INTO session_records (board_id, kind, key, owner, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (board_id, kind, key) DO NOTHING`,
+      );
+      for (const r of convert(blob)) put.run(id, r.kind, r.key, r.owner, JSON.stringify(r.value ?? null), now);
+      this.db.prepare(`UPDATE boards SET settings = '{}' WHERE id = ?`).run(id);
+      return true;
+    })();
   }
 
   async updateBoard(id: BoardId, patch: Partial<Pick<BoardRecord, 'hostKey' | 'reviewKey' | 'settings'>>): Promise<void> {
@@ -120,6 +207,7 @@ export class SqliteStore implements BoardStore {
     const changes = this.db.transaction(() => {
       this.db.prepare('DELETE FROM updates WHERE board_id = ?').run(id);
       this.db.prepare('DELETE FROM snapshots WHERE board_id = ?').run(id);
+      this.db.prepare('DELETE FROM session_records WHERE board_id = ?').run(id);
       return this.db.prepare('DELETE FROM boards WHERE id = ?').run(id).changes;
     })();
     // Move the WAL's copies of the erased pages into the main file (where secure_delete zeroed
@@ -186,6 +274,26 @@ export class SqliteStore implements BoardStore {
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
+  }
+
+  async checkHealth(): Promise<void> {
+    const at = Date.now();
+    this.db.prepare('INSERT INTO health (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(at);
+    const row = this.db.prepare('SELECT at FROM health WHERE id = 1').get() as { at: number } | undefined;
+    if (row?.at !== at) throw new Error('health row not read back');
+    // SQLite reuses its WAL file in place, so a one-row write can succeed on a full disk that
+    // would refuse the next page the database needs: write (and drop) one page-sized file too.
+    if (this.file !== ':memory:') {
+      const probe = `${this.file}.health`;
+      const fd = fs.openSync(probe, 'w');
+      try {
+        fs.writeSync(fd, Buffer.alloc(4096, 1));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+        fs.rmSync(probe, { force: true });
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,20 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, initBoard, listNotes, newBoardId, newKey, newSnapshotId, type BoardId, type SnapshotId } from '@maillage/shared';
+import {
+  addNote,
+  initBoard,
+  listNotes,
+  newBoardId,
+  newKey,
+  newSnapshotId,
+  readSettings,
+  recordsFromSettings,
+  settingsFromRecords,
+  type BoardId,
+  type SessionRecord,
+  type SnapshotId,
+} from '@maillage/shared';
 import type { BoardRecord, BoardStore, SnapshotRecord } from './BoardStore.ts';
 
 /** A fresh wall record with keys; `settings` defaults to empty. */
@@ -290,6 +303,115 @@ export function runStoreContract(name: string, makeStore: () => Promise<BoardSto
       const again = await open();
       expect(await again.getBoard(rec.id)).toEqual(rec);
       expectSameDoc(docFrom((await again.loadUpdates(rec.id)).updates), doc);
+    });
+
+    it('R52 session records: one row per (kind, key), upserted, filtered, removed by key or kind', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const other = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      await s.createBoard(other, templateDoc().initial);
+      const note = (id: string, owner: string): SessionRecord => ({ kind: 'private', key: id, owner, value: { id, text: `t-${id}`, ownerId: owner } });
+      await s.writeSessionRecords(rec.id, {
+        put: [
+          { kind: 'setting', key: 'locked', owner: null, value: true },
+          note('n1', 'ann'),
+          note('n2', 'bob'),
+          note('n3', 'ann'),
+          { kind: 'ballot', key: 'ann', owner: 'ann', value: ['n1', 'n1'] },
+        ],
+      });
+      await s.writeSessionRecords(other.id, { put: [note('n1', 'ann')] });
+      expect(await s.listSessionRecords(rec.id, { kind: 'private', owner: 'ann' })).toEqual([note('n1', 'ann'), note('n3', 'ann')]);
+      expect(await s.countSessionRecords(rec.id, { kind: 'private' })).toBe(3);
+      expect(await s.countSessionRecords(rec.id, { kind: 'private', owner: 'bob' })).toBe(1);
+      expect(await s.listSessionRecords(rec.id, { kind: 'setting', key: 'locked' })).toEqual([{ kind: 'setting', key: 'locked', owner: null, value: true }]);
+      // An upsert replaces that one row only.
+      await s.writeSessionRecords(rec.id, { put: [{ ...note('n1', 'ann'), value: { id: 'n1', text: 'edited', ownerId: 'ann' } }] });
+      expect((await s.listSessionRecords(rec.id, { kind: 'private', key: 'n1' }))[0]?.value).toEqual({ id: 'n1', text: 'edited', ownerId: 'ann' });
+      expect(await s.countSessionRecords(rec.id, { kind: 'private' })).toBe(3);
+      // Removals by key and by kind, in the same transaction as puts (removals first).
+      await s.writeSessionRecords(rec.id, { remove: [{ kind: 'private', key: 'n2' }, { kind: 'ballot' }], put: [{ kind: 'ballot', key: 'bob', owner: 'bob', value: [] }] });
+      expect((await s.listSessionRecords(rec.id, { kind: 'private' })).map((r) => r.key)).toEqual(['n1', 'n3']);
+      expect((await s.listSessionRecords(rec.id, { kind: 'ballot' })).map((r) => r.key)).toEqual(['bob']);
+      // The other wall is untouched; an unknown wall takes no records.
+      expect(await s.listSessionRecords(other.id)).toEqual([note('n1', 'ann')]);
+      await expect(s.writeSessionRecords(newBoardId(), { put: [note('x', 'ann')] })).rejects.toThrow();
+      expect(await s.listSessionRecords(newBoardId())).toEqual([]);
+    });
+
+    it('R52 getBoard settings: the blob overlaid with setting, ballot and suggestion records, never private notes', async () => {
+      const s = await open();
+      const rec = boardRecord({ locked: false, follow: true });
+      await s.createBoard(rec, templateDoc().initial);
+      await s.writeSessionRecords(rec.id, {
+        put: [
+          { kind: 'setting', key: 'locked', owner: null, value: true },
+          { kind: 'setting', key: 'vote', owner: null, value: { id: 'v1', open: true, dotsPerParticipant: 3 } },
+          { kind: 'ballot', key: 'ann', owner: 'ann', value: ['n1'] },
+          { kind: 'private', key: 'p1', owner: 'ann', value: { id: 'p1' } },
+        ],
+      });
+      const got = await s.getBoard(rec.id);
+      expect(got?.settings).toMatchObject({ locked: true, follow: true, vote: { id: 'v1', open: true, dotsPerParticipant: 3, ballots: { ann: ['n1'] } } });
+      expect(got?.settings).not.toHaveProperty('privateNotes');
+    });
+
+    it('R52 migrateSettings moves an old blob into records once, keeps the lock, and records already written win', async () => {
+      const s = await open();
+      const blob = {
+        locked: true,
+        privateWriting: true,
+        timerEndsAt: 123,
+        timerDurationMs: 60_000,
+        vote: { id: 'v', open: true, dotsPerParticipant: 2, ballots: { ann: ['n1', 'n2'] } },
+        privateNotes: [{ id: 'p1', text: 'privé', domainId: 'other', ownerId: 'ann', createdAt: 1 }],
+        rejectedClusters: ['c1', 'c2'],
+        glossary: [{ fr: ['vélo'], en: ['bike'] }],
+      };
+      const rec = boardRecord(blob);
+      await s.createBoard(rec, templateDoc().initial);
+      const before = readSettings(blob);
+      await s.writeSessionRecords(rec.id, { put: [{ kind: 'setting', key: 'follow', owner: null, value: true }] });
+      expect(await s.migrateSettings(rec.id, (b) => recordsFromSettings(readSettings(b)))).toBe(true);
+      expect(await s.migrateSettings(rec.id, () => { throw new Error('must not run twice'); })).toBe(false);
+      const records = await s.listSessionRecords(rec.id);
+      const after = settingsFromRecords({}, records);
+      expect(after).toEqual({ ...before, follow: true });
+      expect(after.locked).toBe(true);
+      expect(records.filter((r) => r.kind === 'private')).toHaveLength(1);
+      expect((await s.getBoard(rec.id))?.settings).toMatchObject({ locked: true, privateWriting: true, follow: true });
+      expect(await s.migrateSettings(newBoardId(), () => [])).toBe(false);
+    });
+
+    it('R31 R52 deleteBoard erases the wall\'s session records too', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const keep = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      await s.createBoard(keep, templateDoc().initial);
+      const priv: SessionRecord = { kind: 'private', key: 'p', owner: 'o', value: { text: 'secret-private' } };
+      await s.writeSessionRecords(rec.id, { put: [priv] });
+      await s.writeSessionRecords(keep.id, { put: [priv] });
+      expect(await s.deleteBoard(rec.id)).toBe(true);
+      expect(await s.listSessionRecords(rec.id)).toEqual([]);
+      expect(await s.listSessionRecords(keep.id)).toEqual([priv]);
+    });
+
+    it('R56 checkHealth writes and reads back, repeatedly', async () => {
+      const s = await open();
+      await expect(s.checkHealth()).resolves.toBeUndefined();
+      await expect(s.checkHealth()).resolves.toBeUndefined();
+    });
+
+    it('R52 session records survive closing and reopening the store', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      await s.writeSessionRecords(rec.id, { put: [{ kind: 'setting', key: 'locked', owner: null, value: true }] });
+      await s.close();
+      const again = await open();
+      expect(await again.listSessionRecords(rec.id)).toEqual([{ kind: 'setting', key: 'locked', owner: null, value: true }]);
     });
   });
 }

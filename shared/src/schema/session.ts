@@ -89,3 +89,205 @@ export function voteCounts(vote: Vote | null): Record<string, number> {
   for (const ids of Object.values(vote.ballots)) for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Session state is stored one record per row (`session_records`), never as one blob rewritten on
+ * every change (docs/data-model.md, "Session records"; docs/spec.md R52). A change writes the one
+ * row it concerns, and pushes carry that change only.
+ */
+export const SessionRecordKind = {
+  /** One row per flag: `locked`, `privateWriting`, `timer`, `follow`, `reviewShowsEmails`, `vote`. */
+  Setting: 'setting',
+  /** One row per voter (owner id): the note ids they put dots on. */
+  Ballot: 'ballot',
+  /** One row per private note (key = note id, owner = its author). */
+  Private: 'private',
+  /** One row per write refused while the wall was locked, posted when it reopens (R57). */
+  Held: 'held',
+  /** The latest clustering suggestions (one row). */
+  Suggestions: 'suggestions',
+  /** One row per rejected suggested-cluster id. */
+  Rejected: 'rejected',
+  /** One row per host glossary entry (key = its position). */
+  Glossary: 'glossary',
+} as const;
+export type SessionRecordKind = (typeof SessionRecordKind)[keyof typeof SessionRecordKind];
+
+/** One stored session record. `owner` is the owner id a per-person record belongs to, else null. */
+export interface SessionRecord {
+  kind: SessionRecordKind;
+  key: string;
+  owner: string | null;
+  value: unknown;
+}
+
+/** The `setting` keys, and which settings fields each one holds. */
+export const SETTING_KEYS = ['locked', 'privateWriting', 'timer', 'follow', 'reviewShowsEmails', 'vote'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** The vote's own row (its ballots are rows of their own). */
+export const VoteMetaSchema = VoteSchema.omit({ ballots: true });
+
+/**
+ * Caps on what one wall, one person, one address or one connection may make the server hold and
+ * push (R53). Per person (owner id) alone is not enough: owner ids come from device secrets the
+ * client invents, so the address and the connection are counted too, and the wall as a whole.
+ */
+export const SESSION_LIMITS = {
+  privateNotesPerWall: 500,
+  privateNotesPerOwner: 50,
+  /** Private notes added from one client address (limitKey) on one wall. */
+  privateNotesPerAddress: 100,
+  /** Private notes one socket.io connection may add over its life. */
+  privateNotesPerConnection: 100,
+  /** Serialized bytes of one person's private notes: bounds every list pushed to them. */
+  privateBytesPerOwner: 64 * 1024,
+  /** Serialized bytes of a wall's private notes: bounds the list pushed to its hosts. */
+  privateBytesPerWall: 1024 * 1024,
+  /** Writes held while the wall is locked, per wall and per person. */
+  heldPerWall: 500,
+  heldPerOwner: 50,
+  /** Largest single push (one event's payload, serialized); larger ones are not sent. */
+  pushBytes: 1024 * 1024,
+} as const;
+
+/** A write refused while the wall was locked, kept by the server until it reopens. */
+export const HeldWriteSchema = z.discriminatedUnion('mode', [
+  /** A new note: posted as it is (same id, same owner) when the wall is unlocked. */
+  z.object({ mode: z.literal('create'), note: PrivateNoteSchema, at: z.number() }),
+  /** Fields of one's own existing note: applied on unlock if the note is still there and theirs. */
+  z.object({ mode: z.literal('patch'), id: z.string().min(1).max(64), ownerId: z.string().min(1).max(64), patch: z.record(z.string(), z.unknown()), at: z.number() }),
+]);
+export type HeldWrite = z.infer<typeof HeldWriteSchema>;
+
+/** Splits a settings object into the records that hold it (used to migrate the old blob). */
+export function recordsFromSettings(s: SessionSettings): SessionRecord[] {
+  const out: SessionRecord[] = [
+    { kind: 'setting', key: 'locked', owner: null, value: s.locked },
+    { kind: 'setting', key: 'privateWriting', owner: null, value: s.privateWriting },
+    { kind: 'setting', key: 'timer', owner: null, value: { endsAt: s.timerEndsAt, durationMs: s.timerDurationMs } },
+    { kind: 'setting', key: 'follow', owner: null, value: s.follow },
+    { kind: 'setting', key: 'reviewShowsEmails', owner: null, value: s.reviewShowsEmails },
+  ];
+  if (s.vote) {
+    const { ballots, ...meta } = s.vote;
+    out.push({ kind: 'setting', key: 'vote', owner: null, value: meta });
+    for (const [owner, ids] of Object.entries(ballots)) out.push({ kind: 'ballot', key: owner, owner, value: ids });
+  }
+  for (const n of s.privateNotes) out.push({ kind: 'private', key: n.id, owner: n.ownerId, value: n });
+  if (s.suggestions) out.push({ kind: 'suggestions', key: '', owner: null, value: s.suggestions });
+  for (const id of s.rejectedClusters) out.push({ kind: 'rejected', key: id, owner: null, value: true });
+  s.glossary.forEach((e, i) => out.push({ kind: 'glossary', key: glossaryKey(i), owner: null, value: e }));
+  return out;
+}
+
+/** Glossary rows sort by position. */
+export const glossaryKey = (i: number): string => String(i).padStart(4, '0');
+
+/**
+ * Reads settings from the old blob overlaid with whatever records exist (records win). A record
+ * that does not parse is skipped, so the blob's (or the default) value stands: a bad row never
+ * unlocks a wall or drops a vote.
+ */
+export function settingsFromRecords(blob: unknown, records: readonly SessionRecord[]): SessionSettings {
+  const s = readSettings(blob);
+  const ballots: Record<string, string[]> = {};
+  let sawBallots = false;
+  const privateNotes: PrivateNote[] = [];
+  let sawPrivate = false;
+  const rejected: string[] = [];
+  const glossary: [string, HostGlossaryEntry][] = [];
+  for (const r of records) {
+    switch (r.kind) {
+      case 'setting':
+        applySetting(s, r.key, r.value);
+        break;
+      case 'ballot': {
+        sawBallots = true;
+        const ids = z.array(z.string()).max(20).safeParse(r.value);
+        if (ids.success) ballots[r.key] = ids.data;
+        break;
+      }
+      case 'private': {
+        sawPrivate = true;
+        const n = PrivateNoteSchema.safeParse(r.value);
+        if (n.success) privateNotes.push(n.data);
+        break;
+      }
+      case 'suggestions': {
+        const v = ClusterSuggestionsSchema.safeParse(r.value);
+        if (v.success) s.suggestions = v.data;
+        break;
+      }
+      case 'rejected':
+        rejected.push(r.key);
+        break;
+      case 'glossary': {
+        const e = HostGlossaryEntrySchema.safeParse(r.value);
+        if (e.success) glossary.push([r.key, e.data]);
+        break;
+      }
+      case 'held':
+        break;
+    }
+  }
+  if (s.vote && (sawBallots || records.some((r) => r.kind === 'setting' && r.key === 'vote'))) s.vote.ballots = ballots;
+  if (sawPrivate) s.privateNotes = privateNotes.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  if (rejected.length) s.rejectedClusters = rejected;
+  if (glossary.length) s.glossary = glossary.sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e);
+  return s;
+}
+
+function applySetting(s: SessionSettings, key: string, value: unknown): void {
+  const bool = z.boolean().safeParse(value);
+  switch (key as SettingKey) {
+    case 'locked':
+      if (bool.success) s.locked = bool.data;
+      return;
+    case 'privateWriting':
+      if (bool.success) s.privateWriting = bool.data;
+      return;
+    case 'follow':
+      if (bool.success) s.follow = bool.data;
+      return;
+    case 'reviewShowsEmails':
+      if (bool.success) s.reviewShowsEmails = bool.data;
+      return;
+    case 'timer': {
+      const t = z.object({ endsAt: z.number().nullable(), durationMs: z.number().int().nonnegative() }).safeParse(value);
+      if (t.success) {
+        s.timerEndsAt = t.data.endsAt;
+        s.timerDurationMs = t.data.durationMs;
+      }
+      return;
+    }
+    case 'vote': {
+      if (value === null) {
+        s.vote = null;
+        return;
+      }
+      const v = VoteMetaSchema.safeParse(value);
+      if (v.success) s.vote = { ...v.data, ballots: s.vote?.id === v.data.id ? s.vote.ballots : {} };
+      return;
+    }
+  }
+}
+
+/**
+ * What readers of a wall's `settings` (permissions, exports) see: the stored blob with the
+ * fields that records exist for replaced by the records' values. Private notes, held writes,
+ * rejected ids and the glossary are not part of it; they are read through the session layer.
+ */
+export function overlaySettings(blob: Record<string, unknown>, records: readonly SessionRecord[]): Record<string, unknown> {
+  if (!records.length) return blob;
+  const s = settingsFromRecords(blob, records);
+  const out: Record<string, unknown> = { ...blob };
+  for (const r of records) {
+    if (r.kind === 'setting') {
+      if (r.key === 'timer') Object.assign(out, { timerEndsAt: s.timerEndsAt, timerDurationMs: s.timerDurationMs });
+      else if ((SETTING_KEYS as readonly string[]).includes(r.key)) out[r.key] = s[r.key as Exclude<SettingKey, 'timer'>];
+    } else if (r.kind === 'ballot') out.vote = s.vote;
+    else if (r.kind === 'suggestions') out.suggestions = s.suggestions;
+  }
+  return out;
+}
