@@ -87,6 +87,8 @@ export const en: Resources = {
     viewCanvas: 'Wall',
     viewList: 'List',
     locked: 'The wall is locked by the hosts.',
+    sendTooLarge: 'Your changes are too large to send to the wall: they stay on this device. Tell the hosts.',
+    sendBroken: 'The wall refused the connection (unreadable message): your changes stay on this device. Reload the page.',
     privateOn: 'Private writing: your notes are visible only to you and the hosts until they are revealed.',
     voteOpen: 'Vote in progress: tap a note to place a dot ({{left}} left).',
     voteClosed: 'Vote closed: the dots stay on display.',

@@ -85,6 +85,8 @@ export const fr = {
     viewCanvas: 'Mur',
     viewList: 'Liste',
     locked: 'Le mur est verrouillé par l’équipe d’animation.',
+    sendTooLarge: 'Vos modifications sont trop volumineuses pour être envoyées au mur : elles restent sur cet appareil. Prévenez l’équipe d’animation.',
+    sendBroken: 'La connexion au mur a été refusée (message illisible) : vos modifications restent sur cet appareil. Rechargez la page.',
     privateOn: 'Écriture privée : vos Post-it ne sont visibles que par vous et l’animation jusqu’à leur dévoilement.',
     voteOpen: 'Vote en cours : touchez un Post-it pour y placer un point ({{left}} restants).',
     voteClosed: 'Vote terminé : les points restent affichés.',

@@ -13,7 +13,12 @@ import { onPermissionDenied, type RefusalEvent } from './refusals.ts';
 export const LOCAL_ORIGIN = Symbol('local');
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
-export type FatalReason = 'not-found' | 'gone' | 'bad-key' | 'forbidden';
+/**
+ * Why the server will not take this connection again. The first four end the page (NotFound);
+ * `too-large` and `broken` concern what this device sends: the wall stays on screen with its
+ * local copy (nothing is wiped) and a message, since reconnecting would send the same thing.
+ */
+export type FatalReason = 'not-found' | 'gone' | 'bad-key' | 'forbidden' | 'too-large' | 'broken';
 
 export interface BoardConnection {
   doc: Y.Doc;
@@ -71,6 +76,10 @@ export function fatalReasonOf(code: number): FatalReason | null {
       return 'gone';
     case CloseCode.Unauthorized:
       return 'bad-key';
+    case CloseCode.TooLarge:
+      return 'too-large';
+    case CloseCode.BadMessage:
+      return 'broken';
     default:
       return 'forbidden';
   }

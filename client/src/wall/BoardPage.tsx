@@ -191,8 +191,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [projection]);
 
-  if (conn.fatal || session.deleted || session.error === 'not_found' || session.error === 'unauthorized') {
-    const reason = session.deleted ? 'gone' : (conn.fatal ?? (session.error === 'unauthorized' ? 'bad-key' : 'not-found'));
+  const sendFailed = conn.fatal === 'too-large' || conn.fatal === 'broken' ? conn.fatal : null;
+  if ((conn.fatal && !sendFailed) || session.deleted || session.error === 'not_found' || session.error === 'unauthorized') {
+    const reason = session.deleted ? 'gone' : ((sendFailed ? null : conn.fatal) ?? (session.error === 'unauthorized' ? 'bad-key' : 'not-found'));
     const message = reason === 'gone' ? t('wall.gone') : reason === 'bad-key' ? t('wall.badKey') : t('wall.notFound');
     return <NotFound message={message} />;
   }
@@ -270,8 +271,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
           )}
         </Toolbar>
       )}
-      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following) && (
+      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed) && (
         <div className="banners" role="status">
+          {sendFailed && <p className="banner locked" data-testid="send-failed-banner">{t(sendFailed === 'too-large' ? 'wall.sendTooLarge' : 'wall.sendBroken')}</p>}
           {st?.locked && <p className="banner locked" data-testid="locked-banner">{t('wall.locked')}</p>}
           {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
           {st?.vote?.open && role !== 'review' && (
