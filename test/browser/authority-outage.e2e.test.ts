@@ -99,6 +99,8 @@ describe('authority: reload after an outage', () => {
     await addThroughUi(page, phone, mine[1] as string);
     await addThroughUi(page, phone, mine[2] as string);
     await page.waitForTimeout(600); // y-indexeddb stores asynchronously
+    // After a few seconds cut off, the page says that what is written is kept.
+    await page.getByTestId('outage-banner').filter({ hasText: 'ce que vous écrivez est gardé sur cet appareil' }).waitFor();
     await shot(page, `${tag}-outage-writing`);
 
     if (how === 'reload-while-down') {
@@ -125,6 +127,7 @@ describe('authority: reload after an outage', () => {
     const exported = await eventually(() => exportJson(srv.http, b.id, b.hostKey), (w) => expectWall(w.notes), 'the export holds the wall');
     expect(exported.notes.map((n) => n.text).sort()).toEqual([...mine, 'Autre 4 (corrigé par l’hôte)'].sort());
     expect(noteText(hostY, o4)).toBe('Autre 4 (corrigé par l’hôte)');
+    expect(await page.getByTestId('outage-banner').count()).toBe(0);
     // Nothing was refused or set aside: no waiting drafts.
     expect(await page.getByTestId('drafts-tray').count()).toBe(0);
     await shot(page, `${tag}-after-reload`);

@@ -87,6 +87,7 @@ export const en: Resources = {
     viewCanvas: 'Wall',
     viewList: 'List',
     locked: 'The wall is locked by the hosts.',
+    outage: 'The wall can’t be reached right now: what you write is kept on this device and sent as soon as it’s back.',
     sendTooLarge: 'Your changes are too large to send to the wall: they stay on this device. Tell the hosts.',
     sendBroken: 'The wall refused the connection (unreadable message): your changes stay on this device. Reload the page.',
     privateOn: 'Private writing: your notes are visible only to you and the hosts until they are revealed.',

@@ -85,6 +85,7 @@ export const fr = {
     viewCanvas: 'Mur',
     viewList: 'Liste',
     locked: 'Le mur est verrouillé par l’équipe d’animation.',
+    outage: 'Le mur est injoignable pour l’instant : ce que vous écrivez est gardé sur cet appareil et sera envoyé dès son retour.',
     sendTooLarge: 'Vos modifications sont trop volumineuses pour être envoyées au mur : elles restent sur cet appareil. Prévenez l’équipe d’animation.',
     sendBroken: 'La connexion au mur a été refusée (message illisible) : vos modifications restent sur cet appareil. Rechargez la page.',
     privateOn: 'Écriture privée : vos Post-it ne sont visibles que par vous et l’animation jusqu’à leur dévoilement.',

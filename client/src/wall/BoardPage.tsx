@@ -181,6 +181,18 @@ export function BoardPage({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (conn.refused) setToast(t(refusalMessageKey(conn.refused.code)));
   }, [conn.refused, t]);
+  // Not connected for a few seconds (server down, network gone): say that writing goes on and is
+  // kept. A short blip is not worth a banner.
+  const [cutOff, setCutOff] = useState(false);
+  const disconnected = conn.ready && conn.status !== 'connected';
+  useEffect(() => {
+    if (!disconnected) {
+      setCutOff(false);
+      return;
+    }
+    const timer = setTimeout(() => setCutOff(true), 3000);
+    return () => clearTimeout(timer);
+  }, [disconnected]);
   useEffect(() => {
     if (!projection) return;
     const onKey = (e: KeyboardEvent) => {
@@ -192,6 +204,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   }, [projection]);
 
   const sendFailed = conn.fatal === 'too-large' || conn.fatal === 'broken' ? conn.fatal : null;
+  const outage = cutOff && !sendFailed && (role === 'participant' || role === 'host');
   if ((conn.fatal && !sendFailed) || session.deleted || session.error === 'not_found' || session.error === 'unauthorized') {
     const reason = session.deleted ? 'gone' : ((sendFailed ? null : conn.fatal) ?? (session.error === 'unauthorized' ? 'bad-key' : 'not-found'));
     const message = reason === 'gone' ? t('wall.gone') : reason === 'bad-key' ? t('wall.badKey') : t('wall.notFound');
@@ -271,8 +284,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
           )}
         </Toolbar>
       )}
-      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed) && (
+      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed || outage) && (
         <div className="banners" role="status">
+          {outage && <p className="banner outage" data-testid="outage-banner">{t('wall.outage')}</p>}
           {sendFailed && <p className="banner locked" data-testid="send-failed-banner">{t(sendFailed === 'too-large' ? 'wall.sendTooLarge' : 'wall.sendBroken')}</p>}
           {st?.locked && <p className="banner locked" data-testid="locked-banner">{t('wall.locked')}</p>}
           {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
