@@ -32,8 +32,16 @@ export interface Refusal {
   value?: Record<string, unknown>;
 }
 
+/** An email taken out of the document, for the contact store (never logged). */
+export interface TakenContact {
+  ownerId: string;
+  email: string;
+}
+
 export interface JudgeResult {
   refusals: Refusal[];
+  /** Emails taken out of the notes this update wrote (only with `ctx.takeContacts`). */
+  contacts: TakenContact[];
   /** The update the transaction produced (null when it changed nothing). */
   update: Uint8Array | null;
   /**
@@ -65,6 +73,7 @@ export function ensureRoots(doc: Y.Doc): void {
 export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext, origin: unknown, now = Date.now()): JudgeResult {
   ensureRoots(doc);
   const refusals: Refusal[] = [];
+  const contacts: TakenContact[] = [];
   let produced: Uint8Array | null = null;
   let error: unknown;
   let incomplete = false;
@@ -119,6 +128,7 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
               change.after.map.set(k, v);
               fills++;
             }
+            if (ctx.takeContacts && change.root === 'notes') fills += takeContacts(change.after.map, contacts);
           }
           if (kind === 'create') {
             const list = created.get(change.root) ?? [];
@@ -134,7 +144,36 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
   } finally {
     doc.off('update', capture);
   }
-  return { refusals, update: produced, fixed, incomplete, ...(error === undefined ? {} : { error }) };
+  return { refusals, contacts, update: produced, fixed, incomplete, ...(error === undefined ? {} : { error }) };
+}
+
+/**
+ * Moves the emails of a note (and of its co-authors) out of the document into `out`; returns how
+ * many fields it rewrote. The deleted values are garbage-collected before the transaction's update
+ * is encoded, so no other client and no stored row receives them.
+ */
+function takeContacts(note: Y.Map<unknown>, out: TakenContact[]): number {
+  let rewrote = 0;
+  const owner = note.get('ownerId');
+  const email = note.get('email');
+  if (email !== undefined) {
+    if (typeof email === 'string' && email.trim() && typeof owner === 'string' && owner) out.push({ ownerId: owner, email: email.trim() });
+    note.delete('email');
+    rewrote++;
+  }
+  const coauthors = note.get('coauthors');
+  if (Array.isArray(coauthors) && coauthors.some((p) => p && typeof p === 'object' && 'email' in p)) {
+    note.set(
+      'coauthors',
+      coauthors.map((p: Record<string, unknown>) => {
+        const { email: e, ...rest } = p;
+        if (typeof e === 'string' && e.trim() && typeof rest.ownerId === 'string' && rest.ownerId) out.push({ ownerId: rest.ownerId, email: e.trim() });
+        return rest;
+      }),
+    );
+    rewrote++;
+  }
+  return rewrote;
 }
 
 function refusal(change: RecordChange, kind: Refusal['kind'], reason: WriteRefusal, detail: string, ctx: JudgeContext): Refusal {

@@ -34,6 +34,11 @@ export interface JudgeContext {
   ownerId: string | null;
   locked: boolean;
   privateWriting: boolean;
+  /**
+   * Take emails out of the document (issue 13): an email written on a note (or a co-author) is
+   * handed to the contact store and removed from the record in the same transaction.
+   */
+  takeContacts?: boolean;
 }
 
 export type Verdict =
