@@ -10,7 +10,9 @@ import {
   MaillageError,
   OWNER_SECRET_PATTERN,
   ownerIdFromSecret,
+  randomToken,
   type AckResult,
+  type JoinRequest,
   type BoardId,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -20,7 +22,8 @@ import {
 } from '@maillage/shared';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { RoomManager } from '../sync/RoomManager.ts';
-import type { Logger } from '../logger.ts';
+import { errorFields, type Logger } from '../logger.ts';
+import { clientAddress, compileTrust } from '../limits/clientIp.ts';
 import { boardRoom, hostsRoom, ownerRoom, type SessionService } from './SessionService.ts';
 import { registerHostCommands } from './hostCommands.ts';
 import { registerParticipantCommands } from './participantCommands.ts';
@@ -43,11 +46,20 @@ export interface SessionDeps {
    * does not cover socket.io: browsers send websocket upgrades and polling POSTs cross-origin.
    */
   checkOrigin?: (origin: string | undefined, req: IncomingMessage) => boolean;
+  /**
+   * The client address per-address caps count against (Limits.clientIp, which honours
+   * TRUST_PROXY). Without it, the Express default (trust loopback proxies only) is applied.
+   */
+  clientAddress?: (req: IncomingMessage) => string;
 }
+
+const defaultTrust = compileTrust('loopback');
 
 /**
  * Wraps a command handler: validates that the socket joined a wall with an allowed role, turns
- * thrown errors into `{ ok: false, error }` acks, and never lets a handler crash the process.
+ * errors (thrown or rejected, Error or not) into `{ ok: false, error }` acks, logs unexpected ones
+ * by error name and stack frames only (their messages may quote input), and never lets a handler
+ * crash the process or disturb another socket (docs/spec.md R55).
  */
 export function command<Req, Res extends object>(
   socket: SessionSocket,
@@ -56,21 +68,63 @@ export function command<Req, Res extends object>(
   handler: (req: Req, ctx: { boardId: BoardId; role: Role; ownerId: string | null }) => Promise<Res>,
 ): (req: Req, ack: (res: AckResult<Res>) => void) => void {
   return (req, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => {};
-    const { boardId, role, ownerId } = socket.data;
-    if (!boardId || !role) return reply({ ok: false, ...new MaillageError(ErrorCode.Unauthorized, 'join a wall first').toBody() });
-    if (!roles.includes(role)) {
-      return reply({ ok: false, ...new MaillageError(ErrorCode.Forbidden, `only ${roles.join('/')} may do this`).toBody() });
+    const reply = (res: AckResult<Res>): void => {
+      if (typeof ack !== 'function') return;
+      try {
+        ack(res);
+      } catch (err) {
+        deps.log.error({ ...errorFields(err) }, 'session ack failed');
+      }
+    };
+    const failed = (err: unknown): void => {
+      const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
+      if (!(err instanceof MaillageError)) deps.log.error({ board: socket.data.boardId, ...errorFields(err) }, 'session command failed');
+      reply({ ok: false, ...e.toBody() });
+    };
+    try {
+      const { boardId, role, ownerId } = socket.data;
+      if (!boardId || !role) return reply({ ok: false, ...new MaillageError(ErrorCode.Unauthorized, 'join a wall first').toBody() });
+      if (!roles.includes(role)) {
+        return reply({ ok: false, ...new MaillageError(ErrorCode.Forbidden, `only ${roles.join('/')} may do this`).toBody() });
+      }
+      Promise.resolve(handler(req, { boardId: boardId as BoardId, role, ownerId: ownerId ?? null })).then((res) => reply({ ok: true, ...res }), failed);
+    } catch (err) {
+      failed(err);
     }
-    handler(req, { boardId: boardId as BoardId, role, ownerId: ownerId ?? null }).then(
-      (res) => reply({ ok: true, ...res }),
-      (err: unknown) => {
-        const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
-        if (!(err instanceof MaillageError)) deps.log.error({ err, board: boardId }, 'session command failed');
-        reply({ ok: false, ...e.toBody() });
-      },
-    );
   };
+}
+
+/**
+ * Wraps an event handler that has no acknowledgement (pointer, viewport, disconnect): a throw or
+ * a rejection is logged without its message and closes this socket only (R55).
+ */
+export function guarded<A extends unknown[]>(
+  socket: SessionSocket,
+  log: Logger,
+  event: string,
+  handler: (...args: A) => void | Promise<void>,
+): (...args: A) => void {
+  const fail = (err: unknown): void => {
+    log.error({ event, board: socket.data.boardId, ...errorFields(err) }, 'session handler failed');
+    try {
+      if (socket.connected) socket.disconnect(true);
+    } catch {
+      /* already gone */
+    }
+  };
+  return (...args: A) => {
+    try {
+      const out = handler(...args);
+      if (out instanceof Promise) out.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+/** Leaves every wall room this socket is in (a socket changes walls or roles by joining again). */
+async function leaveWallRooms(socket: SessionSocket): Promise<void> {
+  for (const room of Array.from(socket.rooms)) if (room !== socket.id) await socket.leave(room);
 }
 
 export function createSessionServer(http: HttpServer, deps: SessionDeps): SessionIo {
@@ -83,44 +137,87 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
     maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, cb) => cb(null, deps.checkOrigin ? deps.checkOrigin(req.headers.origin, req) : true),
   });
-  deps.sessions.attach(io);
-  const cursors = new CursorRelay(io);
+  const { log, sessions } = deps;
+  sessions.attach(io, log);
+  const cursors = new CursorRelay(io, log);
   http.on('close', () => cursors.close());
-  io.on('settings:changed', (boardId) => void deps.sessions.refresh(boardId as BoardId));
+  const address = deps.clientAddress ?? ((req: IncomingMessage) => clientAddress(req, defaultTrust));
+  io.on('settings:changed', (boardId) => {
+    sessions.refresh(boardId as BoardId).catch((err: unknown) => log.warn({ board: boardId, ...errorFields(err) }, 'settings refresh failed'));
+  });
 
   io.on('connection', (socket: SessionSocket) => {
-    socket.on('board:join', async (req, ack) => {
-      if (typeof ack !== 'function') return;
-      try {
-        const { board, role } = await deps.boards.authorize(String(req?.boardId ?? ''), req?.key || undefined, [
-          'host',
-          'participant',
-          'review',
-        ]);
-        const secret = typeof req?.ownerSecret === 'string' && OWNER_SECRET_PATTERN.test(req.ownerSecret) ? req.ownerSecret : null;
-        const ownerId = secret && role !== 'review' ? ownerIdFromSecret(secret) : null;
-        socket.data.boardId = board.id;
-        socket.data.role = role;
-        socket.data.ownerId = ownerId;
-        socket.data.name = typeof req?.name === 'string' ? req.name.slice(0, 60) : '';
-        socket.data.color = typeof req?.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(req.color) ? req.color : '#1f3a5f';
-        await socket.join(boardRoom(board.id));
-        if (role === 'host') await socket.join(hostsRoom(board.id));
-        if (ownerId) await socket.join(ownerRoom(board.id, ownerId));
-        const settings = await deps.sessions.get(board.id);
-        ack({ ok: true, role, ownerId, state: deps.sessions.publicState(board.id, settings) });
-        socket.emit('private:notes', deps.sessions.visiblePrivate(settings, role, ownerId));
-        if (settings.vote && ownerId) socket.emit('vote:mine', settings.vote.ballots[ownerId] ?? []);
-        if (role === 'host' && settings.suggestions) socket.emit('cluster:result', settings.suggestions);
-      } catch (err) {
-        const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
-        if (!(err instanceof MaillageError)) deps.log.error({ err }, 'board:join failed');
-        ack({ ok: false, ...e.toBody() });
-      }
-    });
-    cursors.attach(socket);
-    registerHostCommands(socket, deps);
-    registerParticipantCommands(socket, deps);
+    try {
+      socket.data.presenceId = randomToken(8);
+      socket.data.addr = address(socket.request);
+      socket.data.privateAdds = 0;
+      socket.on('board:join', (req, ack) => void join(socket, req, ack));
+      cursors.attach(socket);
+      registerHostCommands(socket, deps);
+      registerParticipantCommands(socket, deps);
+    } catch (err) {
+      log.error({ ...errorFields(err) }, 'session connection setup failed');
+      socket.disconnect(true);
+    }
   });
+
+  /**
+   * Joins a wall with the role the key grants. Joining again (another wall, another key) first
+   * leaves every room of the previous join: a host who re-joins as a participant stops receiving
+   * hosts' events at once (R54).
+   */
+  async function join(socket: SessionSocket, req: JoinRequest, ack: Parameters<ClientToServerEvents['board:join']>[1]): Promise<void> {
+    if (typeof ack !== 'function') return;
+    const answer = (res: Parameters<typeof ack>[0]): void => {
+      try {
+        ack(res);
+      } catch (err) {
+        log.error({ ...errorFields(err) }, 'board:join ack failed');
+      }
+    };
+    try {
+      cursors.leave(socket);
+      await leaveWallRooms(socket);
+      socket.data.boardId = undefined;
+      socket.data.role = undefined;
+      socket.data.ownerId = null;
+      const wanted = [String(req?.boardId ?? ''), req?.key || undefined] as const;
+      const { board, role } = await deps.boards.authorize(wanted[0], wanted[1], ['host', 'participant', 'review']);
+      const secret = typeof req?.ownerSecret === 'string' && OWNER_SECRET_PATTERN.test(req.ownerSecret) ? req.ownerSecret : null;
+      const ownerId = secret && role !== 'review' ? ownerIdFromSecret(secret) : null;
+      // Review links show no presence: they get no name to show (R69 for the document channel).
+      socket.data.name = role !== 'review' && typeof req?.name === 'string' ? req.name.slice(0, 60) : '';
+      socket.data.color = typeof req?.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(req.color) ? req.color : '#1f3a5f';
+      await socket.join(boardRoom(board.id));
+      if (role === 'host') await socket.join(hostsRoom(board.id));
+      if (ownerId) await socket.join(ownerRoom(board.id, ownerId));
+      // A key rotated while this join was under way must not leave the socket in the rooms.
+      const again = await deps.boards.authorize(wanted[0], wanted[1], ['host', 'participant', 'review']).catch(() => null);
+      if (again?.role !== role) {
+        await leaveWallRooms(socket);
+        throw new MaillageError(ErrorCode.Unauthorized, 'invalid key');
+      }
+      socket.data.boardId = board.id;
+      socket.data.role = role;
+      socket.data.ownerId = ownerId;
+      const state = await sessions.publicState(board.id);
+      answer({ ok: true, role, ownerId, state });
+      sessions.push({ to: [socket.id] }, 'private:notes', await sessions.privates.visible(board.id, role, ownerId));
+      if (role === 'host') sessions.push({ to: [socket.id] }, 'held:notes', await sessions.held.all(board.id));
+      else if (ownerId) sessions.push({ to: [socket.id] }, 'held:notes', await sessions.held.own(board.id, ownerId));
+      if (ownerId) {
+        const vote = (await sessions.settings(board.id)).vote;
+        if (vote) sessions.push({ to: [socket.id] }, 'vote:mine', vote.ballots[ownerId] ?? []);
+      }
+      if (role === 'host') {
+        const suggestions = await sessions.suggestions(board.id);
+        if (suggestions) sessions.push({ to: [socket.id] }, 'cluster:result', suggestions);
+      }
+    } catch (err) {
+      const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
+      if (!(err instanceof MaillageError)) log.error({ ...errorFields(err) }, 'board:join failed');
+      answer({ ok: false, ...e.toBody() });
+    }
+  }
   return io;
 }

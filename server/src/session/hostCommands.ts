@@ -4,18 +4,14 @@ import {
   CloseCode,
   ErrorCode,
   MaillageError,
-  addNote,
-  listDomains,
   newKey,
-  randomToken,
   HostGlossaryEntrySchema,
   type BoardId,
   type ViewRect,
 } from '@maillage/shared';
-import { SERVER_ORIGIN } from '../sync/Room.ts';
 import { boardRoom, hostsRoom } from './SessionService.ts';
 import { parseReq as parse } from './validate.ts';
-import { command, type SessionDeps, type SessionSocket } from './SessionServer.ts';
+import { command, guarded, type SessionDeps, type SessionSocket } from './SessionServer.ts';
 
 const HOST = ['host'] as const;
 const MAX_TIMER_SECONDS = 4 * 60 * 60;
@@ -48,86 +44,58 @@ export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): 
 
   socket.on('host:lock', command(socket, deps, HOST, async (req, { boardId }) => {
     const { locked } = parse(Flag, req);
-    await sessions.update(boardId, (s) => void (s.locked = locked));
+    await sessions.setSettings(boardId, { locked });
     return {};
   }));
 
   socket.on('host:private', command(socket, deps, HOST, async (req, { boardId }) => {
     const { enabled } = parse(Enabled, req);
-    await sessions.update(boardId, (s) => void (s.privateWriting = enabled));
+    await sessions.setSettings(boardId, { privateWriting: enabled });
     return {};
   }));
 
   // Publishes every private note into the shared document in one transaction, then forgets them.
   socket.on('host:reveal', command(socket, deps, HOST, async (_req, { boardId }) => {
-    const room = await deps.rooms.get(boardId);
-    if (!room) throw new MaillageError(ErrorCode.NotFound, 'no such wall');
-    try {
-      const revealed = await sessions.update(boardId, (s) => {
-        const domains = new Set(listDomains(room.doc).map((d) => d.id));
-        const fallback = listDomains(room.doc)[0]?.id;
-        let count = 0;
-        room.doc.transact(() => {
-          for (const n of s.privateNotes) {
-            const domainId = domains.has(n.domainId) ? n.domainId : fallback;
-            if (!domainId) continue;
-            addNote(room.doc, { ...n, domainId }, SERVER_ORIGIN);
-            count++;
-          }
-        }, SERVER_ORIGIN);
-        s.privateNotes = [];
-        s.privateWriting = false;
-        return count;
-      });
-      return { revealed };
-    } finally {
-      deps.rooms.release(room);
-    }
+    return { revealed: await sessions.privates.reveal(boardId) };
   }));
 
   socket.on('host:timer', command(socket, deps, HOST, async (req, { boardId }) => {
     const cmd = parse(Timer, req);
-    await sessions.update(boardId, (s) => {
-      if (cmd.action === 'start') {
-        s.timerDurationMs = cmd.seconds * 1000;
-        s.timerEndsAt = Date.now() + s.timerDurationMs;
-      } else s.timerEndsAt = null;
-    });
+    if (cmd.action === 'start') {
+      const durationMs = cmd.seconds * 1000;
+      await sessions.setSettings(boardId, { timer: { endsAt: Date.now() + durationMs, durationMs } });
+    } else {
+      const { timerDurationMs } = await sessions.settings(boardId);
+      await sessions.setSettings(boardId, { timer: { endsAt: null, durationMs: timerDurationMs } });
+    }
     return {};
   }));
 
   socket.on('host:follow', command(socket, deps, HOST, async (req, { boardId }) => {
     const { enabled } = parse(Enabled, req);
-    await sessions.update(boardId, (s) => void (s.follow = enabled));
+    await sessions.setSettings(boardId, { follow: enabled });
     return {};
   }));
 
   // Hot path while following: relayed as a volatile event (a dropped frame is replaced by the next).
-  socket.on('host:viewport', (rect: ViewRect) => {
+  socket.on('host:viewport', guarded(socket, deps.log, 'host:viewport', (rect: ViewRect) => {
     const { boardId, role } = socket.data;
     if (!boardId || role !== 'host') return;
     const r = Rect.safeParse(rect);
-    if (r.success) socket.to(boardRoom(boardId)).volatile.emit('host:viewport', r.data);
-  });
+    if (r.success) sessions.relayViewport(socket, boardId as BoardId, r.data);
+  }));
 
   socket.on('host:vote', command(socket, deps, HOST, async (req, { boardId }) => {
     const cmd = parse(VoteCmd, req);
-    await sessions.update(boardId, (s) => {
-      if (cmd.action === 'open') s.vote = { id: randomToken(8), open: true, dotsPerParticipant: cmd.dots, ballots: {} };
-      else if (cmd.action === 'close') {
-        if (s.vote) s.vote.open = false;
-      } else s.vote = null;
-    });
+    await sessions.vote(boardId, cmd);
     // A new or cleared vote starts everyone with all their dots.
-    if (cmd.action !== 'close') socket.nsp.to(boardRoom(boardId)).emit('vote:mine', []);
+    if (cmd.action !== 'close') sessions.push({ to: [boardRoom(boardId)] }, 'vote:mine', []);
     return {};
   }));
 
   socket.on('host:settings', command(socket, deps, HOST, async (req, { boardId }) => {
     const patch = parse(Settings, req);
-    await sessions.update(boardId, (s) => {
-      if (patch.reviewShowsEmails !== undefined) s.reviewShowsEmails = patch.reviewShowsEmails;
-    });
+    if (patch.reviewShowsEmails !== undefined) await sessions.setSettings(boardId, { reviewShowsEmails: patch.reviewShowsEmails });
     return {};
   }));
 
@@ -150,7 +118,12 @@ export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): 
     return {};
   }));
 
-  // A new key invalidates the old one at once: connections that used it are closed.
+  /**
+   * A new key invalidates the old one at once (R54): document connections that used it are
+   * closed, and every other socket that joined with it — in any process — leaves the hosts' (or
+   * the wall's) rooms and is disconnected, so it receives nothing more. The socket that rotated
+   * holds the new key and stays.
+   */
   socket.on('host:rotateKey', command(socket, deps, HOST, async (req, { boardId }) => {
     const { which } = parse(Rotate, req);
     const key = newKey();
@@ -160,7 +133,13 @@ export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): 
       if (peer.role === which) peer.close(CloseCode.Unauthorized, 'key rotated');
     }
     const sockets = await socket.nsp.in(which === 'host' ? hostsRoom(boardId) : boardRoom(boardId)).fetchSockets();
-    for (const s of sockets) if (s.data.role === which && s.id !== socket.id) s.disconnect(true);
+    for (const s of sockets) {
+      if (s.id === socket.id || s.data.role !== which) continue;
+      s.data.role = undefined;
+      s.leave(hostsRoom(boardId));
+      s.leave(boardRoom(boardId));
+      s.disconnect(true);
+    }
     return { key };
   }));
 }

@@ -4,10 +4,15 @@
  * ONE batch with the cursors that moved — at most CURSORS_PER_TICK of them, most recent first.
  * A client therefore receives ≤ 1000/TICK messages a second whatever the number of people, and a
  * dropped (volatile) batch is simply replaced by the next one.
+ *
+ * Presence is one's own (R69, R54): a cursor's id is chosen by the server per connection
+ * (`socket.data.presenceId`), so no client can name, move or remove another's; review links
+ * show no cursor and no name; re-joining removes the cursor from the wall left behind.
  */
 import type { CursorEntry } from '@maillage/shared';
+import { errorFields, type Logger } from '../logger.ts';
 import { boardRoom } from './SessionService.ts';
-import type { SessionIo, SessionSocket } from './SessionServer.ts';
+import { guarded, type SessionIo, type SessionSocket } from './SessionServer.ts';
 
 export const CURSOR_TICK_MS = 100;
 export const CURSORS_PER_TICK = 50;
@@ -17,27 +22,39 @@ interface Pending {
   at: number;
 }
 
+/** Whether this socket may show a cursor: joined a wall, and not with a review link. */
+function present(socket: SessionSocket): socket is SessionSocket & { data: { boardId: string; presenceId: string } } {
+  const { boardId, role, presenceId } = socket.data;
+  return Boolean(boardId && presenceId && (role === 'host' || role === 'participant'));
+}
+
 export class CursorRelay {
   private readonly dirty = new Map<string, Map<string, Pending>>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly io: SessionIo) {
+  constructor(
+    private readonly io: SessionIo,
+    private readonly log: Logger,
+  ) {
     this.timer = setInterval(() => this.tick(), CURSOR_TICK_MS);
     this.timer.unref();
   }
 
   attach(socket: SessionSocket): void {
-    socket.on('presence:cursor', (pos) => {
-      const { boardId, role, name, color } = socket.data;
-      if (!boardId || !role || role === 'review' || !Array.isArray(pos)) return;
-      const [x, y] = pos;
+    socket.on('presence:cursor', guarded(socket, this.log, 'presence:cursor', (pos: unknown) => {
+      if (!present(socket) || !Array.isArray(pos)) return;
+      const [x, y] = pos as unknown[];
       if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
-      this.mark(boardId, [socket.id.slice(0, 8), Math.round(x), Math.round(y), name ?? '', color ?? '#1f3a5f']);
-    });
-    socket.on('disconnect', () => {
-      const { boardId, name, color } = socket.data;
-      if (boardId) this.mark(boardId, [socket.id.slice(0, 8), null, null, name ?? '', color ?? '']);
-    });
+      const { boardId, presenceId, name, color } = socket.data;
+      this.mark(boardId, [presenceId, Math.round(x), Math.round(y), name ?? '', color ?? '#1f3a5f']);
+    }));
+    socket.on('disconnect', guarded(socket, this.log, 'disconnect', () => this.leave(socket)));
+  }
+
+  /** Removes this socket's cursor from the wall it had joined (leaving, or joining another). */
+  leave(socket: SessionSocket): void {
+    if (!present(socket)) return;
+    this.mark(socket.data.boardId, [socket.data.presenceId, null, null, '', '']);
   }
 
   private mark(boardId: string, entry: CursorEntry): void {
@@ -51,11 +68,15 @@ export class CursorRelay {
 
   private tick(): void {
     for (const [boardId, board] of this.dirty) {
-      const batch = Array.from(board.values())
-        .sort((a, b) => b.at - a.at)
-        .slice(0, CURSORS_PER_TICK)
-        .map((p) => p.entry);
-      this.io.to(boardRoom(boardId)).volatile.emit('presence:cursors', batch);
+      try {
+        const batch = Array.from(board.values())
+          .sort((a, b) => b.at - a.at)
+          .slice(0, CURSORS_PER_TICK)
+          .map((p) => p.entry);
+        this.io.to(boardRoom(boardId)).volatile.emit('presence:cursors', batch);
+      } catch (err) {
+        this.log.error({ board: boardId, ...errorFields(err) }, 'cursor batch failed');
+      }
     }
     this.dirty.clear();
   }

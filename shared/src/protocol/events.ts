@@ -5,7 +5,7 @@
  */
 import type { ErrorBody } from '../errors/index.ts';
 import type { NoteInput, NotePatch } from '../schema/records.ts';
-import type { ClusterSuggestions, HostGlossaryEntry, PrivateNote } from '../schema/session.ts';
+import type { ClusterSuggestions, HeldWrite, HostGlossaryEntry, PrivateNote } from '../schema/session.ts';
 import type { SnapshotInfo } from '../schema/snapshots.ts';
 
 export type Role = 'host' | 'participant' | 'review';
@@ -34,6 +34,8 @@ export interface SessionState {
   reviewShowsEmails: boolean;
   /** How many private notes wait to be revealed (content goes only to hosts and authors). */
   privateCount: number;
+  /** How many writes refused while the wall was locked wait for it to reopen (R57). */
+  heldCount: number;
 }
 
 /** A visible rectangle of the wall, in wall coordinates (follow-me). */
@@ -96,8 +98,30 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'session:state': (state: SessionState) => void;
-  /** Private notes this socket may see: its own (participants) or all (hosts). */
+  /**
+   * Private notes this socket may see, as a whole list: all of them to a host when it joins; a
+   * participant's own on join and after each change of theirs (bounded by
+   * SESSION_LIMITS.privateNotesPerOwner). Hosts are kept current by the two events below.
+   */
   'private:notes': (notes: PrivateNote[]) => void;
+  /** One private note added or changed: to its author's sockets and to hosts only (R52). */
+  'private:note': (note: PrivateNote) => void;
+  /** Private notes that are gone (deleted, or revealed into the wall): to their authors and hosts. */
+  'private:removed': (r: { ids: string[] }) => void;
+  /**
+   * Writes the server holds because the wall is locked (R57), as a whole list: a participant's
+   * own on join and after each change of theirs; all of them to a host when it joins. Shown to
+   * the author as "waiting — posted when the wall reopens".
+   */
+  'held:notes': (held: HeldWrite[]) => void;
+  /** One held write kept (to its author and to hosts). */
+  'held:note': (held: HeldWrite) => void;
+  /**
+   * Held writes that left the queue when the wall reopened: `posted` were written into the wall
+   * (same note id, same owner), `dropped` could not be (the note is gone or no longer theirs, or a
+   * wall limit was reached). To their authors and hosts.
+   */
+  'held:released': (r: { ids: string[]; outcome: 'posted' | 'dropped' }) => void;
   'vote:mine': (noteIds: string[]) => void;
   'host:viewport': (rect: ViewRect) => void;
   /** Cursors that moved since the last tick (batched by the server, capped per tick). */
@@ -121,4 +145,10 @@ export interface SocketData {
   ownerId?: string | null;
   name?: string;
   color?: string;
+  /** Server-chosen id for this connection's cursor: nobody can pick (and so overwrite) another's. */
+  presenceId?: string;
+  /** Client address (limitKey) the per-address caps count against. */
+  addr?: string;
+  /** Private notes this connection added (SESSION_LIMITS.privateNotesPerConnection). */
+  privateAdds?: number;
 }

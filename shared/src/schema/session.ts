@@ -136,19 +136,17 @@ export const VoteMetaSchema = VoteSchema.omit({ ballots: true });
 export const SESSION_LIMITS = {
   privateNotesPerWall: 500,
   privateNotesPerOwner: 50,
-  /** Private notes added from one client address (limitKey) on one wall. */
+  /** Private notes added from one client address (limitKey) on one wall, whatever the owner ids. */
   privateNotesPerAddress: 100,
-  /** Private notes one socket.io connection may add over its life. */
+  /** Private notes one socket.io connection may add over its life, whatever owner id it joined with. */
   privateNotesPerConnection: 100,
-  /** Serialized bytes of one person's private notes: bounds every list pushed to them. */
-  privateBytesPerOwner: 64 * 1024,
-  /** Serialized bytes of a wall's private notes: bounds the list pushed to its hosts. */
-  privateBytesPerWall: 1024 * 1024,
+  /** Serialized bytes of one private or held note: with the counts above, bounds every list pushed. */
+  noteBytes: 4 * 1024,
   /** Writes held while the wall is locked, per wall and per person. */
   heldPerWall: 500,
   heldPerOwner: 50,
-  /** Largest single push (one event's payload, serialized); larger ones are not sent. */
-  pushBytes: 1024 * 1024,
+  /** Largest single push (one event's payload, serialized); a larger one is not sent (and logged). */
+  pushBytes: 2 * 1024 * 1024,
 } as const;
 
 /** A write refused while the wall was locked, kept by the server until it reopens. */
