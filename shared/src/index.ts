@@ -13,5 +13,7 @@ export * from './schema/snapshots.ts';
 export * from './schema/wallExport.ts';
 export * from './schema/read.ts';
 export * from './schema/clusters.ts';
+export * from './schema/contacts.ts';
+export * from './csv/index.ts';
 export * from './protocol/yws.ts';
 export * from './protocol/events.ts';

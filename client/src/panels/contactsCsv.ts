@@ -1,14 +1,13 @@
 /**
  * The "who should talk to whom" sheet as CSV: one row per person per accepted cluster or
- * connector. UTF-8 with a BOM so Excel reads accents; cells that a spreadsheet would run as a
- * formula (= + - @, tab, CR) are prefixed with a quote.
+ * connector. Written by the shared CSV writer (`writeCsv`, the server's exports use it too): BOM,
+ * CRLF, formula triggers neutralised including full-width `＝ ＋ － ＠` (R72), and `;` between
+ * cells in French, `,` in English.
  */
-import { stringify } from 'csv-stringify/browser/esm/sync';
-import type { Cluster, Note, Relation } from '@maillage/shared';
+import { csvDelimiterFor, writeCsv, type Cluster, type Note, type Relation } from '@maillage/shared';
 
-export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+/** The page's language (`<html lang>` follows the i18n language); French unless English. */
+const pageLanguage = (): 'fr' | 'en' => (typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'fr');
 
 export interface ContactRow {
   group: string;
@@ -38,12 +37,9 @@ export function contactRows(clusters: Cluster[], relations: Relation[], notes: M
   return rows;
 }
 
-export function contactsCsv(rows: ContactRow[], header: string[]): string {
-  const body = stringify(
-    rows.map((r) => [r.group, r.kind, r.organization, r.name, r.email, r.activity].map(neutralise)),
-    { header: true, columns: header },
-  );
-  return `\uFEFF${body}`;
+export function contactsCsv(rows: ContactRow[], header: string[], lang: 'fr' | 'en' = pageLanguage()): string {
+  const cells = rows.map((r) => [r.group, r.kind, r.organization, r.name, r.email, r.activity]);
+  return writeCsv(header, cells, { delimiter: csvDelimiterFor(lang) });
 }
 
 export function download(filename: string, content: string, type = 'text/csv;charset=utf-8'): void {

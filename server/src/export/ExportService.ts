@@ -3,7 +3,9 @@
  * Transport-free: the HTTP routes decide who may ask; this decides what goes in the file.
  *
  * Everything is read from the live document when the wall is loaded, so an export made during a
- * session includes the last second's notes. Unrevealed private notes are never exported: they are
+ * session includes the last second's notes. What each reader sees of personal fields is decided
+ * by the privacy module (server/src/privacy), once, before any format is written: CSV, JSON and
+ * PDF all come from the same redacted `WallExport`. Unrevealed private notes are never exported: they are
  * not part of the wall until a host reveals them.
  */
 import {
@@ -19,6 +21,7 @@ import {
 import type { BoardService, CreatedBoard } from '../boards/BoardService.ts';
 import { logReadProblems } from '../boards/readProblems.ts';
 import type { Logger } from '../logger.ts';
+import { notesDirectory, policyOf, redactWall, type DirectorySource, type Viewer } from '../privacy/index.ts';
 import { wallCsv, type CsvOptions } from './csv.ts';
 import { wallPdf, type PdfOptions } from './pdfReport.ts';
 
@@ -26,29 +29,35 @@ export class ExportService {
   constructor(
     private readonly boards: BoardService,
     private readonly log: Logger | null = null,
+    /** Where contact details come from (the notes today; issue 13's contact store later). */
+    private readonly contacts: DirectorySource = notesDirectory,
   ) {}
 
   /**
-   * The wall as a `WallExport`, with the current dot-vote counts. Emails blanked unless `emails`.
+   * The wall as a `WallExport` for `viewer`, with the current dot-vote counts; every email (of
+   * notes and co-authors) is the one the privacy module lets this viewer see, else ''.
    * Every note the wall shows is in it (lenient reader); records it cannot use are logged and
    * left out, never a failure (R58, R59).
    * @throws MaillageError not_found for an unknown wall.
    */
-  async wall(id: BoardId, opts: { emails: boolean }): Promise<WallExport> {
+  async wall(id: BoardId, viewer: Viewer): Promise<WallExport> {
     const board = await this.boards.requireBoard(id);
     const votes = voteCounts(readSettings(board.settings).vote);
-    const { wall, problems } = await this.boards.withDoc(board.id, (doc) => readWallExport(doc, { emails: opts.emails, votes }));
+    // Read whole, then redacted by the one rule (R71): the reader's own option would blank
+    // note emails only and leave co-authors' in.
+    const { wall, problems } = await this.boards.withDoc(board.id, (doc) => readWallExport(doc, { emails: true, votes }));
     if (this.log) logReadProblems(this.log, board.id, problems, 'export');
-    return wall;
+    const directory = await this.contacts(board.id, wall.notes);
+    return redactWall(wall, viewer, policyOf(board.settings), directory);
   }
 
-  async csv(id: BoardId, opts: CsvOptions & { emails: boolean }): Promise<{ title: string; body: string }> {
-    const wall = await this.wall(id, opts);
+  async csv(id: BoardId, viewer: Viewer, opts: CsvOptions): Promise<{ title: string; body: string }> {
+    const wall = await this.wall(id, viewer);
     return { title: wall.title, body: wallCsv(wall, opts) };
   }
 
-  async pdf(id: BoardId, opts: PdfOptions): Promise<{ title: string; body: Buffer }> {
-    const wall = await this.wall(id, opts);
+  async pdf(id: BoardId, viewer: Viewer, opts: PdfOptions): Promise<{ title: string; body: Buffer }> {
+    const wall = await this.wall(id, viewer);
     return { title: wall.title, body: await wallPdf(wall, opts) };
   }
 

@@ -1,12 +1,11 @@
 /**
- * CSV export: one row per note, for spreadsheets. UTF-8 with a byte-order mark (Excel reads the
- * file as UTF-8 only with it) and CRLF line ends. Every cell that a spreadsheet would read as a
- * formula (starting with = + - @, a tab or a carriage return, or their full-width forms) is
- * prefixed with a single quote, so a note like `=HYPERLINK(…)` stays text (OWASP "CSV injection").
- * csv-stringify's `escape_formulas` does the neutralising; numbers are left as numbers.
+ * CSV export: one row per note, for spreadsheets. Written by the shared CSV writer
+ * (`writeCsv`, shared/src/csv: UTF-8 BOM, CRLF, formula injection neutralised including the
+ * full-width forms, docs/spec.md R28, R72), the same one the client's contacts sheet uses.
+ * The wall given here has already been through the privacy module: its emails are those the
+ * reader may see, so this file never decides about emails.
  */
-import { stringify } from 'csv-stringify/sync';
-import type { WallExport } from '@maillage/shared';
+import { writeCsv, type CsvDelimiter, type WallExport } from '@maillage/shared';
 import { WORDS, domainTitle, formatDateTime, type ExportLang } from './format.ts';
 
 export interface CsvOptions {
@@ -14,7 +13,8 @@ export interface CsvOptions {
   lang: ExportLang;
   /** Header row in `lang` (for people) rather than stable English keys (for scripts). */
   localizedHeaders: boolean;
-  delimiter: ',' | ';' | '\t';
+  /** Cell separator (`;` is what French spreadsheets expect: `csvDelimiterFor`). */
+  delimiter: CsvDelimiter;
   /** IANA zone for the created-at column. */
   timeZone: string;
 }
@@ -48,11 +48,5 @@ export function wallCsv(wall: WallExport, opts: CsvOptions): string {
     wall.votes?.[n.id] ?? 0,
     formatDateTime(n.createdAt, opts.timeZone, true),
   ]);
-  return stringify([header, ...rows], {
-    bom: true,
-    delimiter: opts.delimiter,
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    cast: { number: (v) => String(v) },
-  });
+  return writeCsv(header, rows, { delimiter: opts.delimiter });
 }

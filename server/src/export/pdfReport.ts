@@ -1,8 +1,9 @@
 /**
  * The PDF report of a wall (pdfkit): a title block, the activities domain by domain (text, name,
- * organization, email when the reader may see emails, votes), then each accepted cluster with its
- * activities and the contacts to reach — what partners need to coordinate after the session.
- * Every page carries the wall's title and the date at the top and its number at the bottom.
+ * organization, email, votes), then each accepted cluster with its activities and the contacts to
+ * reach — what partners need to coordinate after the session. The wall given here has already been
+ * through the privacy module (server/src/privacy): it prints the emails the reader may see, and a
+ * blanked email simply leaves the field out. Every page carries the wall's title and the date at the top and its number at the bottom.
  *
  * pdfkit's built-in Helvetica encodes text as Windows-1252, which covers French (é, è, ç, œ, «»,
  * ’, …). Characters outside it are mapped to a close equivalent before drawing (`pdfText`), so a
@@ -14,8 +15,6 @@ import { WORDS, domainTitle, formatDateTime, templateTitle, type ExportLang } fr
 
 export interface PdfOptions {
   lang: ExportLang;
-  /** Whether emails are printed (host, or review when the host allowed it). */
-  emails: boolean;
   timeZone: string;
   now?: number;
 }
@@ -97,7 +96,7 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
 
   const width = doc.page.width - 2 * MARGIN;
   const byline = (n: Note): string =>
-    [n.author, n.org, opts.emails ? n.email : '', (wall.votes?.[n.id] ?? 0) > 0 ? words.votes(wall.votes?.[n.id] ?? 0) : '']
+    [n.author, n.org, n.email, (wall.votes?.[n.id] ?? 0) > 0 ? words.votes(wall.votes?.[n.id] ?? 0) : '']
       .map((s) => s.trim())
       .filter(Boolean)
       .join(' · ');
@@ -162,7 +161,7 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
     for (const n of members) noteBlock(n, domainOf.get(n.domainId));
     const contacts = new Map<string, string>();
     for (const n of members) {
-      const line = [n.author, n.org, opts.emails ? n.email : ''].map((s) => s.trim()).filter(Boolean).join(' — ');
+      const line = [n.author, n.org, n.email].map((s) => s.trim()).filter(Boolean).join(' — ');
       if (line) contacts.set(line.toLowerCase(), line);
     }
     if (contacts.size) {

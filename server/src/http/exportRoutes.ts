@@ -1,18 +1,19 @@
 /**
  * Downloads of a wall (CSV, JSON, PDF report) and the import of a JSON export into a new wall
- * (docs/export.md). Hosts may always export; a review link only when the host allowed emails on
- * review (`reviewShowsEmails`), since every export carries them. The key comes as
- * `Authorization: Bearer <key>` or, so that a plain link can download, as `?k=<key>`.
+ * (docs/export.md). Hosts and every review link may export (R71): what each file holds of
+ * personal fields is decided by the privacy module for the key's role — a review link the hosts
+ * did not allow to see emails gets the same files with every email blanked, co-authors' too. The
+ * key comes as `Authorization: Bearer <key>` or, so that a plain link can download, as `?k=<key>`.
  */
 import { Router, type Request } from 'express';
-import { ErrorCode, MaillageError, readSettings, type BoardId } from '@maillage/shared';
+import type { BoardId, CsvDelimiter } from '@maillage/shared';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { ExportService } from '../export/ExportService.ts';
 import { attachment, parseLang, parseTimeZone } from '../export/format.ts';
-import type { CsvOptions } from '../export/csv.ts';
 import { keyFromRequest } from '../auth/keys.ts';
+import { viewerFor, type Viewer } from '../privacy/index.ts';
 
-const DELIMITERS: Record<string, CsvOptions['delimiter']> = {
+const DELIMITERS: Record<string, CsvDelimiter> = {
   ',': ',',
   comma: ',',
   ';': ';',
@@ -29,13 +30,10 @@ const query = (req: Request, name: string): string | undefined => {
 export function exportRoutes(boards: BoardService, exports: ExportService): Router {
   const r = Router();
 
-  /** @throws unauthorized / forbidden, and forbidden for a review link without the host's consent. */
-  const authorizeExport = async (req: Request): Promise<{ id: BoardId; emails: boolean }> => {
+  /** @throws unauthorized without a valid key, forbidden for the participant link. */
+  const authorizeExport = async (req: Request): Promise<{ id: BoardId; viewer: Viewer }> => {
     const { board, role } = await boards.authorize(String(req.params.id), keyFromRequest(req.headers, req.query), ['host', 'review']);
-    if (role === 'review' && !readSettings(board.settings).reviewShowsEmails) {
-      throw new MaillageError(ErrorCode.Forbidden, 'the hosts have not allowed exports on the review link');
-    }
-    return { id: board.id, emails: true };
+    return { id: board.id, viewer: viewerFor(role) };
   };
 
   r.post('/import', async (req, res) => {
@@ -43,12 +41,12 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
   });
 
   r.get('/:id/export.csv', async (req, res) => {
-    const { id, emails } = await authorizeExport(req);
+    const { id, viewer } = await authorizeExport(req);
     const lang = query(req, 'lang');
-    const { title, body } = await exports.csv(id, {
-      emails,
+    const { title, body } = await exports.csv(id, viewer, {
       lang: parseLang(lang),
       localizedHeaders: lang !== undefined,
+      // The app asks for `sep=semicolon` in French (R72); scripts get commas by default.
       delimiter: DELIMITERS[query(req, 'sep') ?? ','] ?? ',',
       timeZone: parseTimeZone(query(req, 'tz')),
     });
@@ -59,8 +57,8 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
   });
 
   r.get('/:id/export.json', async (req, res) => {
-    const { id, emails } = await authorizeExport(req);
-    const wall = await exports.wall(id, { emails });
+    const { id, viewer } = await authorizeExport(req);
+    const wall = await exports.wall(id, viewer);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Disposition', attachment(wall.title, 'json'));
@@ -68,8 +66,8 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
   });
 
   r.get('/:id/export.pdf', async (req, res) => {
-    const { id, emails } = await authorizeExport(req);
-    const { title, body } = await exports.pdf(id, { emails, lang: parseLang(query(req, 'lang')), timeZone: parseTimeZone(query(req, 'tz')) });
+    const { id, viewer } = await authorizeExport(req);
+    const { title, body } = await exports.pdf(id, viewer, { lang: parseLang(query(req, 'lang')), timeZone: parseTimeZone(query(req, 'tz')) });
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', attachment(title, 'pdf'));

@@ -30,6 +30,7 @@ import {
   type SnapshotInfo,
   type SnapshotKind,
   type SnapshotView,
+  type WallExport,
 } from '@maillage/shared';
 import type { BoardStore, SnapshotRecord } from '../store/index.ts';
 import type { RoomExtension, RoomManager } from '../sync/RoomManager.ts';
@@ -37,6 +38,7 @@ import { SERVER_ORIGIN, type Room, type WallLock } from '../sync/Room.ts';
 import { safeMigrate, type BoardService } from '../boards/BoardService.ts';
 import { logReadProblems } from '../boards/readProblems.ts';
 import { errorFields, type Logger } from '../logger.ts';
+import { notesDirectory, policyOf, redactWall, type DirectorySource, type Viewer } from '../privacy/index.ts';
 import { docFromState, dropUnreadable, stableContent, syncDoc } from './docSync.ts';
 
 export interface SnapshotServiceOptions {
@@ -44,6 +46,11 @@ export interface SnapshotServiceOptions {
   intervalMs: number;
   /** The scale-out lock, so that one process takes a wall's automatic snapshot. */
   lock?: WallLock;
+  /**
+   * Where contact details come from for time travel (the snapshot's notes today; issue 13's
+   * contact store later, so that a person's current choice and erasure apply to old snapshots).
+   */
+  contacts?: DirectorySource;
 }
 
 /** Names given to snapshots the server takes; clients show a translated label for these kinds. */
@@ -129,21 +136,26 @@ export class SnapshotService implements RoomExtension {
   }
 
   /**
-   * A snapshot's content, for looking back in time. Emails are blanked unless `emails`.
+   * A snapshot's content, for looking back in time, as `viewer` may see it: every email (notes
+   * and co-authors) decided by the privacy module under the wall's current policy (R71).
    * @throws MaillageError not_found for an unknown wall or snapshot.
    */
-  async view(id: BoardId, sid: string, opts: { emails: boolean }): Promise<SnapshotView> {
+  async view(id: BoardId, sid: string, viewer: Viewer): Promise<SnapshotView> {
+    const board = await this.boards.requireBoard(id);
     const snap = await this.require(id, sid);
     const { doc, readable } = docFromState(snap.state);
+    let wall: WallExport;
     try {
       if (!readable) this.log.warn({ board: id, snapshot: snap.rec.id }, 'snapshot state partly unreadable; showing what could be read');
       safeMigrate(doc, id, this.log);
-      const { wall, problems } = readWallExport(doc, { emails: opts.emails, now: snap.rec.createdAt });
-      logReadProblems(this.log, id, problems, 'snapshot view');
-      return { snapshot: snapshotInfo(snap.rec), wall };
+      const read = readWallExport(doc, { emails: true, now: snap.rec.createdAt });
+      logReadProblems(this.log, id, read.problems, 'snapshot view');
+      wall = read.wall;
     } finally {
       doc.destroy();
     }
+    const directory = await (this.opts.contacts ?? notesDirectory)(board.id, wall.notes);
+    return { snapshot: snapshotInfo(snap.rec), wall: redactWall(wall, viewer, policyOf(board.settings), directory) };
   }
 
   /**
