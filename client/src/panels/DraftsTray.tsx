@@ -7,25 +7,41 @@
  */
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Domain } from '@maillage/shared';
+import type { Domain, HeldWrite } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { Draft, DraftStore } from '../sync/drafts.ts';
 import type { NoteActions } from '../wall/actions.ts';
+import { heldId } from '../sync/session.ts';
 
 export interface DraftsTrayProps {
   drafts: DraftStore;
   domains: Domain[];
   actions: NoteActions;
   lang: Language;
+  /** This person's writes the server holds until the wall reopens (R57); it posts them itself. */
+  held: HeldWrite[];
   onMessage(message: string): void;
 }
 
-export function DraftsTray({ drafts, domains, actions, lang, onMessage }: DraftsTrayProps) {
+/** Draft ids a held write stands for: the note it creates, or the edit draft of the note it changes. */
+export function heldDraftIds(held: readonly HeldWrite[]): Set<string> {
+  const ids = new Set<string>();
+  for (const h of held) {
+    ids.add(heldId(h));
+    ids.add(`edit-${heldId(h)}`);
+  }
+  return ids;
+}
+
+export function DraftsTray({ drafts, domains, actions, lang, held, onMessage }: DraftsTrayProps) {
   const { t } = useTranslation();
   const all = useSyncExternalStore(drafts.subscribe, drafts.getSnapshot);
   const open = useSyncExternalStore(drafts.subscribe, drafts.getOpen);
-  const shown = all.filter((d) => !open.has(d.id));
-  if (!shown.length || !actions.mayWrite) return null;
+  // A draft the server also holds is shown once, as the server's (it posts it on unlock).
+  const byServer = heldDraftIds(held);
+  const shown = all.filter((d) => !open.has(d.id) && !byServer.has(d.id));
+  const count = shown.length + held.length;
+  if (!count || !actions.mayWrite) return null;
 
   const status = (d: Draft): string => {
     if (d.state === 'queued') return actions.locked || d.reason === 'locked' ? t('drafts.waitingLocked') : t('drafts.waiting');
@@ -42,8 +58,22 @@ export function DraftsTray({ drafts, domains, actions, lang, onMessage }: Drafts
 
   return (
     <section className="drafts-tray" aria-labelledby="drafts-title" data-testid="drafts-tray">
-      <h2 id="drafts-title">{t('drafts.title', { count: shown.length })}</h2>
+      <h2 id="drafts-title">{t('drafts.title', { count })}</h2>
       <ul>
+        {held.map((h) => {
+          const text = h.mode === 'create' ? h.note.text : typeof h.patch.text === 'string' ? h.patch.text : '';
+          const domainId = h.mode === 'create' ? h.note.domainId : typeof h.patch.domainId === 'string' ? h.patch.domainId : '';
+          return (
+            <li key={`held-${heldId(h)}`} className="draft draft-held" data-draft-state="held">
+              <p className="draft-text">{text || t('drafts.edit')}</p>
+              <p className="muted small">
+                {domainTitle(domainId) && <span className="draft-domain">{domainTitle(domainId)} · </span>}
+                {h.mode === 'patch' ? `${t('drafts.edit')} · ` : ''}
+                {t('drafts.heldByServer')}
+              </p>
+            </li>
+          );
+        })}
         {shown.map((d) => (
           <li key={d.id} className={`draft draft-${d.state}`} data-draft-state={d.state}>
             <p className="draft-text">{d.text}</p>

@@ -21,7 +21,7 @@ export function loadProfile(): Profile | null {
     const parsed = PersonSchema.safeParse(raw);
     if (!parsed.success || !parsed.data.author) return null;
     const color = (raw as { color?: unknown }).color;
-    return { ...parsed.data, color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : NOTE_COLORS[0] };
+    return { author: parsed.data.author, org: parsed.data.org, email: parsed.data.email ?? '', color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : NOTE_COLORS[0] };
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import type {
   AckResult,
   ClientToServerEvents,
   ClusterSuggestions,
+  HeldWrite,
   PrivateNote,
   Role,
   ServerToClientEvents,
@@ -29,6 +30,13 @@ export interface SessionInfo {
   /** Server clock minus ours (ms), from the last state: timers count down on the server's clock. */
   clockOffset: number;
   privateNotes: PrivateNote[];
+  /**
+   * Writes the server holds because the wall was locked (R57): a participant's own, or all of
+   * them for hosts; posted by the server when the wall reopens.
+   */
+  held: HeldWrite[];
+  /** The last writes the server released from the hold, and whether it could post them. */
+  released: { ids: string[]; outcome: 'posted' | 'dropped'; seq: number } | null;
   voteMine: string[];
   error: string | null;
   deleted: boolean;
@@ -55,6 +63,8 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     state: null,
     clockOffset: 0,
     privateNotes: [],
+    held: [],
+    released: null,
     voteMine: [],
     error: null,
     deleted: false,
@@ -87,6 +97,14 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
       }),
     );
     socket.on('private:notes', (notes) => setS((p) => ({ ...p, privateNotes: notes })));
+    // Hosts get whole lists on join, then one change at a time.
+    socket.on('private:note', (note) => setS((p) => ({ ...p, privateNotes: [...p.privateNotes.filter((n) => n.id !== note.id), note] })));
+    socket.on('private:removed', ({ ids }) => setS((p) => ({ ...p, privateNotes: p.privateNotes.filter((n) => !ids.includes(n.id)) })));
+    socket.on('held:notes', (held) => setS((p) => ({ ...p, held })));
+    socket.on('held:note', (h) => setS((p) => ({ ...p, held: [...p.held.filter((x) => heldId(x) !== heldId(h)), h] })));
+    socket.on('held:released', ({ ids, outcome }) =>
+      setS((p) => ({ ...p, held: p.held.filter((x) => !ids.includes(heldId(x))), released: { ids, outcome, seq: (p.released?.seq ?? 0) + 1 } })),
+    );
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
     socket.on('cluster:progress', (pr) => setS((p) => ({ ...p, clusterProgress: pr.phase === 'done' ? null : pr, clusterError: null })));
@@ -114,6 +132,16 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
 }
 
 export type { AckResult };
+
+/** The note a held write creates or changes. */
+export function heldId(h: HeldWrite): string {
+  return h.mode === 'create' ? h.note.id : h.id;
+}
+
+/** Whose a held write is (its author's owner id). */
+export function heldOwner(h: HeldWrite): string {
+  return h.mode === 'create' ? h.note.ownerId : h.ownerId;
+}
 
 interface Remembered {
   role: Role;

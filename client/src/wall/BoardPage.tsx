@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { NOTE_COLORS, type Note, type ViewRect } from '@maillage/shared';
 import { BoardStoreView, type BoardSnapshot } from '../sync/boardStore.ts';
 import { useBoardConnection } from '../sync/useBoardConnection.ts';
-import { keyFromLocation, useSession } from '../sync/session.ts';
+import { heldOwner, keyFromLocation, useSession } from '../sync/session.ts';
 import { loadProfile, ownerId as getOwnerId, saveProfile, type Profile } from '../sync/profile.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { JoinDialog } from '../join/JoinDialog.tsx';
@@ -33,8 +33,8 @@ import type { ActionError } from './actions.ts';
 import { DraftStore } from '../sync/drafts.ts';
 import { refusalMessageKey } from '../sync/refusals.ts';
 import { errorText } from '../i18n/errors.ts';
-import { useRescue, usePostWhenWritable } from './useRescue.ts';
-import { DraftsTray } from '../panels/DraftsTray.tsx';
+import { useHeldReleases, useRescue, usePostWhenWritable } from './useRescue.ts';
+import { DraftsTray, heldDraftIds } from '../panels/DraftsTray.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 /** Halo colours for clusters: saturated enough to read around any note colour. */
@@ -114,7 +114,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
     () => (doc ? noteActions({ doc, session, profile, ownerId, drafts, onError: onActionError }) : null),
     [doc, session, profile, ownerId, drafts, onActionError],
   );
-  usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false);
+  // Held writes (R57) are the server's to post; shown as waiting to their author.
+  const myHeld = useMemo(() => session.held.filter((h) => heldOwner(h) === ownerId), [session.held, ownerId]);
+  const heldByServer = useMemo(() => heldDraftIds(myHeld), [myHeld]);
+  usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false, heldByServer);
+  useHeldReleases(session.released, drafts);
 
   // After the session: filters and search select what both views show (always on for review
   // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.
@@ -288,7 +292,12 @@ export function BoardPage({ boardId }: { boardId: string }) {
         <div className="banners" role="status">
           {outage && <p className="banner outage" data-testid="outage-banner">{t('wall.outage')}</p>}
           {sendFailed && <p className="banner locked" data-testid="send-failed-banner">{t(sendFailed === 'too-large' ? 'wall.sendTooLarge' : 'wall.sendBroken')}</p>}
-          {st?.locked && <p className="banner locked" data-testid="locked-banner">{t('wall.locked')}</p>}
+          {st?.locked && (
+            <p className="banner locked" data-testid="locked-banner">
+              {t('wall.locked')}
+              {isHost && (st.heldCount ?? 0) > 0 && <> {t('wall.heldCount', { count: st.heldCount })}</>}
+            </p>
+          )}
           {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
           {st?.vote?.open && role !== 'review' && (
             <p className="banner vote">
@@ -304,7 +313,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
-      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} onMessage={setToast} />}
+      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={myHeld} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (
         <ReviewFilters notes={baseNotes} domains={baseDomains} clusters={baseClusters} lang={lang} value={filter} onChange={setFilter} shown={shownNotes.length} />

@@ -55,13 +55,38 @@ export function useRescue(conn: BoardConnection | null, ownerId: string, drafts:
  *
  * @param live the document is loaded and the session is joined (a locked state is current).
  */
-export function usePostWhenWritable(actions: NoteActions | null, drafts: DraftStore, live: boolean, privateWriting: boolean): void {
+export function usePostWhenWritable(
+  actions: NoteActions | null,
+  drafts: DraftStore,
+  live: boolean,
+  privateWriting: boolean,
+  heldByServer: ReadonlySet<string>,
+): void {
   const actionsRef = useRef(actions);
   actionsRef.current = actions;
+  const heldRef = useRef(heldByServer);
+  heldRef.current = heldByServer;
   const writable = !!actions?.canWrite && live;
   useEffect(() => {
     const a = actionsRef.current;
     if (!writable || !a) return;
-    for (const d of drafts.getSnapshot()) if (d.state === 'queued') void a.postDraft(d);
+    // What the server holds, it posts itself (same note id): posting it here too is pointless.
+    for (const d of drafts.getSnapshot()) if (d.state === 'queued' && !heldRef.current.has(d.id)) void a.postDraft(d);
   }, [writable, privateWriting, drafts]);
+}
+
+/**
+ * When the server releases held writes: drafts of the ones it posted are done; drafts of the ones
+ * it dropped (note gone, limit) stay, for the person to post or delete.
+ */
+export function useHeldReleases(released: { ids: string[]; outcome: 'posted' | 'dropped'; seq: number } | null, drafts: DraftStore): void {
+  useEffect(() => {
+    if (!released) return;
+    for (const id of released.ids) {
+      for (const draftId of [id, `edit-${id}`]) {
+        if (released.outcome === 'posted') drafts.remove(draftId);
+        else drafts.patch(draftId, { state: 'typing', reason: 'refused' });
+      }
+    }
+  }, [released, drafts]);
 }
