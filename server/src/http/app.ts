@@ -66,13 +66,21 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Ready means able to serve writes (R56): the store takes a real write and reads it back (a
+  // full disk or a read-only database answers 503), then the extra checks (Redis) run.
   app.get('/readyz', async (_req, res) => {
+    let check = 'store';
     try {
-      await deps.store.ping();
-      for (const check of deps.readiness ?? []) await check();
+      await deps.store.checkHealth();
+      check = 'readiness';
+      for (const extra of deps.readiness ?? []) await extra();
       res.json({ ok: true });
-    } catch {
-      res.status(503).json({ ok: false });
+    } catch (err) {
+      // Name and code only: a driver's message may quote a path or a query.
+      const code = (err as { code?: unknown } | null)?.code;
+      deps.log.warn({ check, errName: err instanceof Error ? err.name : typeof err, ...(typeof code === 'string' ? { errCode: code } : {}) }, 'not ready');
+      const message = check === 'store' ? 'storage cannot take writes' : 'a dependency is unavailable';
+      res.status(503).json({ ok: false, error: { code: ErrorCode.Internal, message, details: { check } } });
     }
   });
 
