@@ -32,7 +32,7 @@ import {
   type SnapshotView,
   type WallExport,
 } from '@maillage/shared';
-import type { BoardStore, SnapshotRecord } from '../store/index.ts';
+import type { BoardRecord, BoardStore, SnapshotRecord } from '../store/index.ts';
 import type { RoomExtension, RoomManager } from '../sync/RoomManager.ts';
 import { SERVER_ORIGIN, type Room, type WallLock } from '../sync/Room.ts';
 import { safeMigrate, type BoardService } from '../boards/BoardService.ts';
@@ -141,7 +141,6 @@ export class SnapshotService implements RoomExtension {
    * @throws MaillageError not_found for an unknown wall or snapshot.
    */
   async view(id: BoardId, sid: string, viewer: Viewer): Promise<SnapshotView> {
-    const board = await this.boards.requireBoard(id);
     const snap = await this.require(id, sid);
     const { doc, readable } = docFromState(snap.state);
     let wall: WallExport;
@@ -154,8 +153,8 @@ export class SnapshotService implements RoomExtension {
     } finally {
       doc.destroy();
     }
-    const directory = await (this.opts.contacts ?? notesDirectory)(board.id, wall.notes);
-    return { snapshot: snapshotInfo(snap.rec), wall: redactWall(wall, viewer, policyOf(board.settings), directory) };
+    const directory = await (this.opts.contacts ?? notesDirectory)(snap.board.id, wall.notes);
+    return { snapshot: snapshotInfo(snap.rec), wall: redactWall(wall, viewer, policyOf(snap.board.settings), directory) };
   }
 
   /**
@@ -270,11 +269,11 @@ export class SnapshotService implements RoomExtension {
     return rec;
   }
 
-  private async require(id: BoardId, sid: string): Promise<{ rec: SnapshotRecord; state: Uint8Array }> {
-    await this.boards.requireBoard(id);
+  private async require(id: BoardId, sid: string): Promise<{ board: BoardRecord; rec: SnapshotRecord; state: Uint8Array }> {
+    const board = await this.boards.requireBoard(id);
     const snap = SNAPSHOT_ID_PATTERN.test(sid) ? await this.store.getSnapshot(id, sid as SnapshotId) : null;
     if (!snap) throw new MaillageError(ErrorCode.NotFound, 'no such snapshot');
-    return snap;
+    return { board, ...snap };
   }
 }
 
