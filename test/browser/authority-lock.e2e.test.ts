@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, waitForNotes } from '../helpers/browser.ts';
-import { joinSession, type SessionClient } from '../helpers/session.ts';
+import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 import { LAPTOP, PHONE_TOUCH, axeSerious, openWallAt, setLocked, shot, typeOnCanvas, waitLive } from '../helpers/authority-browser.ts';
 
 let srv: TestServer;
@@ -170,5 +170,30 @@ describe('authority: lock while typing', () => {
     await setLocked(host, false);
     await waitForNotes(hostPage, (ns) => ns.filter((n) => n.text === text).length === 1);
     await tray(lap).waitFor({ state: 'detached' });
+  });
+
+  it('R63 laptop: a note written offline reaches a wall in private writing: the server keeps it as the author’s private note, shown once, with the translated reason; nothing waits twice', async () => {
+    const { b, hostPage, host } = await wallWithHost();
+    const lap = await openWallAt(browser, contexts, srv.http + b.links.participant, { author: 'Oli', email: 'oli@example.org' }, LAPTOP);
+    const ctx = lap.context();
+    await ctx.setOffline(true);
+    await lap.waitForSelector('[data-testid="connection-status"][data-status="offline"]');
+    const text = 'Friperie solidaire';
+    await typeOnCanvas(lap, 'mentoring', text);
+    await lap.locator('.note-editor textarea').press('Enter');
+    await waitForNotes(lap, (ns) => ns.some((n) => n.text === text));
+    const res = await call(host, 'host:private', { enabled: true });
+    expect(res.ok).toBe(true);
+    await lap.waitForTimeout(400);
+
+    await ctx.setOffline(false);
+    await lap.getByRole('alert').filter({ hasText: 'Écriture privée en cours : votre Post-it est gardé en privé' }).waitFor({ timeout: 20_000 });
+    // Shown once, as a private note (dashed), and not waiting in the tray.
+    const mine = await waitForNotes(lap, (ns) => ns.some((n) => n.text === text && (n as { private?: boolean }).private === true));
+    expect(mine.filter((n) => n.text === text)).toHaveLength(1);
+    await lap.waitForTimeout(500);
+    expect(await tray(lap).count()).toBe(0);
+    // The host sees it among the private notes, not on the wall for everyone.
+    await waitForNotes(hostPage, (ns) => ns.some((n) => n.text === text && (n as { private?: boolean }).private === true));
   });
 });

@@ -278,7 +278,7 @@ export const en: Resources = {
     invalid: 'This change is not valid and was not saved; your text is kept under “Waiting”.',
     host_only: 'Only the hosts can change the domains and the wall’s settings.',
     limit: 'The wall has reached its limit: this change was not saved; your text is kept under “Waiting”.',
-    private_writing: 'Private writing is on: your note is kept and will be sent privately.',
+    private_writing: 'Private writing is on: your note is kept as a private note, visible to you and the hosts until it is revealed.',
     unknown: 'The server refused this change; your text is kept under “Waiting”.',
   },
   drafts: {

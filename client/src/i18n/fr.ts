@@ -276,7 +276,7 @@ export const fr = {
     invalid: 'Ce changement n’est pas valide et n’a pas été enregistré ; votre texte est gardé dans « En attente ».',
     host_only: 'Seule l’équipe d’animation peut modifier les domaines et les réglages du mur.',
     limit: 'Le mur a atteint sa limite : ce changement n’a pas été enregistré ; votre texte est gardé dans « En attente ».',
-    private_writing: 'Écriture privée en cours : votre Post-it est gardé et sera envoyé en privé.',
+    private_writing: 'Écriture privée en cours : votre Post-it est gardé en privé, visible de vous et de l’équipe d’animation jusqu’à la révélation.',
     unknown: 'Le serveur a refusé ce changement ; votre texte est gardé dans « En attente ».',
   },
   drafts: {

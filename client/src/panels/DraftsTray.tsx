@@ -20,6 +20,8 @@ export interface DraftsTrayProps {
   lang: Language;
   /** This person's writes the server holds until the wall reopens (R57); it posts them itself. */
   held: HeldWrite[];
+  /** Draft ids the server already keeps (held writes, private notes): not listed twice. */
+  keptByServer: ReadonlySet<string>;
   onMessage(message: string): void;
 }
 
@@ -33,13 +35,12 @@ export function heldDraftIds(held: readonly HeldWrite[]): Set<string> {
   return ids;
 }
 
-export function DraftsTray({ drafts, domains, actions, lang, held, onMessage }: DraftsTrayProps) {
+export function DraftsTray({ drafts, domains, actions, lang, held, keptByServer, onMessage }: DraftsTrayProps) {
   const { t } = useTranslation();
   const all = useSyncExternalStore(drafts.subscribe, drafts.getSnapshot);
   const open = useSyncExternalStore(drafts.subscribe, drafts.getOpen);
   // A draft the server also holds is shown once, as the server's (it posts it on unlock).
-  const byServer = heldDraftIds(held);
-  const shown = all.filter((d) => !open.has(d.id) && !byServer.has(d.id));
+  const shown = all.filter((d) => !open.has(d.id) && !keptByServer.has(d.id));
   const count = shown.length + held.length;
   if (!count || !actions.mayWrite) return null;
 

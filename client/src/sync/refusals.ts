@@ -55,7 +55,11 @@ export function refusalMessageKey(code: WriteRefusal | null): string {
   }
 }
 
-/** Refusals after which a rescued note waits for the wall and is posted by itself. */
+/**
+ * Refusals after which a rescued note waits for the wall and is posted by itself. Not
+ * `private_writing`: the server turns such a note into its author's private note itself (same
+ * id; the page then drops its copy), and posting it again would make a second one.
+ */
 export function postsWhenWritable(code: WriteRefusal | null): boolean {
-  return code === WriteRefusal.Locked || code === WriteRefusal.PrivateWriting;
+  return code === WriteRefusal.Locked;
 }

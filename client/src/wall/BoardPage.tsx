@@ -116,7 +116,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
   );
   // Held writes (R57) are the server's to post; shown as waiting to their author.
   const myHeld = useMemo(() => session.held.filter((h) => heldOwner(h) === ownerId), [session.held, ownerId]);
-  const heldByServer = useMemo(() => heldDraftIds(myHeld), [myHeld]);
+  const heldByServer = useMemo(() => {
+    const ids = heldDraftIds(myHeld);
+    for (const n of session.privateNotes) ids.add(n.id);
+    return ids;
+  }, [myHeld, session.privateNotes]);
+  // A note refused under private writing becomes a private note of its author on the server,
+  // under the same id: the page's rescued copy of it is then done.
+  useEffect(() => {
+    for (const n of session.privateNotes) drafts.remove(n.id);
+  }, [session.privateNotes, drafts]);
   usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false, heldByServer);
   useHeldReleases(session.released, drafts);
 
@@ -313,7 +322,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
-      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={myHeld} onMessage={setToast} />}
+      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={myHeld} keptByServer={heldByServer} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (
         <ReviewFilters notes={baseNotes} domains={baseDomains} clusters={baseClusters} lang={lang} value={filter} onChange={setFilter} shown={shownNotes.length} />
