@@ -123,7 +123,7 @@ async function json<T>(w: Wall, path: string, key: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const emailsOf = (wall: WallExport): string[] => wall.notes.flatMap((n) => [n.email, ...(n.coauthors ?? []).map((c) => c.email)]).filter(Boolean).sort();
+const emailsOf = (wall: WallExport): string[] => wall.notes.flatMap((n) => [n.email, ...(n.coauthors ?? []).map((c) => c.email)]).filter((e): e is string => !!e).sort();
 
 async function setReviewEmails(w: Wall, on: boolean): Promise<void> {
   expect((await call(w.hostS, 'host:settings', { reviewShowsEmails: on })).ok).toBe(true);

@@ -23,7 +23,7 @@ export function contactRows(clusters: Cluster[], relations: Relation[], notes: M
   const push = (group: string, kind: ContactRow['kind'], n: Note | undefined) => {
     if (!n) return;
     for (const who of [n, ...(n.coauthors ?? [])]) {
-      rows.push({ group, kind, organization: who.org, name: who.author, email: showEmails ? who.email : '', activity: n.text });
+      rows.push({ group, kind, organization: who.org, name: who.author, email: showEmails ? (who.email ?? '') : '', activity: n.text });
     }
   };
   for (const c of clusters) for (const id of c.noteIds) push(c.label, 'cluster', notes.get(id));

@@ -255,4 +255,29 @@ describe('judging the net effect of an update', () => {
     expect(judgeAndApply(s.doc, step2(a, s.doc), ctx('participant', 'A'), 'peer')).toMatchObject({ refusals: [], incomplete: false });
     expect(listNotes(s.doc)).toHaveLength(4);
   });
+
+  it('R76 with takeContacts, an email written on a note (stock client or ours) leaves the document and the update', () => {
+    const s = server();
+    const a = clientOf(s.doc);
+    const m = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ text: 'Aide', author: 'Ana', email: 'ana.secret@example.org', domainId: s.domain, x: 1, y: 2, color: '#a5d6a7', createdAt: 5 })) m.set(k, v);
+    roots(a).notes.set('stock', m);
+    const res = judgeAndApply(s.doc, step2(a, s.doc), ctx('participant', 'A', { takeContacts: true }), 'peer');
+    expect(res.contacts).toEqual([{ ownerId: 'A', email: 'ana.secret@example.org' }]);
+    expect(roots(s.doc).notes.get('stock')?.has('email')).toBe(false);
+    expect(Buffer.from(res.update ?? []).includes('ana.secret@example.org')).toBe(false);
+    expect(Buffer.from(Y.encodeStateAsUpdate(s.doc)).includes('ana.secret@example.org')).toBe(false);
+    // The sender is sent the fix, so its own copy drops the email too.
+    expect(res.fixed).toBe(true);
+    Y.applyUpdate(a, res.update as Uint8Array);
+    expect(roots(a).notes.get('stock')?.has('email')).toBe(false);
+    // A host merging co-authors: their emails are taken too, their author ids kept.
+    const h = clientOf(s.doc);
+    roots(h).notes.get(s.noteA)?.set('coauthors', [{ author: 'Bo', org: 'X', email: 'bo.secret@example.org', ownerId: 'B' }]);
+    const res2 = judgeAndApply(s.doc, step2(h, s.doc), ctx('host', null, { takeContacts: true }), 'peer');
+    expect(res2.contacts).toEqual([{ ownerId: 'B', email: 'bo.secret@example.org' }]);
+    expect(roots(s.doc).notes.get(s.noteA)?.get('coauthors')).toEqual([{ author: 'Bo', org: 'X', ownerId: 'B' }]);
+    expect(Buffer.from(Y.encodeStateAsUpdate(s.doc)).includes('bo.secret')).toBe(false);
+  });
 });
+

@@ -43,7 +43,7 @@ export function wallCsv(wall: WallExport, opts: CsvOptions): string {
     n.text,
     n.author,
     n.org,
-    n.email,
+    n.email ?? '',
     (clustersOf.get(n.id) ?? []).join(' | '),
     wall.votes?.[n.id] ?? 0,
     formatDateTime(n.createdAt, opts.timeZone, true),

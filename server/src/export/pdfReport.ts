@@ -96,7 +96,7 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
 
   const width = doc.page.width - 2 * MARGIN;
   const byline = (n: Note): string =>
-    [n.author, n.org, n.email, (wall.votes?.[n.id] ?? 0) > 0 ? words.votes(wall.votes?.[n.id] ?? 0) : '']
+    [n.author, n.org, n.email ?? '', (wall.votes?.[n.id] ?? 0) > 0 ? words.votes(wall.votes?.[n.id] ?? 0) : '']
       .map((s) => s.trim())
       .filter(Boolean)
       .join(' · ');
@@ -161,7 +161,7 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
     for (const n of members) noteBlock(n, domainOf.get(n.domainId));
     const contacts = new Map<string, string>();
     for (const n of members) {
-      const line = [n.author, n.org, n.email].map((s) => s.trim()).filter(Boolean).join(' — ');
+      const line = [n.author, n.org, n.email ?? ''].map((s) => s.trim()).filter(Boolean).join(' — ');
       if (line) contacts.set(line.toLowerCase(), line);
     }
     if (contacts.size) {

@@ -40,8 +40,8 @@ export function directoryFromNotes(notes: readonly Note[]): ContactDirectory {
   const byNote = new Map<string, { author: Contact; coauthors: Contact[] }>();
   for (const n of notes) {
     byNote.set(n.id, {
-      author: { email: n.email, share: DEFAULT_CONTACT_SHARE },
-      coauthors: (n.coauthors ?? []).map((p) => ({ email: p.email, share: DEFAULT_CONTACT_SHARE })),
+      author: { email: n.email ?? '', share: DEFAULT_CONTACT_SHARE },
+      coauthors: (n.coauthors ?? []).map((p) => ({ email: p.email ?? '', share: DEFAULT_CONTACT_SHARE })),
     });
   }
   return {

@@ -30,7 +30,7 @@ const wallOf = (notes: Note[]): WallExport => ({
   relations: [],
 });
 
-const emailsIn = (w: WallExport): string[] => w.notes.flatMap((n) => [n.email, ...(n.coauthors ?? []).map((c) => c.email)]).filter(Boolean);
+const emailsIn = (w: WallExport): string[] => w.notes.flatMap((n) => [n.email, ...(n.coauthors ?? []).map((c) => c.email)]).filter((e): e is string => !!e);
 
 const wall = wallOf([
   note('a', 'owner-a', 'a@x.example', [

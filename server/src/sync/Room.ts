@@ -16,6 +16,7 @@ import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Peer } from './Peer.ts';
 import type { SyncTarget } from './protocol.ts';
+import type { TakenContact } from '../auth/judge.ts';
 
 /** Awareness changes are forwarded to peers at most this often (ms). */
 export const AWARENESS_TICK_MS = 100;
@@ -113,8 +114,25 @@ export class Room {
   /** The document and policy a peer's messages are handled against. */
   targetFor(peer: Peer): SyncTarget {
     const doc = this.redactedPeers.has(peer) && this.mirror ? this.mirror.doc : this.doc;
-    return { doc, awareness: this.awareness, policy: this.policy, awarenessTakenByOther: this.awarenessTakenByOther };
+    const target: SyncTarget = { doc, awareness: this.awareness, policy: this.policy, awarenessTakenByOther: this.awarenessTakenByOther };
+    if (this.contactSink) target.takeContacts = this.takeContacts;
+    return target;
   }
+
+  /**
+   * Where emails taken out of the document go (the contact store, issue 13); null keeps them in
+   * the document (no contact store configured). Set by the RoomManager.
+   */
+  contactSink: ((contacts: TakenContact[]) => Promise<void>) | null = null;
+  /** Contact writes in flight: a flush waits for them, so no update without its email is stored first. */
+  private contactWrites: Promise<void> = Promise.resolve();
+  private takeContacts = (contacts: TakenContact[]): void => {
+    const sink = this.contactSink;
+    if (!sink) return;
+    this.contactWrites = this.contactWrites
+      .then(() => sink(contacts))
+      .catch((err: unknown) => this.log.error({ board: this.id, err, count: contacts.length }, 'storing contact details failed'));
+  };
 
   /** Whether another connection already controls an awareness client id (linear in peers: few ids each). */
   private awarenessTakenByOther = (peer: Peer, clientId: number): boolean => {
@@ -263,6 +281,8 @@ export class Room {
     this.flushing = this.queuedFlush = this.flushing.then(async () => {
       this.queuedFlush = null;
       if (!this.pending.length || this.destroyed) return;
+      // The emails these updates removed from the document are stored before the updates are.
+      await this.contactWrites;
       const batch = this.pending;
       this.pending = [];
       try {
@@ -283,6 +303,12 @@ export class Room {
    * Replaces the stored log with one update. Only valid when nothing is pending, because the
    * state we write must cover exactly the rows up to `lastSeq`.
    */
+  /** Replaces the stored log with the current state now (after a flush): erases what was deleted. */
+  async compactSoon(): Promise<void> {
+    await this.flush();
+    if (!this.pending.length && !this.destroyed) await this.compactNow();
+  }
+
   private async compactNow(): Promise<void> {
     if (this.opts.lock) {
       try {

@@ -6,7 +6,9 @@ import { readSettings, type BoardId } from '@maillage/shared';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import { Room, type RoomOptions } from './Room.ts';
-import type { Refusal } from '../auth/judge.ts';
+import type { Refusal, TakenContact } from '../auth/judge.ts';
+import { collectLegacyContacts, stripLegacyContacts } from './legacyContacts.ts';
+import { SERVER_ORIGIN } from './Room.ts';
 import type { Peer } from './Peer.ts';
 
 /** Scale-out and other plug-ins observe rooms through these hooks, never by reaching inside. */
@@ -35,6 +37,23 @@ export class RoomManager {
     private readonly log: Logger,
     private readonly opts: RoomManagerOptions,
   ) {}
+
+  /**
+   * The contact store (issue 13). When set, emails never stay in a wall's document: those written
+   * on notes are taken out as they arrive, and those of walls written before are moved out when
+   * the wall loads.
+   */
+  contacts: { save(id: BoardId, contacts: TakenContact[]): Promise<void> } | null = null;
+
+  /** Copies the emails still in a loaded wall into the contact store, then erases them from it. */
+  private async moveLegacyContacts(room: Room, sink: NonNullable<RoomManager['contacts']>): Promise<void> {
+    const found = collectLegacyContacts(room.doc);
+    if (found.length) await sink.save(room.id, found);
+    if (stripLegacyContacts(room.doc, SERVER_ORIGIN) > 0) {
+      await room.compactSoon();
+      this.log.info({ board: room.id, contacts: found.length }, 'moved contact details out of the wall document');
+    }
+  }
 
   use(ext: RoomExtension): void {
     this.extensions.push(ext);
@@ -86,8 +105,11 @@ export class RoomManager {
     const board = await this.store.getBoard(id);
     if (!board) return null;
     const room = await Room.load(id, this.store, this.log, this.opts);
+    if (this.contacts) await this.moveLegacyContacts(room, this.contacts);
     const settings = readSettings(board.settings);
     room.policy = { locked: settings.locked, privateWriting: settings.privateWriting, reviewEmails: settings.reviewShowsEmails };
+    const sink = this.contacts;
+    if (sink) room.contactSink = (taken) => sink.save(id, taken);
     this.rooms.set(id, room);
     for (const ext of this.extensions) await ext.onRoomLoaded?.(room);
     this.log.debug({ board: id }, 'wall loaded');

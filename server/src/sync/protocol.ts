@@ -19,7 +19,7 @@ import {
   encodeUpdate,
   type DecodedMessage,
 } from '@maillage/shared';
-import { judgeAndApply, type Refusal } from '../auth/judge.ts';
+import { judgeAndApply, type Refusal, type TakenContact } from '../auth/judge.ts';
 import type { Peer } from './Peer.ts';
 
 export interface SyncTarget {
@@ -32,6 +32,11 @@ export interface SyncTarget {
    * nobody overwrites or removes someone else's).
    */
   awarenessTakenByOther?: (peer: Peer, clientId: number) => boolean;
+  /**
+   * Set when the wall keeps contact details in the server's store (issue 13): emails written on
+   * notes are taken out of the document and handed here.
+   */
+  takeContacts?: (contacts: TakenContact[]) => void;
 }
 
 export interface HandleResult {
@@ -66,9 +71,11 @@ export function handleMessage(target: SyncTarget, msg: DecodedMessage, peer: Pee
           ownerId: peer.ownerId,
           locked: target.policy?.locked ?? false,
           privateWriting: target.policy?.privateWriting ?? false,
+          takeContacts: target.takeContacts !== undefined,
         },
         peer,
       );
+      if (result.contacts.length) target.takeContacts?.(result.contacts);
       const replies: Uint8Array[] = [];
       if (result.refusals.length) replies.push(encodePermissionDenied(describeRefusals(result.refusals)));
       // The sender's copy lacks what the server wrote (what it put back, the owner it derived):

@@ -91,7 +91,7 @@ function noteTokens(n: Note, includeEmail: boolean): string[] {
   let cached = tokenCache.get(n);
   if (!cached) {
     const base = searchTokens(`${n.text} ${n.author} ${n.org}`);
-    cached = { withoutEmail: base, withEmail: base.concat(searchTokens(n.email)) };
+    cached = { withoutEmail: base, withEmail: base.concat(searchTokens(n.email ?? '')) };
     tokenCache.set(n, cached);
   }
   return includeEmail ? cached.withEmail : cached.withoutEmail;

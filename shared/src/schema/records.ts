@@ -19,8 +19,11 @@ export const EmailSchema = z
 
 export const PersonSchema = z.object({
   author: z.string().trim().max(LIMITS.personField),
-  email: EmailSchema,
+  /** Legacy on co-authors (see `NoteSchema.email`): taken into the contact store by the server. */
+  email: EmailSchema.optional(),
   org: z.string().trim().max(LIMITS.personField),
+  /** The co-author's author id, which their contact details are kept under. */
+  ownerId: z.string().max(64).optional(),
 });
 export type Person = z.infer<typeof PersonSchema>;
 
@@ -28,7 +31,11 @@ export const NoteSchema = z.object({
   id: z.string().min(1).max(64),
   text: z.string().max(LIMITS.noteText),
   author: z.string().max(LIMITS.personField),
-  email: EmailSchema,
+  /**
+   * Legacy: emails no longer live in the document (issue 13, docs/data-model.md). The server
+   * takes any email written here into its contact store and removes it from the record.
+   */
+  email: EmailSchema.optional(),
   org: z.string().max(LIMITS.personField),
   domainId: z.string().min(1).max(64),
   /** Position relative to the top-left of the note's domain column (see docs/data-model.md). */
