@@ -5,16 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_LIMITS, addNote, ownerIdFromSecret, type BoardId } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
+import { createTempSchema, describeWithServices, probePostgres } from '../helpers/processes.ts';
 import { connectClient, sleep } from '../helpers/yclient.ts';
 import { call, joinSession, type SessionClient } from '../helpers/session.ts';
-
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startServer();
-});
-afterAll(async () => {
-  await srv?.close();
-});
 
 const secret = (i: number | string): string => `device-secret-for-test-${String(i).padStart(6, '0')}`;
 
@@ -37,181 +30,202 @@ async function until(pred: () => boolean, ms = 5000, what = 'condition'): Promis
   }
 }
 
-describe('R52 session state is stored per record', () => {
-  it('R52 a lock, a private note and a dot each write one record; the settings blob is never rewritten', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
-    const aDoc = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
-    await aDoc.synced;
-    const noteId = addNote(aDoc.doc, { text: 'à voter', domainId: 'other', ownerId: ownerIdFromSecret(secret('a')) });
-    await sleep(100);
-    const store = srv.server.store;
-    const writes = vi.spyOn(store, 'writeSessionRecords');
-    const blob = vi.spyOn(store, 'updateBoard');
-    try {
-      expect((await call(host, 'host:lock', { locked: true })).ok).toBe(true);
-      expect(writes.mock.calls.map((c) => c[1])).toEqual([{ put: [{ kind: 'setting', key: 'locked', owner: null, value: true }] }]);
-      writes.mockClear();
-      await call(host, 'host:lock', { locked: false });
-      await call(host, 'host:private', { enabled: true });
-      writes.mockClear();
-      const added = await call(a, 'private:add', { text: 'une idée', domainId: 'other' });
-      expect(added.ok).toBe(true);
-      expect(writes).toHaveBeenCalledTimes(1);
-      expect(writes.mock.calls[0]?.[1].put).toHaveLength(1);
-      expect(writes.mock.calls[0]?.[1].put?.[0]).toMatchObject({ kind: 'private', owner: ownerIdFromSecret(secret('a')) });
-      await call(host, 'host:vote', { action: 'open', dots: 3 });
-      writes.mockClear();
-      expect((await call(a, 'vote:cast', { noteId, add: true })).ok).toBe(true);
-      expect(writes.mock.calls.map((c) => c[1])).toEqual([
-        { put: [{ kind: 'ballot', key: ownerIdFromSecret(secret('a')), owner: ownerIdFromSecret(secret('a')), value: [noteId] }] },
-      ]);
-      expect(blob).not.toHaveBeenCalled();
-    } finally {
-      writes.mockRestore();
-      blob.mockRestore();
-    }
-    expect((await store.getBoard(b.id as BoardId))?.settings).toMatchObject({ locked: false, privateWriting: true });
-    for (const s of [host, a]) s.disconnect();
-    aDoc.destroy();
-  });
+/** The server of the backend being tested (suites run one after the other). */
+let srv: TestServer;
+const probe = await probePostgres();
 
-  it('R52 a private note goes to its author and the hosts as one note; other participants get nothing; ballots never leave the server', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
-    const other = await joinSession(srv.http, b.id, { ownerSecret: secret('o') });
-    const aDoc = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
-    await aDoc.synced;
-    const noteId = addNote(aDoc.doc, { text: 'à voter', domainId: 'other', ownerId: ownerIdFromSecret(secret('a')) });
-    await sleep(100);
-    await call(host, 'host:private', { enabled: true });
-    await call(host, 'host:vote', { action: 'open', dots: 3 });
-    const hostM = meter(host);
-    const otherM = meter(other);
-    const N = 30;
-    for (let i = 0; i < N; i++) {
-      expect((await call(a, 'private:add', { text: `idée privée ${i} ${'x'.repeat(200)}`, domainId: 'other' })).ok).toBe(true);
-    }
-    await until(() => hostM.events.filter(([e]) => e === 'private:note').length === N, 5000, 'host deltas');
-    // Each push to the host is one note: the bytes grow linearly, not with the square of the count.
-    const perNote = (hostM.bytes.get('private:note') ?? 0) / N;
-    expect(perNote).toBeLessThan(600);
-    expect(hostM.bytes.get('private:notes') ?? 0).toBe(0);
-    // The author's own socket sees its notes; the other participant sees counts only.
-    await until(() => a.privateNotes.at(-1)?.length === N, 5000, 'author list');
-    expect(otherM.events.filter(([e]) => e.startsWith('private:'))).toEqual([]);
-    expect(JSON.stringify(otherM.events)).not.toContain('idée privée');
-    await until(() => other.states.at(-1)?.privateCount === N, 5000, 'private count');
-    // Votes: everyone sees counts; no ballot (voter's owner id) is ever pushed.
-    await call(a, 'vote:cast', { noteId, add: true });
-    await until(() => other.states.at(-1)?.vote?.counts[noteId] === 1, 5000, 'vote count');
-    expect(JSON.stringify(otherM.events)).not.toContain(ownerIdFromSecret(secret('a')));
-    for (const s of [host, a, other]) s.disconnect();
-    aDoc.destroy();
-  });
-
-  it('R52 an old wall keeps its settings blob until first read, then moves it into records without losing the lock', async () => {
-    const b = await createBoard(srv.http);
-    const id = b.id as BoardId;
-    const aOwner = ownerIdFromSecret(secret('a'));
-    // What the previous version stored: one settings blob.
-    await srv.server.store.updateBoard(id, {
-      settings: {
-        locked: true,
-        privateWriting: true,
-        vote: { id: 'v1', open: true, dotsPerParticipant: 2, ballots: { [aOwner]: ['n1'] } },
-        privateNotes: [{ id: 'p1', text: 'ancienne idée', domainId: 'other', ownerId: aOwner, createdAt: 1, author: '', email: '', org: '' }],
-        glossary: [{ fr: ['vélo'], en: ['bike'] }],
-      },
+/** The same tests on each store: SQLite (embedded) and PostgreSQL (TEST_DATABASE_URL, a throw-away schema). */
+for (const backend of ['SQLite', 'PostgreSQL'] as const) {
+  describeWithServices(`session records on ${backend}`, backend === 'PostgreSQL' ? [probe] : [], () => {
+    let temp: Awaited<ReturnType<typeof createTempSchema>> | null = null;
+    beforeAll(async () => {
+      if (backend === 'PostgreSQL') temp = await createTempSchema(probe.url, 'session');
+      srv = await startServer(temp ? { databaseUrl: temp.url } : {});
     });
-    await srv.restart();
-    // Before any session read, the document channel already sees the lock (records absent: the blob stands).
-    const p = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
-    await p.synced;
-    addNote(p.doc, { text: 'pendant le verrou', domainId: 'other', ownerId: aOwner });
-    await until(() => p.denials.length > 0, 5000, 'refusal');
-    expect(p.denials[0]).toMatch(/^locked/);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    expect(host.states.at(-1)).toMatchObject({ locked: true, privateWriting: true, privateCount: 1, vote: { id: 'v1', counts: { n1: 1 } } });
-    expect(host.privateNotes.at(-1)?.map((n) => n.text)).toEqual(['ancienne idée']);
-    const stored = await srv.server.store.getBoard(id);
-    expect(stored?.settings).toMatchObject({ locked: true, privateWriting: true });
-    expect(stored?.settings).not.toHaveProperty('privateNotes');
-    const kinds = (await srv.server.store.listSessionRecords(id)).map((r) => `${r.kind}:${r.key}`);
-    expect(kinds).toEqual(expect.arrayContaining(['setting:locked', 'private:p1', `ballot:${aOwner}`, 'glossary:0000']));
-    expect((await srv.server.sessions.get(id)).glossary).toEqual([{ fr: ['vélo'], en: ['bike'] }]);
-    host.disconnect();
-    p.destroy();
-  });
+    afterAll(async () => {
+      await srv?.close();
+      await temp?.drop();
+    });
 
-  it('R31 R52 deleting a wall removes its session records', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
-    await call(host, 'host:private', { enabled: true });
-    await call(a, 'private:add', { text: 'à effacer', domainId: 'other' });
-    expect(await srv.server.store.countSessionRecords(b.id as BoardId, { kind: 'private' })).toBe(1);
-    const res = await fetch(`${srv.http}/api/boards/${b.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.hostKey}` } });
-    expect(res.status).toBeLessThan(300);
-    expect(await srv.server.store.listSessionRecords(b.id as BoardId)).toEqual([]);
-    host.disconnect();
-    a.disconnect();
-  });
-});
-
-describe('R53 caps count per person, per connection and per address, not per invented identity', () => {
-  it('R53 one connection changing identities, then new connections from the same address, are capped; the host receives one note per push', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    await call(host, 'host:private', { enabled: true });
-    const hostM = meter(host);
-    const s = await joinSession(srv.http, b.id, { ownerSecret: secret(1) });
-    const add = (c: SessionClient, i: number) => call(c, 'private:add', { text: `n${i} ${'y'.repeat(300)}`, domainId: 'other' });
-    const perOwner = SESSION_LIMITS.privateNotesPerOwner;
-    for (let i = 0; i < perOwner; i++) expect((await add(s, i)).ok).toBe(true);
-    expect(await add(s, 999)).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
-    // A fresh identity on the same connection: allowed up to the connection's cap.
-    const rejoin = (c: SessionClient, ownerSecret: string) =>
-      new Promise<{ ok: boolean }>((r) => c.emit('board:join', { boardId: b.id, ownerSecret }, r as never));
-    let added = perOwner;
-    let identity = 2;
-    let refused: unknown = null;
-    while (!refused) {
-      expect((await rejoin(s, secret(identity++))).ok).toBe(true);
-      for (let i = 0; i < perOwner; i++) {
-        const res = await add(s, added);
-        if (!res.ok) {
-          refused = res;
-          break;
+    describe('R52 session state is stored per record', () => {
+      it('R52 a lock, a private note and a dot each write one record; the settings blob is never rewritten', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
+        const aDoc = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
+        await aDoc.synced;
+        const noteId = addNote(aDoc.doc, { text: 'à voter', domainId: 'other', ownerId: ownerIdFromSecret(secret('a')) });
+        await sleep(100);
+        const store = srv.server.store;
+        const writes = vi.spyOn(store, 'writeSessionRecords');
+        const blob = vi.spyOn(store, 'updateBoard');
+        try {
+          expect((await call(host, 'host:lock', { locked: true })).ok).toBe(true);
+          expect(writes.mock.calls.map((c) => c[1])).toEqual([{ put: [{ kind: 'setting', key: 'locked', owner: null, value: true }] }]);
+          writes.mockClear();
+          await call(host, 'host:lock', { locked: false });
+          await call(host, 'host:private', { enabled: true });
+          writes.mockClear();
+          const added = await call(a, 'private:add', { text: 'une idée', domainId: 'other' });
+          expect(added.ok).toBe(true);
+          expect(writes).toHaveBeenCalledTimes(1);
+          expect(writes.mock.calls[0]?.[1].put).toHaveLength(1);
+          expect(writes.mock.calls[0]?.[1].put?.[0]).toMatchObject({ kind: 'private', owner: ownerIdFromSecret(secret('a')) });
+          await call(host, 'host:vote', { action: 'open', dots: 3 });
+          writes.mockClear();
+          expect((await call(a, 'vote:cast', { noteId, add: true })).ok).toBe(true);
+          expect(writes.mock.calls.map((c) => c[1])).toEqual([
+            { put: [{ kind: 'ballot', key: ownerIdFromSecret(secret('a')), owner: ownerIdFromSecret(secret('a')), value: [noteId] }] },
+          ]);
+          expect(blob).not.toHaveBeenCalled();
+        } finally {
+          writes.mockRestore();
+          blob.mockRestore();
         }
-        added++;
-      }
-    }
-    expect(added).toBe(SESSION_LIMITS.privateNotesPerConnection);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
-    // New connections with new identities from the same address: the address's cap holds.
-    const again = await joinSession(srv.http, b.id, { ownerSecret: secret(500) });
-    expect(await add(again, 0)).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
-    expect(SESSION_LIMITS.privateNotesPerAddress).toBeLessThanOrEqual(SESSION_LIMITS.privateNotesPerConnection);
-    // What the host received: one note per push, so its traffic is linear in the notes added.
-    await until(() => hostM.events.filter(([e]) => e === 'private:note').length === added, 5000, 'host deltas');
-    const total = [...hostM.bytes.values()].reduce((x, y) => x + y, 0);
-    expect(total).toBeLessThan(added * 2000);
-    for (const c of [host, s, again]) c.disconnect();
-  });
+        expect((await store.getBoard(b.id as BoardId))?.settings).toMatchObject({ locked: false, privateWriting: true });
+        for (const s of [host, a]) s.disconnect();
+        aDoc.destroy();
+      });
 
-  it('R53 a private note larger than the per-note size is refused', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    await call(host, 'host:private', { enabled: true });
-    const s = await joinSession(srv.http, b.id, { ownerSecret: secret('big') });
-    // Within every field limit, but 3-byte characters everywhere: about 8 KiB serialized.
-    const coauthors = Array.from({ length: 10 }, (_, i) => ({ author: `${i}${'€'.repeat(110)}`, email: `${i}${'e'.repeat(60)}@example.org`, org: '€'.repeat(110) }));
-    const res = await call(s, 'private:add', { text: '€'.repeat(500), domainId: 'other', coauthors } as never);
-    expect(res).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
-    host.disconnect();
-    s.disconnect();
+      it('R52 a private note goes to its author and the hosts as one note; other participants get nothing; ballots never leave the server', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
+        const other = await joinSession(srv.http, b.id, { ownerSecret: secret('o') });
+        const aDoc = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
+        await aDoc.synced;
+        const noteId = addNote(aDoc.doc, { text: 'à voter', domainId: 'other', ownerId: ownerIdFromSecret(secret('a')) });
+        await sleep(100);
+        await call(host, 'host:private', { enabled: true });
+        await call(host, 'host:vote', { action: 'open', dots: 3 });
+        const hostM = meter(host);
+        const otherM = meter(other);
+        const N = 30;
+        for (let i = 0; i < N; i++) {
+          expect((await call(a, 'private:add', { text: `idée privée ${i} ${'x'.repeat(200)}`, domainId: 'other' })).ok).toBe(true);
+        }
+        await until(() => hostM.events.filter(([e]) => e === 'private:note').length === N, 5000, 'host deltas');
+        // Each push to the host is one note: the bytes grow linearly, not with the square of the count.
+        const perNote = (hostM.bytes.get('private:note') ?? 0) / N;
+        expect(perNote).toBeLessThan(600);
+        expect(hostM.bytes.get('private:notes') ?? 0).toBe(0);
+        // The author's own socket sees its notes; the other participant sees counts only.
+        await until(() => a.privateNotes.at(-1)?.length === N, 5000, 'author list');
+        expect(otherM.events.filter(([e]) => e.startsWith('private:'))).toEqual([]);
+        expect(JSON.stringify(otherM.events)).not.toContain('idée privée');
+        await until(() => other.states.at(-1)?.privateCount === N, 5000, 'private count');
+        // Votes: everyone sees counts; no ballot (voter's owner id) is ever pushed.
+        await call(a, 'vote:cast', { noteId, add: true });
+        await until(() => other.states.at(-1)?.vote?.counts[noteId] === 1, 5000, 'vote count');
+        expect(JSON.stringify(otherM.events)).not.toContain(ownerIdFromSecret(secret('a')));
+        for (const s of [host, a, other]) s.disconnect();
+        aDoc.destroy();
+      });
+
+      it('R52 an old wall keeps its settings blob until first read, then moves it into records without losing the lock', async () => {
+        const b = await createBoard(srv.http);
+        const id = b.id as BoardId;
+        const aOwner = ownerIdFromSecret(secret('a'));
+        // What the previous version stored: one settings blob.
+        await srv.server.store.updateBoard(id, {
+          settings: {
+            locked: true,
+            privateWriting: true,
+            vote: { id: 'v1', open: true, dotsPerParticipant: 2, ballots: { [aOwner]: ['n1'] } },
+            privateNotes: [{ id: 'p1', text: 'ancienne idée', domainId: 'other', ownerId: aOwner, createdAt: 1, author: '', email: '', org: '' }],
+            glossary: [{ fr: ['vélo'], en: ['bike'] }],
+          },
+        });
+        await srv.restart();
+        // Before any session read, the document channel already sees the lock (records absent: the blob stands).
+        const p = connectClient(srv.ws, b.id, { ownerSecret: secret('a') });
+        await p.synced;
+        addNote(p.doc, { text: 'pendant le verrou', domainId: 'other', ownerId: aOwner });
+        await until(() => p.denials.length > 0, 5000, 'refusal');
+        expect(p.denials[0]).toMatch(/^locked/);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        expect(host.states.at(-1)).toMatchObject({ locked: true, privateWriting: true, privateCount: 1, vote: { id: 'v1', counts: { n1: 1 } } });
+        // The list follows the join's answer.
+        await until(() => host.privateNotes.length > 0, 5000, 'private list on join');
+        expect(host.privateNotes.at(-1)?.map((n) => n.text)).toEqual(['ancienne idée']);
+        const stored = await srv.server.store.getBoard(id);
+        expect(stored?.settings).toMatchObject({ locked: true, privateWriting: true });
+        expect(stored?.settings).not.toHaveProperty('privateNotes');
+        const kinds = (await srv.server.store.listSessionRecords(id)).map((r) => `${r.kind}:${r.key}`);
+        expect(kinds).toEqual(expect.arrayContaining(['setting:locked', 'private:p1', `ballot:${aOwner}`, 'glossary:0000']));
+        expect((await srv.server.sessions.get(id)).glossary).toEqual([{ fr: ['vélo'], en: ['bike'] }]);
+        host.disconnect();
+        p.destroy();
+      });
+
+      it('R31 R52 deleting a wall removes its session records', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
+        await call(host, 'host:private', { enabled: true });
+        await call(a, 'private:add', { text: 'à effacer', domainId: 'other' });
+        expect(await srv.server.store.countSessionRecords(b.id as BoardId, { kind: 'private' })).toBe(1);
+        const res = await fetch(`${srv.http}/api/boards/${b.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.hostKey}` } });
+        expect(res.status).toBeLessThan(300);
+        expect(await srv.server.store.listSessionRecords(b.id as BoardId)).toEqual([]);
+        host.disconnect();
+        a.disconnect();
+      });
+    });
+
+    describe('R53 caps count per person, per connection and per address, not per invented identity', () => {
+      it('R53 one connection changing identities, then new connections from the same address, are capped; the host receives one note per push', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        await call(host, 'host:private', { enabled: true });
+        const hostM = meter(host);
+        const s = await joinSession(srv.http, b.id, { ownerSecret: secret(1) });
+        const add = (c: SessionClient, i: number) => call(c, 'private:add', { text: `n${i} ${'y'.repeat(300)}`, domainId: 'other' });
+        const perOwner = SESSION_LIMITS.privateNotesPerOwner;
+        for (let i = 0; i < perOwner; i++) expect((await add(s, i)).ok).toBe(true);
+        expect(await add(s, 999)).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+        // A fresh identity on the same connection: allowed up to the connection's cap.
+        const rejoin = (c: SessionClient, ownerSecret: string) =>
+          new Promise<{ ok: boolean }>((r) => c.emit('board:join', { boardId: b.id, ownerSecret }, r as never));
+        let added = perOwner;
+        let identity = 2;
+        let refused: unknown = null;
+        while (!refused) {
+          expect((await rejoin(s, secret(identity++))).ok).toBe(true);
+          for (let i = 0; i < perOwner; i++) {
+            const res = await add(s, added);
+            if (!res.ok) {
+              refused = res;
+              break;
+            }
+            added++;
+          }
+        }
+        expect(added).toBe(SESSION_LIMITS.privateNotesPerConnection);
+        expect(refused).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+        // New connections with new identities from the same address: the address's cap holds.
+        const again = await joinSession(srv.http, b.id, { ownerSecret: secret(500) });
+        expect(await add(again, 0)).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+        expect(SESSION_LIMITS.privateNotesPerAddress).toBeLessThanOrEqual(SESSION_LIMITS.privateNotesPerConnection);
+        // What the host received: one note per push, so its traffic is linear in the notes added.
+        await until(() => hostM.events.filter(([e]) => e === 'private:note').length === added, 5000, 'host deltas');
+        const total = [...hostM.bytes.values()].reduce((x, y) => x + y, 0);
+        expect(total).toBeLessThan(added * 2000);
+        for (const c of [host, s, again]) c.disconnect();
+      });
+
+      it('R53 a private note larger than the per-note size is refused', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        await call(host, 'host:private', { enabled: true });
+        const s = await joinSession(srv.http, b.id, { ownerSecret: secret('big') });
+        // Within every field limit, but 3-byte characters everywhere: about 8 KiB serialized.
+        const coauthors = Array.from({ length: 10 }, (_, i) => ({ author: `${i}${'€'.repeat(110)}`, email: `${i}${'e'.repeat(60)}@example.org`, org: '€'.repeat(110) }));
+        const res = await call(s, 'private:add', { text: '€'.repeat(500), domainId: 'other', coauthors } as never);
+        expect(res).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+        host.disconnect();
+        s.disconnect();
+      });
+    });
   });
-});
+}

@@ -77,6 +77,7 @@ export class SessionService {
     // Writes refused by the document's rules while the wall is locked (or private writing is on)
     // are kept here instead of being lost (R57).
     rooms.onRefused = (room, peer, refusals) => this.held.onRefused(room, peer, refusals);
+    rooms.use({ onWallDeleted: (id) => this.forget(id) });
   }
 
   attach(io: SessionIo, log?: Logger): void {
@@ -263,9 +264,9 @@ export class SessionService {
   }
 
   /** What every member of the wall may know (vote counts, never ballots; counts, never notes). */
-  async publicState(id: BoardId): Promise<SessionState> {
-    const s = await this.settings(id);
-    const [privateCount, heldCount] = await Promise.all([
+  async publicState(id: BoardId, known?: SessionSettings): Promise<SessionState> {
+    const [s, privateCount, heldCount] = await Promise.all([
+      known ?? this.settings(id),
       this.store.countSessionRecords(id, { kind: 'private' }),
       this.store.countSessionRecords(id, { kind: 'held' }),
     ]);
@@ -287,9 +288,9 @@ export class SessionService {
 
   /** Pushes the public state to the wall and applies the policy here (and, scaled out, elsewhere). */
   async publishState(id: BoardId): Promise<void> {
-    const state = await this.publicState(id);
-    this.applyPolicy(id, await this.settings(id));
-    this.push({ to: [boardRoom(id)] }, 'session:state', state);
+    const settings = await this.settings(id);
+    this.applyPolicy(id, settings);
+    this.push({ to: [boardRoom(id)] }, 'session:state', await this.publicState(id, settings));
     // Only other processes need telling (scale-out); alone, socket.io would just warn.
     if (this.scaleOut) this.io?.serverSideEmit('settings:changed', id);
   }
