@@ -164,15 +164,15 @@ export class HeldWrites {
 
   /**
    * Posts the held writes into the wall (the wall was just unlocked). Runs inside the wall's
-   * queue (SessionService.serial). Held writes stay if the wall was locked again meanwhile.
+   * queue (SessionService.serial); the caller publishes the state afterwards. Held writes stay if
+   * the wall was locked again meanwhile.
    * @returns the ids posted and dropped.
    */
   async release(id: BoardId): Promise<{ posted: string[]; dropped: string[] }> {
     const posted: string[] = [];
     const dropped: string[] = [];
     const held = await this.all(id);
-    const count = await this.s.store.countSessionRecords(id, { kind: 'held' });
-    if (!count) return { posted, dropped };
+    if (!held.length) return { posted, dropped };
     if ((await this.s.settings(id)).locked) return { posted, dropped };
     const room = await this.s.rooms.get(id);
     if (!room) return { posted, dropped };
@@ -221,7 +221,6 @@ export class HeldWrites {
       if (posted.length) this.s.push({ to }, 'held:released', { ids: posted, outcome: 'posted' });
       if (dropped.length) this.s.push({ to }, 'held:released', { ids: dropped, outcome: 'dropped' });
       for (const o of owners) this.s.push({ to: [ownerRoom(id, o)], except: [hostsRoom(id)] }, 'held:notes', await this.own(id, o));
-      await this.s.publishState(id);
       return { posted, dropped };
     } finally {
       this.s.rooms.release(room);

@@ -153,7 +153,7 @@ export class SessionService {
    * @throws MaillageError not_found for an unknown wall.
    */
   async setSettings(id: BoardId, patch: SettingsPatch): Promise<void> {
-    const wasLocked = await this.serial(id, async () => {
+    await this.serial(id, async () => {
       const before = await this.settings(id);
       const put: SessionRecord[] = [];
       for (const k of ['locked', 'privateWriting', 'follow', 'reviewShowsEmails'] as const) {
@@ -161,10 +161,14 @@ export class SessionService {
       }
       if (patch.timer) put.push({ kind: 'setting', key: 'timer', owner: null, value: patch.timer });
       if (put.length) await this.store.writeSessionRecords(id, { put });
+      // Held writes go in before anyone is told the wall reopened, so a client re-posting its own
+      // copy finds them there (same ids) instead of racing them. A failure here is logged and
+      // does not undo the unlock: the writes stay held for the next unlock.
+      if (before.locked && patch.locked === false) {
+        await this.held.release(id).catch((err: unknown) => this.log?.error({ board: id, ...errorFields(err) }, 'posting held writes failed'));
+      }
       await this.publishState(id);
-      return before.locked;
     });
-    if (wasLocked && patch.locked === false) this.releaseHeld(id);
   }
 
   /** Opens a new vote (everyone starts with all their dots), closes or clears it. */
@@ -246,7 +250,10 @@ export class SessionService {
 
   /** Posts the held writes once the wall reopens (its own turn in the wall's queue). */
   private releaseHeld(id: BoardId): void {
-    this.serial(id, () => this.held.release(id)).catch((err: unknown) => this.log?.error({ board: id, ...errorFields(err) }, 'posting held writes failed'));
+    this.serial(id, async () => {
+      await this.held.release(id);
+      await this.publishState(id);
+    }).catch((err: unknown) => this.log?.error({ board: id, ...errorFields(err) }, 'posting held writes failed'));
   }
 
   /** Mirrors settings into the live room's write policy (this process). */
