@@ -149,6 +149,29 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
     });
 
     describe('R57 a note refused under private writing becomes a private note of its author', () => {
+      it('R57 a note held while locked with private writing on becomes a private note on unlock, not a wall note', async () => {
+        const b = await createBoard(srv.http);
+        const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+        const author = await joinSession(srv.http, b.id, { ownerSecret: SECRET_A });
+        const doc = connectClient(srv.ws, b.id, { ownerSecret: SECRET_A });
+        const watcher = connectClient(srv.ws, b.id, { ownerSecret: SECRET_B });
+        await Promise.all([doc.synced, watcher.synced]);
+        await call(host, 'host:private', { enabled: true });
+        await call(host, 'host:lock', { locked: true });
+        await until(() => author.states.at(-1)?.locked === true && author.states.at(-1)?.privateWriting === true, 5000, 'locked and private');
+        const id = addNote(doc.doc, { text: 'VERROU-ET-PRIVÉ', domainId: 'other', ownerId: A });
+        await until(() => author.states.at(-1)?.heldCount === 1, 5000, 'held');
+        await call(host, 'host:lock', { locked: false });
+        await until(() => author.privateNotes.at(-1)?.some((n) => n.id === id) ?? false, 5000, 'private after unlock');
+        await sleep(200);
+        expect(listNotes(watcher.doc)).toEqual([]);
+        expect(await storedNotes(b.id)).toEqual([]);
+        expect(author.states.at(-1)).toMatchObject({ heldCount: 0, privateCount: 1 });
+        for (const s of [host, author]) s.disconnect();
+        doc.destroy();
+        watcher.destroy();
+      });
+
       it('R57 it reaches the author and hosts as a private note, never the document or another participant', async () => {
         const b = await createBoard(srv.http);
         const host = await joinSession(srv.http, b.id, { key: b.hostKey });

@@ -173,7 +173,24 @@ export class HeldWrites {
     const dropped: string[] = [];
     const held = await this.all(id);
     if (!held.length) return { posted, dropped };
-    if ((await this.s.settings(id)).locked) return { posted, dropped };
+    const settings = await this.s.settings(id);
+    if (settings.locked) return { posted, dropped };
+    // Private writing is on as the wall reopens: new notes become private notes, as they would
+    // have been had the wall not been locked (within the private-note caps).
+    const privately: PrivateNote[] = [];
+    if (settings.privateWriting) {
+      let all = await this.s.store.countSessionRecords(id, { kind: 'private' });
+      const perOwner = new Map<string, number>();
+      for (const h of held) {
+        if (h.mode !== 'create') continue;
+        const o = h.note.ownerId;
+        const mine = perOwner.get(o) ?? (await this.s.store.countSessionRecords(id, { kind: 'private', owner: o }));
+        if (mine >= SESSION_LIMITS.privateNotesPerOwner || all >= SESSION_LIMITS.privateNotesPerWall) continue;
+        perOwner.set(o, mine + 1);
+        all++;
+        privately.push(h.note);
+      }
+    }
     const room = await this.s.rooms.get(id);
     if (!room) return { posted, dropped };
     try {
@@ -183,6 +200,10 @@ export class HeldWrites {
         for (const h of held) {
           const key = heldId(h);
           try {
+            if (h.mode === 'create' && privately.includes(h.note)) {
+              posted.push(key);
+              continue;
+            }
             if (h.mode === 'create') {
               const there = notes.get(key);
               if (there instanceof Y.Map) {
@@ -215,12 +236,21 @@ export class HeldWrites {
           }
         }
       }, SERVER_ORIGIN);
-      await this.s.store.writeSessionRecords(id, { remove: held.map((h) => ({ kind: 'held' as const, key: heldId(h) })) });
+      await this.s.store.writeSessionRecords(id, {
+        remove: held.map((h) => ({ kind: 'held' as const, key: heldId(h) })),
+        put: privately.map((n) => ({ kind: 'private' as const, key: n.id, owner: n.ownerId, value: n })),
+      });
+      for (const n of privately) this.s.push({ to: [hostsRoom(id), ownerRoom(id, n.ownerId)] }, 'private:note', n);
       const owners = new Set(held.map(heldOwner));
       const to = [hostsRoom(id), ...[...owners].map((o) => ownerRoom(id, o))];
       if (posted.length) this.s.push({ to }, 'held:released', { ids: posted, outcome: 'posted' });
       if (dropped.length) this.s.push({ to }, 'held:released', { ids: dropped, outcome: 'dropped' });
-      for (const o of owners) this.s.push({ to: [ownerRoom(id, o)], except: [hostsRoom(id)] }, 'held:notes', await this.own(id, o));
+      for (const o of owners) {
+        this.s.push({ to: [ownerRoom(id, o)], except: [hostsRoom(id)] }, 'held:notes', await this.own(id, o));
+        if (privately.some((n) => n.ownerId === o)) {
+          this.s.push({ to: [ownerRoom(id, o)], except: [hostsRoom(id)] }, 'private:notes', await this.s.privates.visible(id, 'participant', o));
+        }
+      }
       return { posted, dropped };
     } finally {
       this.s.rooms.release(room);
