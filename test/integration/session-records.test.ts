@@ -214,6 +214,29 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
         for (const c of [host, s, again]) c.disconnect();
       });
 
+      it('R53 no single push over SESSION_LIMITS.pushBytes is sent (logged by event name and size only)', async () => {
+        const b = await createBoard(srv.http);
+        const s = await joinSession(srv.http, b.id, { ownerSecret: secret('push') });
+        const got: unknown[] = [];
+        s.on('private:notes', (n) => got.push(n));
+        await sleep(100);
+        got.length = 0;
+        const warn = vi.spyOn(srv.server.log, 'warn');
+        const note = { id: 'p', ownerId: 'o', text: 'é'.repeat(500), domainId: 'other', createdAt: 1, author: '', email: '', org: '', x: 0, y: 0, color: '#ffffff' };
+        const huge = Array.from({ length: Math.ceil(SESSION_LIMITS.pushBytes / 900) + 10 }, (_, i) => ({ ...note, id: `p${i}` }));
+        try {
+          expect(srv.server.sessions.push({ to: [`board:${b.id}`] }, 'private:notes', huge)).toBe(false);
+          expect(srv.server.sessions.push({ to: [`board:${b.id}`] }, 'private:notes', huge.slice(0, 2))).toBe(true);
+          await until(() => got.length === 1, 5000, 'small push');
+          expect((got[0] as unknown[]).length).toBe(2);
+          expect(JSON.stringify(warn.mock.calls)).toContain('private:notes');
+          expect(JSON.stringify(warn.mock.calls)).not.toContain('éé');
+        } finally {
+          warn.mockRestore();
+        }
+        s.disconnect();
+      });
+
       it('R53 a private note larger than the per-note size is refused', async () => {
         const b = await createBoard(srv.http);
         const host = await joinSession(srv.http, b.id, { key: b.hostKey });
