@@ -78,7 +78,7 @@ describe('authority: lock while typing', () => {
     await sheet.locator('button[type="submit"]').tap();
     await notice.filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
     await phone.reload();
-    await waitLive(phone);
+    await waitLive(phone, 20_000, false); // locked: nothing to add yet
     await lockedBanner(phone).waitFor();
     await tray(phone).getByText(second).waitFor();
     expect(await tray(phone).textContent()).toContain('sera publié à la réouverture du mur');
@@ -125,7 +125,7 @@ describe('authority: lock while typing', () => {
     await lap.locator('.list-add').getByTestId('draft-notice').filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
     expect(await add.inputValue()).toBe(second);
     await lap.reload();
-    await waitLive(lap);
+    await waitLive(lap, 20_000, false); // locked: nothing to add yet
     await tray(lap).getByText(second).waitFor();
     await shot(lap, 'laptop-locked-reloaded');
     await setLocked(host, false);

@@ -54,10 +54,20 @@ export async function openWallAt(
   return page;
 }
 
-/** Waits until the page is connected and shows the wall's columns. */
-export async function waitLive(page: Page, timeout = 20_000): Promise<void> {
+/**
+ * Waits until the page is connected and shows the wall's columns and, for a `writer`, until the
+ * session has said it may add notes (its role arrives over socket.io, after the document).
+ */
+export async function waitLive(page: Page, timeout = 20_000, writer = true): Promise<void> {
   await page.waitForSelector('[data-status="connected"]', { timeout });
-  await page.waitForFunction(() => ((window as unknown as { __maillage?: { columns(): unknown[] } }).__maillage?.columns().length ?? 0) > 0, undefined, { timeout });
+  await page.waitForFunction(
+    (w) => {
+      const cols = (window as unknown as { __maillage?: { columns(): { canAdd: boolean }[] } }).__maillage?.columns() ?? [];
+      return cols.length > 0 && (!w || cols.some((c) => c.canAdd));
+    },
+    writer,
+    { timeout },
+  );
 }
 
 /** Opens the canvas editor of a new note in `domainId` (the column's "+") and types `text`. */
