@@ -53,8 +53,10 @@ export function NoteEditor({ initial, rect, scale, label, drafts, draftId, place
       .then((r) => draft.settle(r) && onClose())
       .finally(() => setBusy(false));
   };
+  // Cancel drops what was typed — except a note already kept for the locked wall: closing the
+  // editor then leaves it waiting in the tray.
   const cancel = () => {
-    draft.discard();
+    if (!draft.kept) draft.discard();
     onClose();
   };
   const left = LIMITS.noteText - text.length;
@@ -89,7 +91,7 @@ export function NoteEditor({ initial, rect, scale, label, drafts, draftId, place
           {left < 100 ? t('wall.charactersLeft', { count: left }) : ''}
         </span>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={cancel}>
-          {t('wall.cancel')}
+          {draft.kept ? t('wall.close') : t('wall.cancel')}
         </button>
         <button type="button" className="primary" onMouseDown={(e) => e.preventDefault()} onClick={save}>
           {locked ? t('drafts.keep') : t('wall.save')}
