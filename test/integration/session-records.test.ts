@@ -7,6 +7,7 @@ import { SESSION_LIMITS, addNote, ownerIdFromSecret, type BoardId } from '@maill
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { createTempSchema, describeWithServices, probePostgres } from '../helpers/processes.ts';
 import { connectClient, sleep } from '../helpers/yclient.ts';
+import { io as ioClient } from 'socket.io-client';
 import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 
 const secret = (i: number | string): string => `device-secret-for-test-${String(i).padStart(6, '0')}`;
@@ -252,3 +253,49 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
     });
   });
 }
+
+describe('R53 the per-address cap uses the same client address as REST (TRUST_PROXY)', () => {
+  /** A socket.io client that says it comes through a proxy for `forwardedFor`. */
+  async function joinVia(base: string, boardId: string, forwardedFor: string, ownerSecret: string): Promise<SessionClient> {
+    const socket = ioClient(base, { path: '/socket.io', transports: ['websocket'], forceNew: true, extraHeaders: { 'x-forwarded-for': forwardedFor } }) as SessionClient;
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const res = await new Promise<{ ok: boolean }>((r) => socket.emit('board:join', { boardId, ownerSecret }, r as never));
+    if (!res.ok) throw new Error('join failed');
+    return socket;
+  }
+  const add = (c: SessionClient, i: number) => call(c, 'private:add', { text: `n${i}`, domainId: 'other' });
+
+  /** Fills address X's cap from two identities; returns whether a third connection "from Y" may add. */
+  async function otherAddressMayAdd(trustProxy: boolean): Promise<boolean> {
+    const s = await startServer({ trustProxy });
+    try {
+      const b = await createBoard(s.http);
+      const host = await joinSession(s.http, b.id, { key: b.hostKey });
+      await call(host, 'host:private', { enabled: true });
+      const perOwner = SESSION_LIMITS.privateNotesPerOwner;
+      const clients: SessionClient[] = [host];
+      for (let k = 0; k * perOwner < SESSION_LIMITS.privateNotesPerAddress; k++) {
+        const c = await joinVia(s.http, b.id, '203.0.113.1', secret(`x${k}`));
+        clients.push(c);
+        for (let i = 0; i < perOwner; i++) expect((await add(c, i)).ok).toBe(true);
+      }
+      const sameAddress = await joinVia(s.http, b.id, '203.0.113.1', secret('x-last'));
+      const otherAddress = await joinVia(s.http, b.id, '198.51.100.7', secret('y'));
+      clients.push(sameAddress, otherAddress);
+      expect(await add(sameAddress, 0)).toMatchObject({ ok: false, error: { code: 'limit_reached' } });
+      const res = await add(otherAddress, 0);
+      for (const c of clients) c.disconnect();
+      return res.ok;
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('R53 behind a trusted proxy each forwarded address has its own cap; an untrusted X-Forwarded-For is ignored', async () => {
+    expect(await otherAddressMayAdd(true)).toBe(true);
+    expect(await otherAddressMayAdd(false)).toBe(false);
+  });
+});
