@@ -2,6 +2,8 @@
  * Session state stored per record and pushed per change (docs/spec.md R52), and caps per wall,
  * person, address and connection (R53), with a real server and real socket.io clients.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_LIMITS, addNote, ownerIdFromSecret, type BoardId } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
@@ -164,11 +166,17 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
         const host = await joinSession(srv.http, b.id, { key: b.hostKey });
         const a = await joinSession(srv.http, b.id, { ownerSecret: secret('a') });
         await call(host, 'host:private', { enabled: true });
-        await call(a, 'private:add', { text: 'à effacer', domainId: 'other' });
+        const marker = `PRIVATE-MARKER-${Date.now()}`;
+        await call(a, 'private:add', { text: marker, domainId: 'other' });
         expect(await srv.server.store.countSessionRecords(b.id as BoardId, { kind: 'private' })).toBe(1);
+        const dbFiles = () => fs.readdirSync(srv.dataDir).filter((f) => f.startsWith('maillage.sqlite')).map((f) => path.join(srv.dataDir, f));
+        const holdMarker = () => dbFiles().some((f) => fs.readFileSync(f).includes(Buffer.from(marker)));
+        if (backend === 'SQLite') expect(holdMarker()).toBe(true);
         const res = await fetch(`${srv.http}/api/boards/${b.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.hostKey}` } });
         expect(res.status).toBeLessThan(300);
         expect(await srv.server.store.listSessionRecords(b.id as BoardId)).toEqual([]);
+        // SQLite: not one byte of the private note is left in the database or its WAL (R31).
+        if (backend === 'SQLite') expect(holdMarker()).toBe(false);
         host.disconnect();
         a.disconnect();
       });
