@@ -72,10 +72,19 @@ export async function waitLive(page: Page, timeout = 20_000, writer = true): Pro
 
 /** Opens the canvas editor of a new note in `domainId` (the column's "+") and types `text`. */
 export async function typeOnCanvas(page: Page, domainId: string, text: string): Promise<void> {
-  const { columns, origin } = await wallGeometry(page);
-  const col = columns.find((c) => c.id === domainId);
-  if (!col) throw new Error(`no column ${domainId}`);
-  await page.mouse.click(origin.x + col.add.x, origin.y + col.add.y);
+  // The first zoom-to-fit may still be moving the columns: read their place again and retry.
+  for (let attempt = 0; ; attempt++) {
+    const { columns, origin } = await wallGeometry(page);
+    const col = columns.find((c) => c.id === domainId);
+    if (!col) throw new Error(`no column ${domainId}`);
+    await page.mouse.click(origin.x + col.add.x, origin.y + col.add.y);
+    const opened = await page
+      .locator('.note-editor textarea')
+      .waitFor({ timeout: 3000 })
+      .then(() => true, () => false);
+    if (opened) break;
+    if (attempt >= 4) throw new Error(`the editor of ${domainId} never opened`);
+  }
   await page.locator('.note-editor textarea').fill(text);
 }
 
