@@ -108,7 +108,8 @@ export class Room {
 
   /** Whether this peer gets the email-free mirror rather than the document. */
   private redacts(peer: Peer): boolean {
-    return peer.role === 'review' && !this.policy.reviewEmails;
+    // With a contact store the document holds no email at all (issue 13): nothing to redact.
+    return peer.role === 'review' && !this.policy.reviewEmails && !this.contactSink;
   }
 
   /** The document and policy a peer's messages are handled against. */
