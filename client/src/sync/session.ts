@@ -36,7 +36,7 @@ export interface SessionInfo {
    */
   held: HeldWrite[];
   /** The last writes the server released from the hold, and whether it could post them. */
-  released: { ids: string[]; outcome: 'posted' | 'dropped'; seq: number } | null;
+  released: HeldRelease | null;
   voteMine: string[];
   error: string | null;
   deleted: boolean;
@@ -103,7 +103,11 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     socket.on('held:notes', (held) => setS((p) => ({ ...p, held })));
     socket.on('held:note', (h) => setS((p) => ({ ...p, held: [...p.held.filter((x) => heldId(x) !== heldId(h)), h] })));
     socket.on('held:released', ({ ids, outcome }) =>
-      setS((p) => ({ ...p, held: p.held.filter((x) => !ids.includes(heldId(x))), released: { ids, outcome, seq: (p.released?.seq ?? 0) + 1 } })),
+      setS((p) => ({
+        ...p,
+        held: p.held.filter((x) => !ids.includes(heldId(x))),
+        released: { ids, outcome, writes: p.held.filter((x) => ids.includes(heldId(x))), seq: (p.released?.seq ?? 0) + 1 },
+      })),
     );
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
@@ -132,6 +136,15 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
 }
 
 export type { AckResult };
+
+/** Held writes that left the server's queue, with what they were (so a dropped one's text is kept). */
+export interface HeldRelease {
+  ids: string[];
+  outcome: 'posted' | 'dropped';
+  writes: HeldWrite[];
+  /** Increments on each release, so two identical releases are still two events. */
+  seq: number;
+}
 
 /** The note a held write creates or changes. */
 export function heldId(h: HeldWrite): string {

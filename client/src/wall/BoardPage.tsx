@@ -127,7 +127,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     for (const n of session.privateNotes) drafts.remove(n.id);
   }, [session.privateNotes, drafts]);
   usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false, heldByServer);
-  useHeldReleases(session.released, drafts);
+  useHeldReleases(session.released, drafts, ownerId);
 
   // After the session: filters and search select what both views show (always on for review
   // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.

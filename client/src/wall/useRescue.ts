@@ -9,6 +9,7 @@ import type { DraftStore } from '../sync/drafts.ts';
 import { postsWhenWritable } from '../sync/refusals.ts';
 import { OwnNoteRescue } from '../sync/rescue.ts';
 import type { NoteActions } from './actions.ts';
+import { heldId, heldOwner, type HeldRelease } from '../sync/session.ts';
 
 /**
  * Watches this device's notes on the connection: whatever the server reverts is saved as a draft
@@ -79,7 +80,7 @@ export function usePostWhenWritable(
  * When the server releases held writes: drafts of the ones it posted are done; drafts of the ones
  * it dropped (note gone, limit) stay, for the person to post or delete.
  */
-export function useHeldReleases(released: { ids: string[]; outcome: 'posted' | 'dropped'; seq: number } | null, drafts: DraftStore): void {
+export function useHeldReleases(released: HeldRelease | null, drafts: DraftStore, ownerId: string): void {
   useEffect(() => {
     if (!released) return;
     for (const id of released.ids) {
@@ -88,5 +89,18 @@ export function useHeldReleases(released: { ids: string[]; outcome: 'posted' | '
         else drafts.patch(draftId, { state: 'typing', reason: 'refused' });
       }
     }
-  }, [released, drafts]);
+    if (released.outcome !== 'dropped') return;
+    // A dropped write this page had no copy of (typed on another tab, or before a reload that
+    // lost the rescue): its text comes back from what the server held.
+    for (const h of released.writes) {
+      if (heldOwner(h) !== ownerId) continue;
+      const id = heldId(h);
+      if (drafts.get(id) || drafts.get(`edit-${id}`)) continue;
+      if (h.mode === 'create') drafts.put({ id, text: h.note.text, domainId: h.note.domainId, x: h.note.x, y: h.note.y, state: 'typing', reason: 'refused' });
+      else if (typeof h.patch.text === 'string') {
+        const domainId = typeof h.patch.domainId === 'string' ? h.patch.domainId : '';
+        drafts.put({ id: `edit-${id}`, text: h.patch.text, domainId, editOf: id, state: 'typing', reason: 'refused' });
+      }
+    }
+  }, [released, drafts, ownerId]);
 }
