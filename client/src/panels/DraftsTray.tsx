@@ -25,15 +25,6 @@ export interface DraftsTrayProps {
   onMessage(message: string): void;
 }
 
-/** Draft ids a held write stands for: the note it creates, or the edit draft of the note it changes. */
-export function heldDraftIds(held: readonly HeldWrite[]): Set<string> {
-  const ids = new Set<string>();
-  for (const h of held) {
-    ids.add(heldId(h));
-    ids.add(`edit-${heldId(h)}`);
-  }
-  return ids;
-}
 
 export function DraftsTray({ drafts, domains, actions, lang, held, keptByServer, onMessage }: DraftsTrayProps) {
   const { t } = useTranslation();

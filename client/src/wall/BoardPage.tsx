@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { NOTE_COLORS, type Note, type ViewRect } from '@maillage/shared';
 import { BoardStoreView, type BoardSnapshot } from '../sync/boardStore.ts';
 import { useBoardConnection } from '../sync/useBoardConnection.ts';
-import { heldOwner, keyFromLocation, useSession } from '../sync/session.ts';
+import { keyFromLocation, useSession } from '../sync/session.ts';
 import { loadProfile, ownerId as getOwnerId, saveProfile, type Profile } from '../sync/profile.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { JoinDialog } from '../join/JoinDialog.tsx';
@@ -33,8 +33,8 @@ import type { ActionError } from './actions.ts';
 import { DraftStore } from '../sync/drafts.ts';
 import { refusalMessageKey } from '../sync/refusals.ts';
 import { errorText } from '../i18n/errors.ts';
-import { useHeldReleases, useRescue, usePostWhenWritable } from './useRescue.ts';
-import { DraftsTray, heldDraftIds } from '../panels/DraftsTray.tsx';
+import { useWaitingNotes } from './useWaitingNotes.ts';
+import { DraftsTray } from '../panels/DraftsTray.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 /** Halo colours for clusters: saturated enough to read around any note colour. */
@@ -107,27 +107,13 @@ export function BoardPage({ boardId }: { boardId: string }) {
   // What this device typed and the wall does not hold yet (docs/spec.md R63–R64).
   const drafts = useMemo(() => new DraftStore(boardId), [boardId]);
   useEffect(() => () => drafts.destroy(), [drafts]);
-  useRescue(conn.conn, ownerId, drafts);
 
   const onActionError = useCallback((e: ActionError) => setToast(errorText(t, e)), [t]);
   const actions = useMemo(
     () => (doc ? noteActions({ doc, session, profile, ownerId, drafts, onError: onActionError }) : null),
     [doc, session, profile, ownerId, drafts, onActionError],
   );
-  // Held writes (R57) are the server's to post; shown as waiting to their author.
-  const myHeld = useMemo(() => session.held.filter((h) => heldOwner(h) === ownerId), [session.held, ownerId]);
-  const heldByServer = useMemo(() => {
-    const ids = heldDraftIds(myHeld);
-    for (const n of session.privateNotes) ids.add(n.id);
-    return ids;
-  }, [myHeld, session.privateNotes]);
-  // A note refused under private writing becomes a private note of its author on the server,
-  // under the same id: the page's rescued copy of it is then done.
-  useEffect(() => {
-    for (const n of session.privateNotes) drafts.remove(n.id);
-  }, [session.privateNotes, drafts]);
-  usePostWhenWritable(actions, drafts, conn.ready && session.live, session.state?.privateWriting ?? false, heldByServer);
-  useHeldReleases(session.released, drafts, ownerId);
+  const waiting = useWaitingNotes({ conn: conn.conn, session, ownerId, drafts, actions, ready: conn.ready });
 
   // After the session: filters and search select what both views show (always on for review
   // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.
@@ -322,7 +308,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
-      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={myHeld} keptByServer={heldByServer} onMessage={setToast} />}
+      {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={waiting.held} keptByServer={waiting.keptByServer} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (
         <ReviewFilters notes={baseNotes} domains={baseDomains} clusters={baseClusters} lang={lang} value={filter} onChange={setFilter} shown={shownNotes.length} />

@@ -1,15 +1,16 @@
 /**
- * The two halves of "nothing typed is lost" that live at page level (docs/spec.md R63–R64):
- * text the server reverted comes back as drafts, and drafts kept for a locked wall are posted
- * when it can take them again.
+ * "Nothing typed is lost" at page level (docs/spec.md R63–R64): text the server reverted comes
+ * back as drafts; drafts kept for a locked wall are posted when it can take them again; writes
+ * the server itself holds (R57) or turned into private notes are shown once and not posted twice.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import type { HeldWrite } from '@maillage/shared';
 import type { BoardConnection } from '../sync/connection.ts';
 import type { DraftStore } from '../sync/drafts.ts';
 import { postsWhenWritable } from '../sync/refusals.ts';
 import { OwnNoteRescue } from '../sync/rescue.ts';
 import type { NoteActions } from './actions.ts';
-import { heldId, heldOwner, type HeldRelease } from '../sync/session.ts';
+import { heldId, heldOwner, type HeldRelease, type SessionInfo } from '../sync/session.ts';
 
 /**
  * Watches this device's notes on the connection: whatever the server reverts is saved as a draft
@@ -103,4 +104,51 @@ export function useHeldReleases(released: HeldRelease | null, drafts: DraftStore
       }
     }
   }, [released, drafts, ownerId]);
+}
+
+/** Draft ids a held write stands for: the note it creates, or the edit draft of the note it changes. */
+export function heldDraftIds(held: readonly HeldWrite[]): Set<string> {
+  const ids = new Set<string>();
+  for (const h of held) {
+    ids.add(heldId(h));
+    ids.add(`edit-${heldId(h)}`);
+  }
+  return ids;
+}
+
+export interface WaitingNotes {
+  /** This person's writes the server holds until the wall reopens. */
+  held: HeldWrite[];
+  /** Draft ids the server already keeps (held writes, private notes): listed and posted once. */
+  keptByServer: ReadonlySet<string>;
+}
+
+/**
+ * Everything above, wired for one page.
+ * @param ready the document is loaded (from the server or the local copy).
+ */
+export function useWaitingNotes(opts: {
+  conn: BoardConnection | null;
+  session: SessionInfo;
+  ownerId: string;
+  drafts: DraftStore;
+  actions: NoteActions | null;
+  ready: boolean;
+}): WaitingNotes {
+  const { conn, session, ownerId, drafts, actions, ready } = opts;
+  useRescue(conn, ownerId, drafts);
+  const held = useMemo(() => session.held.filter((h) => heldOwner(h) === ownerId), [session.held, ownerId]);
+  const keptByServer = useMemo(() => {
+    const ids = heldDraftIds(held);
+    for (const n of session.privateNotes) ids.add(n.id);
+    return ids;
+  }, [held, session.privateNotes]);
+  // A note refused under private writing becomes a private note of its author on the server,
+  // under the same id: the page's rescued copy of it is then done.
+  useEffect(() => {
+    for (const n of session.privateNotes) drafts.remove(n.id);
+  }, [session.privateNotes, drafts]);
+  usePostWhenWritable(actions, drafts, ready && session.live, session.state?.privateWriting ?? false, keptByServer);
+  useHeldReleases(session.released, drafts, ownerId);
+  return { held, keptByServer };
 }
