@@ -5,7 +5,7 @@
  * reopens; the others wait for the person to post or drop them. Drafts still open in an editor
  * are not repeated here.
  */
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Domain, HeldWrite } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
@@ -29,6 +29,8 @@ export interface DraftsTrayProps {
 export function DraftsTray({ drafts, domains, actions, lang, held, keptByServer, onMessage }: DraftsTrayProps) {
   const { t } = useTranslation();
   const all = useSyncExternalStore(drafts.subscribe, drafts.getSnapshot);
+  // Posting may wait for the server (private writing): one click, one note.
+  const [posting, setPosting] = useState<ReadonlySet<string>>(new Set());
   const open = useSyncExternalStore(drafts.subscribe, drafts.getOpen);
   // A draft the server also holds is shown once, as the server's (it posts it on unlock).
   const shown = all.filter((d) => !open.has(d.id) && !keptByServer.has(d.id));
@@ -43,10 +45,21 @@ export function DraftsTray({ drafts, domains, actions, lang, held, keptByServer,
     const d = domains.find((x) => x.id === id);
     return d ? d.title[lang] || d.title.fr : '';
   };
-  const post = (d: Draft) =>
-    void actions.postDraft(d).then((r) => {
-      if (r.status === 'kept') onMessage(r.reason === 'locked' ? t('drafts.keptLocked') : t('drafts.keptFailed'));
-    });
+  const post = (d: Draft) => {
+    setPosting((p) => new Set(p).add(d.id));
+    void actions
+      .postDraft(d)
+      .then((r) => {
+        if (r.status === 'kept') onMessage(r.reason === 'locked' ? t('drafts.keptLocked') : t('drafts.keptFailed'));
+      })
+      .finally(() =>
+        setPosting((p) => {
+          const next = new Set(p);
+          next.delete(d.id);
+          return next;
+        }),
+      );
+  };
 
   return (
     <section className="drafts-tray" aria-labelledby="drafts-title" data-testid="drafts-tray">
@@ -76,7 +89,7 @@ export function DraftsTray({ drafts, domains, actions, lang, held, keptByServer,
             </p>
             <div className="row">
               {actions.canWrite && (
-                <button type="button" className="primary" onClick={() => post(d)}>
+                <button type="button" className="primary" disabled={posting.has(d.id)} onClick={() => post(d)}>
                   {t('drafts.post')}
                 </button>
               )}

@@ -69,11 +69,18 @@ export function usePostWhenWritable(
   const heldRef = useRef(heldByServer);
   heldRef.current = heldByServer;
   const writable = !!actions?.canWrite && live;
+  // A private note is posted by an acknowledged command: a second transition before the answer
+  // must not send it again (the server would make a second private note).
+  const inFlight = useRef(new Set<string>());
   useEffect(() => {
     const a = actionsRef.current;
     if (!writable || !a) return;
-    // What the server holds, it posts itself (same note id): posting it here too is pointless.
-    for (const d of drafts.getSnapshot()) if (d.state === 'queued' && !heldRef.current.has(d.id)) void a.postDraft(d);
+    for (const d of drafts.getSnapshot()) {
+      // What the server holds, it posts itself (same note id): posting it here too is pointless.
+      if (d.state !== 'queued' || heldRef.current.has(d.id) || inFlight.current.has(d.id)) continue;
+      inFlight.current.add(d.id);
+      void a.postDraft(d).finally(() => inFlight.current.delete(d.id));
+    }
   }, [writable, privateWriting, drafts]);
 }
 
