@@ -7,7 +7,7 @@
  * one update that replaces the rows it covers. Sequence numbers are store-wide and increasing, so
  * "everything up to seq N" is well defined even with several writers.
  */
-import type { BoardId, SessionRecord, SessionRecordKind, SnapshotId } from '@maillage/shared';
+import type { BoardId, ContactShare, SessionRecord, SessionRecordKind, SnapshotId } from '@maillage/shared';
 
 export interface BoardRecord {
   id: BoardId;
@@ -51,6 +51,17 @@ export interface SessionRecordChange {
   remove?: readonly { kind: SessionRecordKind; key?: string }[];
 }
 
+/**
+ * One person's contact details on one wall (issue 13): never in the shared document, keyed by
+ * author id (a note's `ownerId`). Written only through the ContactService, which validates.
+ */
+export interface ContactRecord {
+  ownerId: string;
+  email: string;
+  share: ContactShare;
+  updatedAt: number;
+}
+
 export interface BoardStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates tables / runs migrations. Idempotent. */
@@ -76,7 +87,7 @@ export interface BoardStore {
    * @returns whether anything was moved.
    */
   migrateSettings(id: BoardId, convert: (blob: Record<string, unknown>) => SessionRecord[]): Promise<boolean>;
-  /** Erases the wall, its updates, snapshots and session records, leaving no bytes of them in the files. */
+  /** Erases the wall, its updates, snapshots, session records and contacts, leaving no bytes of them in the files. */
   deleteBoard(id: BoardId): Promise<boolean>;
   /** Appends in one transaction; resolves with the seq of the last one. */
   appendUpdates(id: BoardId, updates: Uint8Array[]): Promise<number>;
@@ -87,6 +98,26 @@ export interface BoardStore {
   saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void>;
   listSnapshots(id: BoardId): Promise<SnapshotRecord[]>;
   getSnapshot(id: BoardId, snapshotId: SnapshotId): Promise<{ rec: SnapshotRecord; state: Uint8Array } | null>;
+  /** Inserts or replaces one person's contact row (keyed wall + owner id). */
+  upsertContact(id: BoardId, contact: Omit<ContactRecord, 'updatedAt'>): Promise<void>;
+  /** Every contact row of the wall, ordered by owner id. */
+  listContacts(id: BoardId): Promise<ContactRecord[]>;
+  getContact(id: BoardId, ownerId: string): Promise<ContactRecord | null>;
+  /** @returns whether a row was deleted. */
+  deleteContact(id: BoardId, ownerId: string): Promise<boolean>;
+  /** Deletes every contact row of the wall; @returns how many. */
+  deleteContacts(id: BoardId): Promise<number>;
+  /**
+   * Replaces a snapshot's state (and note count) in place: erasure rewrites snapshots taken
+   * before it without the erased content. @returns false when the snapshot does not exist.
+   */
+  rewriteSnapshot(id: BoardId, snapshotId: SnapshotId, state: Uint8Array, noteCount: number): Promise<boolean>;
+  /**
+   * Makes deleted rows unrecoverable from the files: SQLite moves the WAL into the main file
+   * (where secure_delete zeroed freed pages) and truncates it; PostgreSQL VACUUMs the tables.
+   * Called after every erasure. Never throws (a failure is logged; the next erasure retries).
+   */
+  purgeDeleted(): Promise<void>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   /**

@@ -40,12 +40,13 @@ describeWithServices('PostgresStore', [probe], () => {
         expect(rows).toEqual([
           { id: 1, name: 'initial' },
           { id: 2, name: 'session_records' },
+          { id: 3, name: 'contacts' },
         ]);
         const tables = await c.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
           [schema()],
         );
-        expect(tables.rows.map((r) => r.table_name)).toEqual(['boards', 'health', 'maillage_migrations', 'session_records', 'snapshots', 'updates']);
+        expect(tables.rows.map((r) => r.table_name)).toEqual(['boards', 'contacts', 'health', 'maillage_migrations', 'session_records', 'snapshots', 'updates']);
       } finally {
         await c.end();
       }

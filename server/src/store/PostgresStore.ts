@@ -10,9 +10,9 @@
  * same order, and any reader sees a gap-free prefix of the log.
  */
 import pg from 'pg';
-import { overlaySettings, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
+import { overlaySettings, readContactShare, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
 import type { Logger } from '../logger.ts';
-import type { BoardRecord, BoardStore, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+import type { BoardRecord, BoardStore, ContactRecord, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
 
 interface Migration {
   id: number;
@@ -70,7 +70,32 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE health (id integer PRIMARY KEY, at bigint NOT NULL);
     `,
   },
+  {
+    // Contact details out of the shared document (issue 13), one row per person per wall.
+    id: 3,
+    name: 'contacts',
+    sql: `
+      CREATE TABLE contacts (
+        board_id text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        owner_id text NOT NULL,
+        email text NOT NULL,
+        share text NOT NULL,
+        updated_at bigint NOT NULL,
+        PRIMARY KEY (board_id, owner_id)
+      );
+    `,
+  },
 ];
+
+interface ContactRow {
+  owner_id: string;
+  email: string;
+  share: string;
+  updated_at: string;
+}
+const toContact = (r: ContactRow): ContactRecord => ({ ownerId: r.owner_id, email: r.email, share: readContactShare(r.share), updatedAt: Number(r.updated_at) });
+/** Tables an erasure may leave dead tuples in. */
+const ERASABLE_TABLES = 'updates, snapshots, session_records, contacts, boards';
 
 interface RecordRow {
   kind: string;
@@ -276,27 +301,17 @@ export class PostgresStore implements BoardStore {
     );
   }
 
-  /**
-   * Deletes the wall's rows, then VACUUMs the four tables so the dead tuples are pruned from
-   * their pages. PostgreSQL may still hold the bytes in free space, the WAL and base backups until
-   * they are overwritten or rotated (docs/deployment.md, "Erasure").
-   */
+  /** Deletes the wall's rows, then VACUUMs (purgeDeleted). */
   async deleteBoard(id: BoardId): Promise<boolean> {
     const deleted = await this.tx(async (c) => {
       await this.lockWall(c, id);
       await c.query('DELETE FROM updates WHERE board_id = $1', [id]);
       await c.query('DELETE FROM snapshots WHERE board_id = $1', [id]);
       await c.query('DELETE FROM session_records WHERE board_id = $1', [id]);
+      await c.query('DELETE FROM contacts WHERE board_id = $1', [id]);
       return (await c.query('DELETE FROM boards WHERE id = $1', [id])).rowCount ?? 0;
     });
-    if (deleted > 0) {
-      // VACUUM cannot run inside a transaction block: pool.query runs it in autocommit mode.
-      try {
-        await this.pool.query('VACUUM updates, snapshots, session_records, boards');
-      } catch (err) {
-        this.opts.log?.warn({ board: id, err }, 'VACUUM after deletion failed; autovacuum will prune later');
-      }
-    }
+    if (deleted > 0) await this.purgeDeleted();
     return deleted > 0;
   }
 
@@ -335,6 +350,19 @@ export class PostgresStore implements BoardStore {
       // Re-use the highest covered seq so the compacted state sorts before every newer update.
       await c.query('INSERT INTO updates (seq, board_id, data) VALUES ($1, $2, $3)', [upToSeq, id, toBuffer(state)]);
     });
+    // Compaction is how deleted notes leave the log: prune the replaced rows soon (one VACUUM
+    // per burst of compactions, not one each).
+    this.purgeSoon();
+  }
+
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private purgeSoon(): void {
+    if (this.purgeTimer || this.closed) return;
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = null;
+      if (!this.closed) void this.purgeDeleted();
+    }, 500);
+    this.purgeTimer.unref();
   }
 
   async saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void> {
@@ -361,6 +389,51 @@ export class PostgresStore implements BoardStore {
     return row ? { rec: toSnapshot(row), state: toBytes(row.data) } : null;
   }
 
+  async upsertContact(id: BoardId, c: Omit<ContactRecord, 'updatedAt'>): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO contacts (board_id, owner_id, email, share, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (board_id, owner_id) DO UPDATE SET email = EXCLUDED.email, share = EXCLUDED.share, updated_at = EXCLUDED.updated_at`,
+      [id, c.ownerId, c.email, c.share, Date.now()],
+    );
+  }
+
+  async listContacts(id: BoardId): Promise<ContactRecord[]> {
+    const { rows } = await this.pool.query<ContactRow>('SELECT owner_id, email, share, updated_at FROM contacts WHERE board_id = $1 ORDER BY owner_id COLLATE "C"', [id]);
+    return rows.map(toContact);
+  }
+
+  async getContact(id: BoardId, ownerId: string): Promise<ContactRecord | null> {
+    const { rows } = await this.pool.query<ContactRow>('SELECT owner_id, email, share, updated_at FROM contacts WHERE board_id = $1 AND owner_id = $2', [id, ownerId]);
+    return rows[0] ? toContact(rows[0]) : null;
+  }
+
+  async deleteContact(id: BoardId, ownerId: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM contacts WHERE board_id = $1 AND owner_id = $2', [id, ownerId])).rowCount ?? 0) > 0;
+  }
+
+  async deleteContacts(id: BoardId): Promise<number> {
+    return (await this.pool.query('DELETE FROM contacts WHERE board_id = $1', [id])).rowCount ?? 0;
+  }
+
+  async rewriteSnapshot(id: BoardId, snapshotId: SnapshotId, state: Uint8Array, noteCount: number): Promise<boolean> {
+    const r = await this.pool.query('UPDATE snapshots SET data = $3, note_count = $4 WHERE board_id = $1 AND id = $2', [id, snapshotId, toBuffer(state), noteCount]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * VACUUMs the tables an erasure touches so the dead tuples are pruned from their pages.
+   * PostgreSQL may still hold the bytes in free space, the WAL and base backups until they are
+   * overwritten or rotated (docs/deployment.md, "Erasure").
+   */
+  async purgeDeleted(): Promise<void> {
+    // VACUUM cannot run inside a transaction block: pool.query runs it in autocommit mode.
+    try {
+      await this.pool.query(`VACUUM ${ERASABLE_TABLES}`);
+    } catch (err) {
+      this.opts.log?.warn({ err }, 'VACUUM after erasure failed; autovacuum will prune later');
+    }
+  }
+
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
   }
@@ -377,6 +450,7 @@ export class PostgresStore implements BoardStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
     await this.pool.end();
   }
 

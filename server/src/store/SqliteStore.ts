@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { overlaySettings, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
-import type { BoardRecord, BoardStore, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+import { overlaySettings, readContactShare, type BoardId, type SessionRecord, type SessionRecordKind, type SnapshotId } from '@maillage/shared';
+import type { BoardRecord, BoardStore, ContactRecord, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -44,6 +44,14 @@ CREATE TABLE IF NOT EXISTS session_records (
   PRIMARY KEY (board_id, kind, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS session_records_owner ON session_records(board_id, kind, owner);
+CREATE TABLE IF NOT EXISTS contacts (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  owner_id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  share TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (board_id, owner_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 `;
 
@@ -97,6 +105,14 @@ function where(id: BoardId, f: SessionRecordFilter = {}): { sql: string; params:
   }
   return { sql: parts.join(' AND '), params };
 }
+
+interface ContactRow {
+  owner_id: string;
+  email: string;
+  share: string;
+  updated_at: number;
+}
+const toContact = (r: ContactRow): ContactRecord => ({ ownerId: r.owner_id, email: r.email, share: readContactShare(r.share), updatedAt: Number(r.updated_at) });
 
 const toSnapshot = (r: SnapshotRow): SnapshotRecord => ({
   id: r.id as SnapshotId,
@@ -208,6 +224,7 @@ export class SqliteStore implements BoardStore {
       this.db.prepare('DELETE FROM updates WHERE board_id = ?').run(id);
       this.db.prepare('DELETE FROM snapshots WHERE board_id = ?').run(id);
       this.db.prepare('DELETE FROM session_records WHERE board_id = ?').run(id);
+      this.db.prepare('DELETE FROM contacts WHERE board_id = ?').run(id);
       return this.db.prepare('DELETE FROM boards WHERE id = ?').run(id).changes;
     })();
     // Move the WAL's copies of the erased pages into the main file (where secure_delete zeroed
@@ -250,6 +267,9 @@ export class SqliteStore implements BoardStore {
       // Re-use the highest covered seq so the compacted state sorts before every newer update.
       this.db.prepare('INSERT INTO updates (seq, board_id, data) VALUES (?, ?, ?)').run(upToSeq, id, Buffer.from(state));
     })();
+    // Compaction is how deleted notes leave the log (Room.eraseSoon): the replaced rows' pages
+    // were zeroed in the main file, but the WAL still holds copies until a checkpoint.
+    await this.purgeDeleted();
   }
 
   async saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void> {
@@ -270,6 +290,45 @@ export class SqliteStore implements BoardStore {
       | (SnapshotRow & { data: Buffer })
       | undefined;
     return row ? { rec: toSnapshot(row), state: new Uint8Array(row.data) } : null;
+  }
+
+  async upsertContact(id: BoardId, c: Omit<ContactRecord, 'updatedAt'>): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO contacts (board_id, owner_id, email, share, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (board_id, owner_id) DO UPDATE SET email = excluded.email, share = excluded.share, updated_at = excluded.updated_at`,
+      )
+      .run(id, c.ownerId, c.email, c.share, Date.now());
+  }
+
+  async listContacts(id: BoardId): Promise<ContactRecord[]> {
+    const rows = this.db.prepare('SELECT owner_id, email, share, updated_at FROM contacts WHERE board_id = ? ORDER BY owner_id').all(id) as ContactRow[];
+    return rows.map(toContact);
+  }
+
+  async getContact(id: BoardId, ownerId: string): Promise<ContactRecord | null> {
+    const row = this.db.prepare('SELECT owner_id, email, share, updated_at FROM contacts WHERE board_id = ? AND owner_id = ?').get(id, ownerId) as ContactRow | undefined;
+    return row ? toContact(row) : null;
+  }
+
+  async deleteContact(id: BoardId, ownerId: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM contacts WHERE board_id = ? AND owner_id = ?').run(id, ownerId).changes > 0;
+  }
+
+  async deleteContacts(id: BoardId): Promise<number> {
+    return this.db.prepare('DELETE FROM contacts WHERE board_id = ?').run(id).changes;
+  }
+
+  async rewriteSnapshot(id: BoardId, snapshotId: SnapshotId, state: Uint8Array, noteCount: number): Promise<boolean> {
+    return this.db.prepare('UPDATE snapshots SET data = ?, note_count = ? WHERE board_id = ? AND id = ?').run(Buffer.from(state), noteCount, id, snapshotId).changes > 0;
+  }
+
+  async purgeDeleted(): Promise<void> {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A reader holding the WAL (rare: one process) makes the checkpoint partial; the next erasure retries.
+    }
   }
 
   async ping(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { BoardStore } from './BoardStore.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
-export type { BoardStore, BoardRecord, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
+export type { BoardStore, BoardRecord, ContactRecord, SessionRecordChange, SessionRecordFilter, SnapshotRecord, StoredUpdates } from './BoardStore.ts';
 export { SqliteStore } from './SqliteStore.ts';
 
 /**

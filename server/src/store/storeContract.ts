@@ -398,6 +398,48 @@ export function runStoreContract(name: string, makeStore: () => Promise<BoardSto
       expect(await s.listSessionRecords(keep.id)).toEqual([priv]);
     });
 
+    it('R84 contacts: upsert replaces one person’s row, list/get/delete one/delete all, per wall', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      const other = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      await s.createBoard(other, templateDoc().initial);
+      await s.upsertContact(rec.id, { ownerId: 'b-owner', email: 'b@x.example', share: 'hosts' });
+      await s.upsertContact(rec.id, { ownerId: 'a-owner', email: 'a@x.example', share: 'review' });
+      await s.upsertContact(rec.id, { ownerId: 'a-owner', email: 'a2@x.example', share: 'participants' });
+      await s.upsertContact(other.id, { ownerId: 'a-owner', email: 'other@x.example', share: 'review' });
+      const list = await s.listContacts(rec.id);
+      expect(list.map(({ ownerId, email, share }) => ({ ownerId, email, share }))).toEqual([
+        { ownerId: 'a-owner', email: 'a2@x.example', share: 'participants' },
+        { ownerId: 'b-owner', email: 'b@x.example', share: 'hosts' },
+      ]);
+      expect(list.every((c) => c.updatedAt > 0)).toBe(true);
+      expect((await s.getContact(rec.id, 'b-owner'))?.email).toBe('b@x.example');
+      expect(await s.getContact(rec.id, 'nobody')).toBeNull();
+      expect(await s.deleteContact(rec.id, 'b-owner')).toBe(true);
+      expect(await s.deleteContact(rec.id, 'b-owner')).toBe(false);
+      expect(await s.deleteContacts(rec.id)).toBe(1);
+      expect(await s.listContacts(rec.id)).toEqual([]);
+      expect((await s.getContact(other.id, 'a-owner'))?.email).toBe('other@x.example');
+      // Deleting the wall takes its contacts with it (R31).
+      expect(await s.deleteBoard(other.id)).toBe(true);
+      expect(await s.listContacts(other.id)).toEqual([]);
+      await s.purgeDeleted();
+    });
+
+    it('R86 a snapshot can be rewritten in place (erasure), only its own wall’s', async () => {
+      const s = await open();
+      const rec = boardRecord();
+      await s.createBoard(rec, templateDoc().initial);
+      const snap: SnapshotRecord = { id: newSnapshotId(), boardId: rec.id, name: 'n', createdAt: 1, noteCount: 2, kind: 'manual' };
+      await s.saveSnapshot(snap, new Uint8Array([1, 2, 3]));
+      expect(await s.rewriteSnapshot(rec.id, snap.id, new Uint8Array([4, 5]), 1)).toBe(true);
+      const got = await s.getSnapshot(rec.id, snap.id);
+      expect(Array.from(got?.state ?? [])).toEqual([4, 5]);
+      expect(got?.rec.noteCount).toBe(1);
+      expect(await s.rewriteSnapshot(newBoardId(), snap.id, new Uint8Array([9]), 0)).toBe(false);
+    });
+
     it('R56 checkHealth writes and reads back, repeatedly', async () => {
       const s = await open();
       await expect(s.checkHealth()).resolves.toBeUndefined();
