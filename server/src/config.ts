@@ -42,6 +42,11 @@ const EnvSchema = z.object({
    */
   SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
   /**
+   * Milliseconds between sweeps that erase contact details whose retention period after the end
+   * of the session has passed (R88); 0 turns the sweep off.
+   */
+  CONTACT_SWEEP_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /**
    * Milliseconds a graceful shutdown (SIGTERM/SIGINT) may take before the process exits anyway
    * (code 1), whatever is stuck — a connection, the store, or a log reader (docs/spec.md R61).
    */
@@ -71,6 +76,8 @@ export interface Config {
   limits: LimitsConfig;
   /** Automatic snapshots of changed walls every so many ms; 0 = off. */
   snapshotIntervalMs: number;
+  /** Milliseconds between contact-retention sweeps; 0 = off (R88). */
+  contactSweepMs: number;
   /** Hard deadline of a graceful shutdown (ms). */
   shutdownTimeoutMs: number;
 }
@@ -102,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       messageBurst: e.LIMIT_MESSAGE_BURST,
     },
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
+    contactSweepMs: e.CONTACT_SWEEP_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...overrides,
   };

@@ -21,6 +21,9 @@ import { createSessionServer, type SessionIo } from './session/SessionServer.ts'
 import { SessionService, boardRoom } from './session/SessionService.ts';
 import type { ScaleOut } from './scale/index.ts';
 import { Limits } from './limits/index.ts';
+import { ContactService } from './contacts/ContactService.ts';
+import { ErasureService } from './contacts/ErasureService.ts';
+import { ContactPush, registerContactCommands } from './session/contactCommands.ts';
 
 export interface MaillageServer {
   config: Config;
@@ -35,6 +38,8 @@ export interface MaillageServer {
   snapshots: SnapshotService;
   exports: ExportService;
   clusters: ClusterJobs;
+  contacts: ContactService;
+  erasure: ErasureService;
   log: Logger;
   /** Starts listening; resolves with the actual port (useful with PORT=0). */
   listen(): Promise<number>;
@@ -56,15 +61,25 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   }
   const limits = await Limits.create({ limits: config.limits, trustProxy: config.trustProxy, redisUrl: config.redisUrl, log });
   const rooms = new RoomManager(store, log, { idleMs: config.roomIdleMs, compactAfter: config.compactAfter, lock: scale?.lock });
+  // Before any room loads (issue 13): emails written on notes go to the contact store, never
+  // into the document, its stored updates or other clients.
+  const contacts = new ContactService(store, log);
+  rooms.contacts = { save: (id, taken) => contacts.saveFromDocument(id, taken) };
   scale?.attach(rooms, store);
   const boards = new BoardService(store, rooms, log);
   const sessions = new SessionService(store, rooms);
-  const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock });
-  const exports = new ExportService(boards, log);
+  const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock, contacts: contacts.directory });
+  const exports = new ExportService(boards, log, contacts.directory, (id, taken) => contacts.saveFromDocument(id, taken));
   // Clustering runs in worker threads (piscina): the event loop keeps serving while it works.
   const clusterPool = createClusterPool();
   const clusters = new ClusterJobs(clusterPool, boards, sessions, log);
-  const app = createApp({ boards, snapshots, exports, clusters, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
+  // Emails on private and held notes go to the contact store too, never into session records.
+  sessions.contactSink = (id, taken) => contacts.saveFromDocument(id, taken);
+  const erasure = new ErasureService(store, rooms, sessions, contacts, log, { sweepMs: config.contactSweepMs, lock: scale?.lock });
+  let ioRef: SessionIo | null = null;
+  const contactPush = new ContactPush(() => ioRef, { sessions, contacts, log });
+  contacts.onChanged = (id) => contactPush.wallChanged(id);
+  const app = createApp({ boards, snapshots, exports, clusters, contacts: { contacts, erasure }, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
   const server = http.createServer(app);
 
   const allowed = new Set(config.allowedOrigins);
@@ -81,7 +96,18 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     }
   };
   const sync = new SyncServer({ rooms, store, log, checkOrigin, limits });
-  const io = createSessionServer(server, { boards, rooms, sessions, clusters, log, allowedOrigins: config.allowedOrigins, checkOrigin });
+  const io = createSessionServer(server, {
+    boards,
+    rooms,
+    sessions,
+    clusters,
+    log,
+    allowedOrigins: config.allowedOrigins,
+    checkOrigin,
+    onJoined: (socket) => contactPush.toSocket(socket),
+    onContactsChanged: (id) => contactPush.toWall(id),
+  });
+  ioRef = io;
   clusters.attach(io);
   // Callbacks below run outside any request: each catches its own errors (docs/spec.md R60), so
   // a throw is logged (no message: it may quote input) and ends nothing but that callback.
@@ -96,6 +122,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   io.on('connection', (socket) => {
     try {
       registerSnapshotCommands(socket, { log, sessions, snapshots });
+      registerContactCommands(socket, { log, sessions, contacts, erasure });
     } catch (err) {
       guard('registering snapshot commands')(err);
     }
@@ -146,6 +173,8 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     snapshots,
     exports,
     clusters,
+    contacts,
+    erasure,
     log,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -161,6 +190,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
         const stopped = new Promise<void>((r) => server.close(() => r()));
         sync.close(CloseCode.ShuttingDown, 'server shutting down');
         await snapshots.close();
+        await erasure.close();
         await new Promise<void>((r) => io.close(() => r()));
         await rooms.closeAll();
         await clusterPool.close();

@@ -26,8 +26,13 @@ import { resolveRole } from '../auth/keys.ts';
 import type { Logger } from '../logger.ts';
 import { logReadProblems } from './readProblems.ts';
 
+/** Contact details are erased this many days after the session ends unless the host chose otherwise (R88). */
+export const DEFAULT_CONTACT_RETENTION_DAYS = 30;
+
 export interface CreatedBoard {
   id: BoardId;
+  /** Days contact details are kept after the session ends (0 = until the wall is deleted). */
+  contactRetentionDays: number;
   hostKey: string;
   reviewKey: string;
   title: string;
@@ -85,8 +90,12 @@ export class BoardService {
     };
     await this.store.createBoard(rec, Y.encodeStateAsUpdate(doc));
     doc.destroy();
+    // Chosen at creation (the host sees the default, R88); one setting row like any other.
+    const days = input.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS;
+    await this.store.writeSessionRecords(rec.id, { put: [{ kind: 'setting', key: 'contactRetentionDays', owner: null, value: days }] });
     return {
       id: rec.id,
+      contactRetentionDays: days,
       hostKey: rec.hostKey,
       reviewKey: rec.reviewKey,
       title,

@@ -120,7 +120,11 @@ export class ContactService {
    * module (the same rule as exports and snapshots).
    */
   async visibleTo(id: BoardId, viewer: Viewer, policy: WallPolicy): Promise<Record<string, string>> {
-    const rows = await this.list(id);
+    return this.visibleFrom(await this.list(id), viewer, policy);
+  }
+
+  /** `visibleTo` over rows already read (one read for every socket of a wall). */
+  visibleFrom(rows: readonly ContactRecord[], viewer: Viewer, policy: WallPolicy): Record<string, string> {
     const dir = directoryOf(rows, []);
     const out: Record<string, string> = {};
     for (const r of rows) {

@@ -10,6 +10,7 @@
  */
 import {
   TEMPLATES,
+  randomToken,
   importWall,
   parseWallExport,
   readSettings,
@@ -29,8 +30,13 @@ export class ExportService {
   constructor(
     private readonly boards: BoardService,
     private readonly log: Logger | null = null,
-    /** Where contact details come from (the notes today; issue 13's contact store later). */
+    /** Where contact details come from (the contact store; the notes for walls without one). */
     private readonly contacts: DirectorySource = notesDirectory,
+    /**
+     * Where an import's emails go (the new wall's contact store), so that none is written into
+     * the document. Null keeps them on the notes (no contact store).
+     */
+    private readonly importContacts: ((id: BoardId, contacts: { ownerId: string; email: string }[]) => Promise<void>) | null = null,
   ) {}
 
   /**
@@ -66,8 +72,38 @@ export class ExportService {
    * clusters and relations). @throws MaillageError bad_request naming what is invalid.
    */
   async import(raw: unknown): Promise<CreatedBoard> {
-    const data = parseWallExport(raw);
-    const title = data.title.trim() || TEMPLATES[data.template].title.fr;
-    return this.boards.create({ title, template: data.template }, (doc) => importWall(doc, { ...data, title }));
+    const parsed = parseWallExport(raw);
+    const title = parsed.title.trim() || TEMPLATES[parsed.template].title.fr;
+    const { wall: data, contacts } = this.importContacts ? takeImportedContacts(parsed) : { wall: parsed, contacts: [] };
+    const created = await this.boards.create({ title, template: data.template }, (doc) => importWall(doc, { ...data, title }));
+    if (contacts.length && this.importContacts) await this.importContacts(created.id, contacts);
+    return created;
   }
+}
+
+/**
+ * Takes the emails out of an imported wall (issue 13: they go to the contact store, never into
+ * the document). A note or co-author with an email and no author id gets one (`i-<random>`), so
+ * that its contact has a key; every email is blanked in what is written to the document.
+ */
+export function takeImportedContacts(w: WallExport): { wall: WallExport; contacts: { ownerId: string; email: string }[] } {
+  const contacts: { ownerId: string; email: string }[] = [];
+  const take = (ownerId: string | undefined, email: string | undefined): string | undefined => {
+    const e = email?.trim();
+    if (!e) return ownerId;
+    const owner = ownerId || `i-${randomToken(12)}`;
+    contacts.push({ ownerId: owner, email: e });
+    return owner;
+  };
+  const notes = w.notes.map((n) => {
+    const ownerId = take(n.ownerId, n.email) ?? '';
+    const out = { ...n, ownerId, email: '' };
+    if (n.coauthors) out.coauthors = n.coauthors.map((p) => {
+      const owner = take(p.ownerId, p.email);
+      const { email: _drop, ...rest } = p;
+      return owner ? { ...rest, ownerId: owner } : rest;
+    });
+    return out;
+  });
+  return { wall: { ...w, notes }, contacts };
 }

@@ -18,12 +18,17 @@ import type { ExportService } from '../export/ExportService.ts';
 import { clusterRoutes } from './clusterRoutes.ts';
 import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
+import { contactRoutes } from './contactRoutes.ts';
+import type { ContactService } from '../contacts/ContactService.ts';
+import type { ErasureService } from '../contacts/ErasureService.ts';
 
 export interface AppDeps {
   boards: BoardService;
   snapshots?: SnapshotService;
   exports?: ExportService;
   clusters?: ClusterJobs;
+  /** The contact store and erasure (issue 13): `/contacts` and `/people/:ownerId`. */
+  contacts?: { contacts: ContactService; erasure: ErasureService };
   store: BoardStore;
   log: Logger;
   clientDist: string;
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.snapshots) app.use('/api/boards', snapshotRoutes(deps.boards, deps.snapshots));
   if (deps.exports) app.use('/api/boards', exportRoutes(deps.boards, deps.exports));
   if (deps.clusters) app.use('/api/boards', clusterRoutes(deps.boards, deps.clusters));
+  if (deps.contacts) app.use('/api/boards', contactRoutes(deps.boards, deps.contacts.contacts, deps.contacts.erasure));
   app.use('/api', notFoundApi());
 
   const index = path.join(deps.clientDist, 'index.html');

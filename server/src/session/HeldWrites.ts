@@ -119,7 +119,12 @@ export class HeldWrites {
     let mine = existing.size;
     let all = await this.s.store.countSessionRecords(id, { kind: 'held' });
     const put: HeldWrite[] = [];
-    for (const item of items) {
+    for (const raw of items) {
+      // Emails go to the contact store, never into a held record (issue 13).
+      const item: HeldWrite =
+        raw.mode === 'create'
+          ? { ...raw, note: await this.s.withoutEmail(id, raw.note, ownerId) }
+          : { ...raw, patch: await this.s.withoutEmail(id, raw.patch as { email?: string }, ownerId) };
       const key = heldId(item);
       const prev = HeldWriteSchema.safeParse(existing.get(key));
       let next: HeldWrite = item;

@@ -67,8 +67,9 @@ export class PrivateNotes {
    * call it from inside `serial`.
    * @throws MaillageError locked (private writing off, wall locked), limit_reached (a cap).
    */
-  async add(id: BoardId, note: PrivateNote, who: Adder): Promise<void> {
+  async add(id: BoardId, withEmail: PrivateNote, who: Adder): Promise<void> {
     await this.s.serial(id, async () => {
+      const note = await this.s.withoutEmail(id, withEmail, withEmail.ownerId);
       const settings = await this.s.settings(id);
       if (!settings.privateWriting) throw new MaillageError(ErrorCode.Locked, 'private writing is off');
       if (settings.locked) throw new MaillageError(ErrorCode.Locked, 'the wall is locked');
@@ -115,7 +116,9 @@ export class PrivateNotes {
       const cur = PrivateNoteSchema.safeParse(row?.value);
       if (!cur.success) throw new MaillageError(ErrorCode.NotFound, 'no such private note');
       if (by.role !== 'host' && cur.data.ownerId !== by.ownerId) throw new MaillageError(ErrorCode.Forbidden, 'not your note');
-      const next = { ...cur.data, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as PrivateNote;
+      const clean = await this.s.withoutEmail(id, { ...patch, ownerId: cur.data.ownerId }, cur.data.ownerId);
+      const next = { ...cur.data, ...Object.fromEntries(Object.entries(clean).filter(([, v]) => v !== undefined)) } as PrivateNote;
+      if (this.s.contactSink) delete (next as { email?: string }).email;
       if (Buffer.byteLength(JSON.stringify(next)) > SESSION_LIMITS.noteBytes) throw limit('this private note is too large');
       await this.s.store.writeSessionRecords(id, { put: [{ kind: 'private', key: noteId, owner: next.ownerId, value: next }] });
       await this.changed(id, next.ownerId, next);

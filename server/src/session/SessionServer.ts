@@ -52,6 +52,10 @@ export interface SessionDeps {
    * (the same rule as req.ip), else Express's default (loopback proxies only).
    */
   clientAddress?: (req: IncomingMessage) => string;
+  /** Pushes `contacts:list` / `contacts:mine` to one socket that just joined (issue 13). */
+  onJoined?: (socket: SessionSocket) => Promise<void>;
+  /** Pushes `contacts:list` / `contacts:mine` to every socket of a wall again (R85). */
+  onContactsChanged?: (id: BoardId) => Promise<void>;
 }
 
 /**
@@ -227,6 +231,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
         const suggestions = await sessions.suggestions(board.id);
         if (suggestions) sessions.push({ to: [socket.id] }, 'cluster:result', suggestions);
       }
+      await deps.onJoined?.(socket);
     } catch (err) {
       const e = err instanceof MaillageError ? err : new MaillageError(ErrorCode.Internal, 'internal error');
       if (!(err instanceof MaillageError)) log.error({ ...errorFields(err) }, 'board:join failed');

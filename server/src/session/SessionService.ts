@@ -67,6 +67,23 @@ export class SessionService {
   scaleOut = false;
   readonly privates: PrivateNotes;
   readonly held: HeldWrites;
+  /**
+   * The contact store (issue 13): an email written on a private or held note goes there, never
+   * into the session records (which hosts and authors receive whole). Null keeps it on the note.
+   */
+  contactSink: ((id: BoardId, contacts: { ownerId: string; email: string }[]) => Promise<void>) | null = null;
+
+  /**
+   * `note` without its `email`, which is stored as the contact of its author (the note's owner,
+   * else `ownerId`) first. Unchanged without a contact store.
+   */
+  async withoutEmail<T extends { email?: string | undefined; ownerId?: string | undefined }>(id: BoardId, note: T, ownerId: string | null): Promise<T> {
+    if (!this.contactSink || !('email' in note)) return note;
+    const { email, ...rest } = note;
+    const owner = note.ownerId || ownerId;
+    if (typeof email === 'string' && email.trim() && owner) await this.contactSink(id, [{ ownerId: owner, email: email.trim() }]);
+    return rest as T;
+  }
 
   constructor(
     readonly store: BoardStore,
@@ -290,6 +307,8 @@ export class SessionService {
       reviewShowsEmails: s.reviewShowsEmails,
       privateCount,
       heldCount,
+      contactRetentionDays: s.contactRetentionDays,
+      sessionEndedAt: s.sessionEndedAt,
     };
   }
 

@@ -28,7 +28,7 @@ const VoteCmd = z.discriminatedUnion('action', [
   z.object({ action: z.literal('close') }),
   z.object({ action: z.literal('clear') }),
 ]);
-const Settings = z.object({ reviewShowsEmails: z.boolean().optional() }).strict();
+const Settings = z.object({ reviewShowsEmails: z.boolean().optional(), contactRetentionDays: z.number().int().min(0).max(3650).optional() }).strict();
 const Rotate = z.object({ which: z.enum(['host', 'review']) });
 const Reject = z.object({ clusterId: z.string().min(1).max(64) });
 const Glossary = z.object({ entries: z.array(HostGlossaryEntrySchema).max(200) });
@@ -96,6 +96,10 @@ export function registerHostCommands(socket: SessionSocket, deps: SessionDeps): 
   socket.on('host:settings', command(socket, deps, HOST, async (req, { boardId }) => {
     const patch = parse(Settings, req);
     if (patch.reviewShowsEmails !== undefined) await sessions.setSettings(boardId, { reviewShowsEmails: patch.reviewShowsEmails });
+    const days = patch.contactRetentionDays;
+    if (days !== undefined) await sessions.update(boardId, (s) => void (s.contactRetentionDays = days));
+    // Who may see which email may have changed (review permission): every socket is told again.
+    if (patch.reviewShowsEmails !== undefined) await deps.onContactsChanged?.(boardId);
     return {};
   }));
 

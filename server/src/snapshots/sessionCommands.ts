@@ -17,6 +17,8 @@ export function registerSnapshotCommands(socket: SessionSocket, deps: Pick<Sessi
         s.timerEndsAt = null;
         s.follow = false;
         if (s.vote) s.vote.open = false;
+        // Contact retention counts from here (R88); ending again restarts the count.
+        s.sessionEndedAt = Date.now();
       });
       const snapshot = await deps.snapshots.save(id, SERVER_SNAPSHOT_NAMES.end, 'end');
       return { snapshot };

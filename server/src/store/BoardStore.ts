@@ -98,6 +98,8 @@ export interface BoardStore {
   saveSnapshot(rec: SnapshotRecord, state: Uint8Array): Promise<void>;
   listSnapshots(id: BoardId): Promise<SnapshotRecord[]>;
   getSnapshot(id: BoardId, snapshotId: SnapshotId): Promise<{ rec: SnapshotRecord; state: Uint8Array } | null>;
+  /** One `setting` record across every wall (e.g. when each session ended, for retention sweeps). */
+  findSettings(key: string): Promise<{ boardId: BoardId; value: unknown }[]>;
   /** Inserts or replaces one person's contact row (keyed wall + owner id). */
   upsertContact(id: BoardId, contact: Omit<ContactRecord, 'updatedAt'>): Promise<void>;
   /** Every contact row of the wall, ordered by owner id. */

@@ -389,6 +389,14 @@ export class PostgresStore implements BoardStore {
     return row ? { rec: toSnapshot(row), state: toBytes(row.data) } : null;
   }
 
+  async findSettings(key: string): Promise<{ boardId: BoardId; value: unknown }[]> {
+    const { rows } = await this.pool.query<{ board_id: string; value: string }>(
+      `SELECT board_id, value FROM session_records WHERE kind = 'setting' AND key = $1 ORDER BY board_id COLLATE "C"`,
+      [key],
+    );
+    return rows.map((r) => ({ boardId: r.board_id as BoardId, value: JSON.parse(r.value) as unknown }));
+  }
+
   async upsertContact(id: BoardId, c: Omit<ContactRecord, 'updatedAt'>): Promise<void> {
     await this.pool.query(
       `INSERT INTO contacts (board_id, owner_id, email, share, updated_at) VALUES ($1, $2, $3, $4, $5)

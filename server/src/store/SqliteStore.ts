@@ -292,6 +292,11 @@ export class SqliteStore implements BoardStore {
     return row ? { rec: toSnapshot(row), state: new Uint8Array(row.data) } : null;
   }
 
+  async findSettings(key: string): Promise<{ boardId: BoardId; value: unknown }[]> {
+    const rows = this.db.prepare(`SELECT board_id, value FROM session_records WHERE kind = 'setting' AND key = ? ORDER BY board_id`).all(key) as { board_id: string; value: string }[];
+    return rows.map((r) => ({ boardId: r.board_id as BoardId, value: JSON.parse(r.value) as unknown }));
+  }
+
   async upsertContact(id: BoardId, c: Omit<ContactRecord, 'updatedAt'>): Promise<void> {
     this.db
       .prepare(

@@ -427,6 +427,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<BoardSto
       await s.purgeDeleted();
     });
 
+    it('R88 findSettings reads one setting across walls', async () => {
+      const s = await open();
+      const a = boardRecord();
+      const b = boardRecord();
+      await s.createBoard(a, templateDoc().initial);
+      await s.createBoard(b, templateDoc().initial);
+      const key = `sessionEndedAt`;
+      await s.writeSessionRecords(a.id, { put: [{ kind: 'setting', key, owner: null, value: 123 }] });
+      await s.writeSessionRecords(b.id, { put: [{ kind: 'setting', key: 'locked', owner: null, value: true }] });
+      const found = (await s.findSettings(key)).filter((r) => r.boardId === a.id || r.boardId === b.id);
+      expect(found).toEqual([{ boardId: a.id, value: 123 }]);
+    });
+
     it('R86 a snapshot can be rewritten in place (erasure), only its own wall’s', async () => {
       const s = await open();
       const rec = boardRecord();

@@ -7,6 +7,7 @@ import type { ErrorBody } from '../errors/index.ts';
 import type { NoteInput, NotePatch } from '../schema/records.ts';
 import type { ClusterSuggestions, HeldWrite, HostGlossaryEntry, PrivateNote } from '../schema/session.ts';
 import type { SnapshotInfo } from '../schema/snapshots.ts';
+import type { Contact, ContactShare } from '../schema/contacts.ts';
 
 export type Role = 'host' | 'participant' | 'review';
 
@@ -36,6 +37,13 @@ export interface SessionState {
   privateCount: number;
   /** How many writes refused while the wall was locked wait for it to reopen (R57). */
   heldCount: number;
+  /**
+   * Contact details (emails) are erased this many days after the session ended; 0 = kept until
+   * the wall is deleted (R88). Shown to hosts, and to participants next to the email field.
+   */
+  contactRetentionDays: number;
+  /** When a host ended the session (server clock, ms), or null; retention counts from here. */
+  sessionEndedAt: number | null;
 }
 
 /** A visible rectangle of the wall, in wall coordinates (follow-me). */
@@ -79,7 +87,19 @@ export interface ClientToServerEvents {
   /** Our pointer in wall coordinates; sent volatile, at most ~10 times a second, only while moving. */
   'presence:cursor': (pos: [x: number, y: number]) => void;
   'host:vote': (req: VoteCommand, ack: Ack) => void;
-  'host:settings': (req: { reviewShowsEmails?: boolean }, ack: Ack) => void;
+  'host:settings': (req: { reviewShowsEmails?: boolean; contactRetentionDays?: number }, ack: Ack) => void;
+  /**
+   * Sets this device's own email and who may see it (the owner id is the socket's; participants
+   * and hosts with a device secret). An empty email removes it. Never written on notes (R84).
+   */
+  'contact:set': (req: { email: string; share: ContactShare }, ack: Ack<{ contact: Contact }>) => void;
+  /**
+   * "Remove me and my notes": erases this device's notes, connectors, private and held notes,
+   * votes and contact details from the wall, its stored history and its snapshots (R86).
+   */
+  'contact:erase': (req: Record<string, never>, ack: Ack<{ notes: number }>) => void;
+  /** A host erases one person (by author id) as `contact:erase` does (R86). */
+  'host:erasePerson': (req: { ownerId: string }, ack: Ack<{ notes: number }>) => void;
   'host:rotateKey': (req: { which: 'host' | 'review' }, ack: Ack<{ key: string }>) => void;
   /**
    * Ends the session: locks the wall, stops the timer and closes an open vote, then takes an
@@ -127,6 +147,16 @@ export interface ServerToClientEvents {
   /** Cursors that moved since the last tick (batched by the server, capped per tick). */
   'presence:cursors': (batch: CursorEntry[]) => void;
   'board:deleted': (info: { boardId: string }) => void;
+  /**
+   * The emails this socket may see, by author id (R85): hosts all; review links those who agreed
+   * to reviewers while the hosts allow it; participants those who chose participants, and their
+   * own. The whole list, on join and after every change.
+   */
+  'contacts:list': (emails: Record<string, string>) => void;
+  /** This device's own contact details and choice (null: none given); on join and on change. */
+  'contacts:mine': (mine: Contact | null) => void;
+  /** A person was erased (R86): clients drop that author's notes from their local copies. */
+  'person:erased': (info: { ownerId: string }) => void;
   /** To hosts: a clustering job's progress (phase just started, overall fraction done). */
   'cluster:progress': (p: { jobId: string; phase: string; fraction: number }) => void;
   /** To hosts: the latest suggestions (also sent on join). */

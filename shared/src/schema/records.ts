@@ -107,6 +107,8 @@ export const CreateBoardSchema = z
   .object({
     title: z.string().trim().max(LIMITS.boardTitle).optional(),
     template: z.enum(TEMPLATE_IDS).optional(),
+    /** Days after the session ends that contact details are erased; 0 = until the wall is deleted (R88). Default 30. */
+    contactRetentionDays: z.number().int().min(0).max(3650).optional(),
   })
   .strict();
 export type CreateBoardInput = z.infer<typeof CreateBoardSchema>;

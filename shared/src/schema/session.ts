@@ -67,6 +67,10 @@ export const SessionSettingsSchema = z.object({
   /** Suggested clusters the hosts rejected (ids are stable for the same grouping). */
   rejectedClusters: z.array(z.string()).max(5000).default([]),
   glossary: z.array(HostGlossaryEntrySchema).max(200).default([]),
+  /** Days after the session ended that contact details are erased; 0 = until the wall is deleted (R88). */
+  contactRetentionDays: z.number().int().min(0).max(3650).default(30),
+  /** When a host ended the session (ms), or null; the retention period counts from here. */
+  sessionEndedAt: z.number().nullable().default(null),
 });
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 
@@ -122,7 +126,7 @@ export interface SessionRecord {
 }
 
 /** The `setting` keys, and which settings fields each one holds. */
-export const SETTING_KEYS = ['locked', 'privateWriting', 'timer', 'follow', 'reviewShowsEmails', 'vote'] as const;
+export const SETTING_KEYS = ['locked', 'privateWriting', 'timer', 'follow', 'reviewShowsEmails', 'vote', 'contactRetentionDays', 'sessionEndedAt'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** The vote's own row (its ballots are rows of their own). */
@@ -166,6 +170,8 @@ export function recordsFromSettings(s: SessionSettings): SessionRecord[] {
     { kind: 'setting', key: 'timer', owner: null, value: { endsAt: s.timerEndsAt, durationMs: s.timerDurationMs } },
     { kind: 'setting', key: 'follow', owner: null, value: s.follow },
     { kind: 'setting', key: 'reviewShowsEmails', owner: null, value: s.reviewShowsEmails },
+    { kind: 'setting', key: 'contactRetentionDays', owner: null, value: s.contactRetentionDays },
+    { kind: 'setting', key: 'sessionEndedAt', owner: null, value: s.sessionEndedAt },
   ];
   if (s.vote) {
     const { ballots, ...meta } = s.vote;
@@ -251,6 +257,16 @@ function applySetting(s: SessionSettings, key: string, value: unknown): void {
     case 'reviewShowsEmails':
       if (bool.success) s.reviewShowsEmails = bool.data;
       return;
+    case 'contactRetentionDays': {
+      const d = SessionSettingsSchema.shape.contactRetentionDays.safeParse(value);
+      if (d.success && value !== undefined) s.contactRetentionDays = d.data;
+      return;
+    }
+    case 'sessionEndedAt': {
+      const t = z.number().nullable().safeParse(value);
+      if (t.success) s.sessionEndedAt = t.data;
+      return;
+    }
     case 'timer': {
       const t = z.object({ endsAt: z.number().nullable(), durationMs: z.number().int().nonnegative() }).safeParse(value);
       if (t.success) {

@@ -1,0 +1,97 @@
+/**
+ * Contact details over socket.io (issue 13, docs/spec.md R84–R86): a person sets their own email
+ * and choice, erases themself, a host erases someone; every socket of the wall is pushed the
+ * emails it may see (`contacts:list`) and its own details (`contacts:mine`) on join and after
+ * every change. What each socket may see is decided by the privacy module, per role and device.
+ */
+import { z } from 'zod';
+import type { BoardId } from '@maillage/shared';
+import type { ContactService } from '../contacts/ContactService.ts';
+import type { ErasureService } from '../contacts/ErasureService.ts';
+import { policyOf, viewerFor } from '../privacy/index.ts';
+import { errorFields, type Logger } from '../logger.ts';
+import { boardRoom, type SessionService } from './SessionService.ts';
+import { command, type SessionIo, type SessionSocket } from './SessionServer.ts';
+import { parseReq } from './validate.ts';
+
+const WRITERS = ['host', 'participant'] as const;
+const ErasePerson = z.object({ ownerId: z.string().min(1).max(64) }).strict();
+
+export interface ContactDeps {
+  log: Logger;
+  sessions: SessionService;
+  contacts: ContactService;
+  erasure: ErasureService;
+}
+
+/** Pushes each socket of a wall (or one socket) the emails it may see and its own details. */
+export class ContactPush {
+  constructor(
+    private readonly io: () => SessionIo | null,
+    private readonly deps: Pick<ContactDeps, 'sessions' | 'contacts' | 'log'>,
+  ) {}
+
+  /** To one socket that just joined. */
+  async toSocket(socket: SessionSocket): Promise<void> {
+    const id = socket.data.boardId as BoardId | undefined;
+    if (!id || !socket.data.role) return;
+    const policy = policyOf(await this.deps.sessions.settings(id));
+    const rows = await this.deps.contacts.list(id);
+    this.send(socket, id, rows, policy);
+  }
+
+  /** To every socket of the wall, in every process (the adapter lists remote sockets too). */
+  async toWall(id: BoardId): Promise<void> {
+    const io = this.io();
+    if (!io) return;
+    const [sockets, settings, rows] = await Promise.all([io.in(boardRoom(id)).fetchSockets(), this.deps.sessions.settings(id), this.deps.contacts.list(id)]);
+    const policy = policyOf(settings);
+    for (const s of sockets) if (s.data.boardId === id && s.data.role) this.send(s, id, rows, policy);
+  }
+
+  /** Never throws: a failed push is logged (no content) and the next change pushes again. */
+  wallChanged(id: BoardId): void {
+    this.toWall(id).catch((err: unknown) => this.deps.log.warn({ board: id, ...errorFields(err) }, 'pushing contacts failed'));
+  }
+
+  private send(
+    s: { data: SessionSocket['data']; emit: (ev: 'contacts:list' | 'contacts:mine', arg: never) => unknown },
+    _id: BoardId,
+    rows: Awaited<ReturnType<ContactService['list']>>,
+    policy: ReturnType<typeof policyOf>,
+  ): void {
+    const role = s.data.role;
+    if (!role) return;
+    const ownerId = s.data.ownerId ?? null;
+    const list = this.deps.contacts.visibleFrom(rows, viewerFor(role, ownerId), policy);
+    (s.emit as (ev: string, arg: unknown) => unknown)('contacts:list', list);
+    if (role !== 'review') {
+      const mine = ownerId ? rows.find((r) => r.ownerId === ownerId) : undefined;
+      (s.emit as (ev: string, arg: unknown) => unknown)('contacts:mine', mine ? { email: mine.email, share: mine.share } : null);
+    }
+  }
+}
+
+/** The contact commands of one socket. */
+export function registerContactCommands(socket: SessionSocket, deps: ContactDeps): void {
+  socket.on(
+    'contact:set',
+    command(socket, deps, WRITERS, async (req, { boardId, ownerId }) => {
+      const contact = await deps.contacts.set(boardId, ownerId ?? '', req);
+      return { contact };
+    }),
+  );
+  socket.on(
+    'contact:erase',
+    command(socket, deps, WRITERS, async (_req, { boardId, ownerId }) => {
+      return deps.erasure.erasePerson(boardId, ownerId ?? '');
+    }),
+  );
+  socket.on(
+    'host:erasePerson',
+    command(socket, deps, ['host'], async (req, { boardId }) => {
+      const { ownerId } = parseReq(ErasePerson, req);
+      return deps.erasure.erasePerson(boardId, ownerId);
+    }),
+  );
+}
