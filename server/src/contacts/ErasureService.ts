@@ -143,11 +143,11 @@ export class ErasureService implements RoomExtension {
   /**
    * One retention round: walls whose session ended more than their `contactRetentionDays` ago
    * (0 = kept until the wall is deleted) lose their contact details. Each wall's failure is
-   * logged and leaves the others alone.
+   * logged and leaves the others alone. `at` (ms) replaces the clock (tests).
    */
-  sweep(): Promise<void> {
+  sweep(at?: number): Promise<void> {
     this.sweeping ??= (async () => {
-      const now = (this.opts.now ?? Date.now)();
+      const now = at ?? (this.opts.now ?? Date.now)();
       for (const { boardId, value } of await this.store.findSettings('sessionEndedAt')) {
         if (this.closed) return;
         if (typeof value !== 'number') continue;
