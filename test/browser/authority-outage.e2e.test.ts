@@ -15,7 +15,7 @@ import { addNote, deleteNote, ownerIdFromSecret, randomToken, updateNote, type N
 import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, waitForNotes, type NoteBox } from '../helpers/browser.ts';
 import { connectClient, waitFor, type YClient } from '../helpers/yclient.ts';
-import { LAPTOP, PHONE_TOUCH, eventually, exportJson, openWallAt, shot, typeOnCanvas, waitLive, type Size } from '../helpers/authority-browser.ts';
+import { LAPTOP, PHONE_TOUCH, eventually, exportJson, openWallAt, shot, typeOnCanvas, waitLive, within, type Size } from '../helpers/authority-browser.ts';
 
 let srv: TestServer;
 let browser: Browser;
@@ -94,8 +94,8 @@ describe('authority: reload after an outage', () => {
 
     // The server goes down; the participant keeps writing.
     // (server.close() rather than srv.stop(): the helper's stop() is once per server helper.)
-    await srv.server.close();
-    await page.waitForSelector('[data-testid="connection-status"]:not([data-status="connected"])');
+    await within(20_000, 'stopping the server', srv.server.close());
+    await page.waitForSelector('[data-testid="connection-status"]:not([data-status="connected"])', { timeout: 15_000 });
     await addThroughUi(page, phone, mine[1] as string);
     await addThroughUi(page, phone, mine[2] as string);
     await page.waitForTimeout(600); // y-indexeddb stores asynchronously
@@ -112,7 +112,7 @@ describe('authority: reload after an outage', () => {
       );
       expect(reloaded).toBe('failed');
       await page.waitForLoadState('load', { timeout: 5000 }).catch(() => {});
-      await srv.restart();
+      await within(20_000, 'restarting the server', srv.restart());
       // Chromium reloads its error page by itself once the site answers again, which can cut
       // our own navigation short: whichever gets there, the wall must load.
       for (let i = 0; i < 5 && !(await page.locator('[data-testid="connection-status"]').count()); i++) {
@@ -120,7 +120,7 @@ describe('authority: reload after an outage', () => {
         await page.waitForLoadState('load', { timeout: 5000 }).catch(() => {});
       }
     } else {
-      await srv.restart();
+      await within(20_000, 'restarting the server', srv.restart());
       await page.reload();
     }
     await waitLive(page, 30_000);

@@ -96,7 +96,7 @@ export async function setLocked(host: SessionClient, locked: boolean): Promise<v
 
 /** The wall as the server exports it (host key). */
 export async function exportJson(base: string, boardId: string, hostKey: string): Promise<WallExport> {
-  const res = await fetch(`${base}/api/boards/${boardId}/export.json`, { headers: { authorization: `Bearer ${hostKey}` } });
+  const res = await fetch(`${base}/api/boards/${boardId}/export.json`, { headers: { authorization: `Bearer ${hostKey}` }, signal: AbortSignal.timeout(10_000) });
   if (res.status !== 200) throw new Error(`export.json: ${res.status} ${await res.text()}`);
   return (await res.json()) as WallExport;
 }
@@ -125,4 +125,17 @@ export async function axeSerious(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
+}
+
+/** `promise`, or a failure naming `what` after `ms` (a hang then says where it was). */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
