@@ -3,6 +3,7 @@ import { CloseCode, roots, type Role } from '@maillage/shared';
 import { fatalReasonOf, openConnection, type BoardConnection, type ConnectionStatus, type FatalReason } from './connection.ts';
 import { ownerSecret } from './profile.ts';
 import type { RefusalEvent } from './refusals.ts';
+import { compactLocalCopy, forgetWall } from './localCopy.ts';
 
 export interface BoardConnectionState {
   conn: BoardConnection | null;
@@ -12,6 +13,13 @@ export interface BoardConnectionState {
   fatal: FatalReason | null;
   /** Last write the server refused and reverted (locked wall, review link, …); the connection stays open. */
   refused: RefusalEvent | null;
+  /**
+   * Gives up this device's copy of the wall (R92): stops syncing, deletes its IndexedDB database
+   * and its localStorage entries. Called when the wall is deleted or unknown to the server.
+   */
+  forget(): Promise<void>;
+  /** Rewrites the local copy from the document as it is now, dropping erased notes' history (R91). */
+  compact(): Promise<void>;
 }
 
 /**
@@ -34,6 +42,8 @@ export function useBoardConnection(boardId: string, key: string | null, role: Ro
     ready: false,
     fatal: null,
     refused: null,
+    forget: () => Promise.resolve(),
+    compact: () => Promise.resolve(),
   });
   const roleRef = useRef(role);
   roleRef.current = role;
@@ -45,7 +55,14 @@ export function useBoardConnection(boardId: string, key: string | null, role: Ro
     const conn = openConnection(boardId, key, ownerSecret());
     const { provider } = conn;
     const set = (patch: Partial<BoardConnectionState>) => setState((s) => ({ ...s, ...patch }));
-    set({ conn, status: 'connecting', ready: false, fatal: null });
+    let forgotten: Promise<void> | null = null;
+    const forget = () => {
+      provider.disconnect();
+      forgotten ??= forgetWall(boardId, conn.local);
+      return forgotten;
+    };
+    const compact = () => (forgotten ? Promise.resolve() : compactLocalCopy(conn.local));
+    set({ conn, status: 'connecting', ready: false, fatal: null, forget, compact });
 
     // The browser's own online flag wins: an emulated or real offline network may leave an
     // already-open socket looking "connected" until its heartbeat fails.
@@ -54,7 +71,17 @@ export function useBoardConnection(boardId: string, key: string | null, role: Ro
       else set({ status: status === 'connected' ? 'connected' : 'connecting' });
     };
     if (!navigator.onLine) set({ status: 'offline' });
-    const onSync = (synced: boolean) => synced && set({ ready: true });
+    let compacted = false;
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      set({ ready: true });
+      // Once per visit, after the server's state arrived: notes deleted or erased while this
+      // device was away leave its local copy too (R91), not only its screen.
+      if (!compacted) {
+        compacted = true;
+        void compact();
+      }
+    };
     const onClose = (event: CloseEvent | null) => {
       if (event?.code === CloseCode.Resync) {
         if (roleRef.current !== 'review') return; // the provider reconnects; local writes stay
@@ -65,6 +92,9 @@ export function useBoardConnection(boardId: string, key: string | null, role: Ro
       const fatal = event ? fatalReasonOf(event.code) : null;
       if (fatal) {
         provider.disconnect();
+        // A deleted or unknown wall leaves nothing on this device, whether it was deleted while
+        // open (4410) or before this visit (4404 for a link whose copy is still here).
+        if (fatal === 'gone' || fatal === 'not-found') void forget();
         set({ fatal });
       }
     };
