@@ -8,6 +8,7 @@ import type {
   AckResult,
   ClientToServerEvents,
   ClusterSuggestions,
+  Contact,
   HeldWrite,
   PrivateNote,
   Role,
@@ -38,6 +39,15 @@ export interface SessionInfo {
   /** The last writes the server released from the hold, and whether it could post them. */
   released: HeldRelease | null;
   voteMine: string[];
+  /**
+   * The emails this socket may see, by author id, as the server sent them (`contacts:list`, R85):
+   * the only source of emails on screen, in the list, the contacts sheet and the CSV.
+   */
+  contacts: Record<string, string>;
+  /** This device's own contact details as the server holds them (null: none given, or unknown). */
+  contactMine: Contact | null;
+  /** The last person erased from this wall (R86), and a counter so two erasures are two events. */
+  erased: { ownerId: string; seq: number } | null;
   error: string | null;
   deleted: boolean;
   /**
@@ -66,6 +76,9 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     held: [],
     released: null,
     voteMine: [],
+    contacts: {},
+    contactMine: null,
+    erased: null,
     error: null,
     deleted: false,
     live: false,
@@ -111,6 +124,9 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     );
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
+    socket.on('contacts:list', (emails) => setS((p) => ({ ...p, contacts: emails && typeof emails === 'object' ? emails : {} })));
+    socket.on('contacts:mine', (mine) => setS((p) => ({ ...p, contactMine: mine ?? null })));
+    socket.on('person:erased', ({ ownerId }) => setS((p) => ({ ...p, erased: { ownerId, seq: (p.erased?.seq ?? 0) + 1 } })));
     socket.on('cluster:progress', (pr) => setS((p) => ({ ...p, clusterProgress: pr.phase === 'done' ? null : pr, clusterError: null })));
     socket.on('cluster:result', (r) => setS((p) => ({ ...p, suggestions: r, clusterProgress: null })));
     socket.on('cluster:error', (e) => setS((p) => ({ ...p, clusterProgress: null, clusterError: e.message })));
