@@ -25,7 +25,7 @@ const get = (path: string, key?: string) => fetch(srv.http + path, { headers: ke
 const contactsOf = (id: string) => srv.server.store.listContacts(id as BoardId);
 
 describe('contact store (issue 13)', () => {
-  it('R84 contact:set validates (the message never quotes the email), needs a device secret, and is refused to review links', async () => {
+  it('R84 R89 contact:set validates (the message never quotes the email), needs a device secret, and is refused to review links', async () => {
     const b = await createBoard(srv.http);
     const secret = `secret-${tag()}`;
     const p = await joinSession(srv.http, b.id, { ownerSecret: secret });
@@ -164,6 +164,30 @@ describe('contact store (issue 13)', () => {
     const again = (await (await get(`/api/boards/${created.id}/export.json`, created.hostKey)).json()) as WallExport;
     expect(again.notes.map((n) => n.email).sort()).toEqual([`a.${t}@imp.example`, `b.${t}@imp.example`]);
     d.destroy();
+  });
+
+  it('R87 a note deleted on the wall leaves every earlier snapshot within ~1 s; a restore’s own deletions stay in its backup (undo)', async () => {
+    const t = tag();
+    const b = await createBoard(srv.http);
+    const id = b.id as BoardId;
+    const host = connectClient(srv.ws, b.id, { key: b.hostKey });
+    await host.synced;
+    const post = (path: string, body: unknown = {}) =>
+      fetch(`${srv.http}/api/boards/${b.id}${path}`, { method: 'POST', headers: { authorization: `Bearer ${b.hostKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const erased = addNote(host.doc, { text: `effacee ${t}`, domainId: 'mentoring', author: 'E' });
+    await sleep(100);
+    const before = (await (await post('/snapshots', { name: 'avant' })).json()) as { id: string };
+    roots(host.doc).notes.delete(erased);
+    const snapHas = async (sid: string, text: string) => Buffer.from((await srv.server.store.getSnapshot(id, sid as never))!.state).includes(text);
+    await expect.poll(() => snapHas(before.id, `effacee ${t}`), { timeout: 3000 }).toBe(false);
+    // Restoring an earlier state deletes the newer note; the backup keeps it, so the restore can be undone.
+    const later = addNote(host.doc, { text: `apres ${t}`, domainId: 'mentoring', author: 'A' });
+    await sleep(100);
+    const restored = (await (await post(`/snapshots/${before.id}/restore`)).json()) as { backup: { id: string } };
+    await waitFor(host.doc, () => !roots(host.doc).notes.has(later), 3000, 'restore at the host');
+    await sleep(1500);
+    expect(await snapHas(restored.backup.id, `apres ${t}`)).toBe(true);
+    host.destroy();
   });
 
   it('R88 retention: the default is 30 days and shown in session:state; contact details are erased that long after the end of the session, 0 keeps them', async () => {

@@ -262,7 +262,6 @@ export class ErasureService implements RoomExtension {
     if (privateIds.length) this.sessions.push({ to }, 'private:removed', { ids: privateIds });
     if (heldIds.length) this.sessions.push({ to }, 'held:released', { ids: heldIds, outcome: 'dropped' });
     this.sessions.push({ to: [ownerRoom(id, ownerId)] }, 'vote:mine', []);
-    this.sessions.privates.forget(id);
     await this.sessions.publishState(id);
   }
 
