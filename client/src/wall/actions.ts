@@ -161,8 +161,9 @@ export function noteActions(opts: {
         domainId: n.domainId,
         ...(n.x !== undefined ? { x: n.x } : {}),
         ...(n.y !== undefined ? { y: n.y } : {}),
+        // No email: it never enters the document or a private note (R90); it goes once to the
+        // server's contact store with `contact:set`.
         author: profile?.author ?? '',
-        email: profile?.email ?? '',
         org: profile?.org ?? '',
         ...(profile?.color ? { color: profile.color } : {}),
         ownerId,
