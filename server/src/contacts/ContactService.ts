@@ -19,12 +19,10 @@ import {
   MaillageError,
   type BoardId,
   type Contact,
-  type ContactShare,
-  type Note,
 } from '@maillage/shared';
 import type { BoardStore, ContactRecord } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
-import { emailFor, type ContactDirectory, type DirectorySource, type Viewer, type WallPolicy } from '../privacy/index.ts';
+import { directoryFromContacts, emailFor, type DirectorySource, type Viewer, type WallPolicy } from '../privacy/index.ts';
 
 /** What `contact:set` accepts: an email ('' = none given) and a choice. */
 export const ContactInputSchema = z.object({ email: EmailSchema, share: ContactShareSchema }).strict();
@@ -125,7 +123,7 @@ export class ContactService {
 
   /** `visibleTo` over rows already read (one read for every socket of a wall). */
   visibleFrom(rows: readonly ContactRecord[], viewer: Viewer, policy: WallPolicy): Record<string, string> {
-    const dir = directoryOf(rows, []);
+    const dir = directoryFromContacts(rows, []);
     const out: Record<string, string> = {};
     for (const r of rows) {
       const email = emailFor(viewer, policy, dir, { noteId: '', ownerId: r.ownerId, coauthor: null });
@@ -135,7 +133,7 @@ export class ContactService {
   }
 
   /** The privacy module's directory for a wall, read from the store at the moment of asking. */
-  readonly directory: DirectorySource = async (id, notes) => directoryOf(await this.list(id), notes);
+  readonly directory: DirectorySource = async (id, notes) => directoryFromContacts(await this.list(id), notes);
 
   private changed(id: BoardId): void {
     try {
@@ -144,20 +142,4 @@ export class ContactService {
       this.log?.error({ board: id, errName: (err as Error)?.name }, 'contacts change hook failed');
     }
   }
-}
-
-/**
- * A directory over contact rows: a note's author by its `ownerId`, a co-author by the `ownerId`
- * the note's co-author entry carries. Notes and co-authors without an author id have no contact.
- */
-export function directoryOf(rows: readonly ContactRecord[], notes: readonly Note[]): ContactDirectory {
-  const byOwner = new Map<string, Contact>(rows.map((r) => [r.ownerId, { email: r.email, share: r.share as ContactShare }]));
-  const coauthorOwners = new Map<string, (string | undefined)[]>();
-  for (const n of notes) if (n.coauthors?.length) coauthorOwners.set(n.id, n.coauthors.map((p) => p.ownerId));
-  return {
-    get(ref) {
-      const owner = ref.coauthor === null ? ref.ownerId : coauthorOwners.get(ref.noteId)?.[ref.coauthor];
-      return owner ? byOwner.get(owner) : undefined;
-    },
-  };
 }

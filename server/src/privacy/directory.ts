@@ -1,8 +1,8 @@
 /**
- * Where the privacy module looks up a person's contact details. Issue 13 moves emails into a
- * server-side contact store keyed by author id; until then they sit on the notes of the shared
- * document, and `directoryFromNotes` reads them from there. Every path asks a `ContactDirectory`,
- * never a note's `email` field, so that switching to the store changes one constructor argument.
+ * Where the privacy module looks up a person's contact details. Since issue 13 they live in the
+ * server's contact store keyed by author id (`directoryFromContacts`, fed by the ContactService);
+ * `directoryFromNotes` reads the emails still written on notes, for a server run without a contact
+ * store. Every path asks a `ContactDirectory`, never a note's `email` field.
  */
 import { DEFAULT_CONTACT_SHARE, type BoardId, type Contact, type Note } from '@maillage/shared';
 
@@ -55,3 +55,27 @@ export function directoryFromNotes(notes: readonly Note[]): ContactDirectory {
 
 /** The `DirectorySource` of walls whose emails are still on the notes. */
 export const notesDirectory: DirectorySource = (_board, notes) => directoryFromNotes(notes);
+
+/** One stored contact row, as the directory needs it. */
+export interface StoredContact {
+  ownerId: string;
+  email: string;
+  share: Contact['share'];
+}
+
+/**
+ * A directory over the contact store's rows of a wall: a note's author by the note's `ownerId`,
+ * a co-author by the `ownerId` its entry on the note carries (`notes` says which). Notes and
+ * co-authors without an author id have no contact.
+ */
+export function directoryFromContacts(rows: readonly StoredContact[], notes: readonly Note[]): ContactDirectory {
+  const byOwner = new Map<string, Contact>(rows.map((r) => [r.ownerId, { email: r.email, share: r.share }]));
+  const coauthorOwners = new Map<string, (string | undefined)[]>();
+  for (const n of notes) if (n.coauthors?.length) coauthorOwners.set(n.id, n.coauthors.map((p) => p.ownerId));
+  return {
+    get(ref) {
+      const owner = ref.coauthor === null ? ref.ownerId : coauthorOwners.get(ref.noteId)?.[ref.coauthor];
+      return owner ? byOwner.get(owner) : undefined;
+    },
+  };
+}

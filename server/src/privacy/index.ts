@@ -4,5 +4,5 @@
  * asks it; none reads a note's `email` to decide.
  */
 export { LOG_VIEWER, mayReadEmail, policyOf, viewerFor, type Audience, type Viewer, type WallPolicy } from './visibility.ts';
-export { directoryFromNotes, notesDirectory, type ContactDirectory, type ContactRef, type DirectorySource } from './directory.ts';
+export { directoryFromContacts, directoryFromNotes, notesDirectory, type ContactDirectory, type ContactRef, type DirectorySource, type StoredContact } from './directory.ts';
 export { emailFor, redactNote, redactWall } from './redact.ts';
