@@ -1,13 +1,16 @@
 /**
- * Who this device is: name, email, organization and note colour, remembered per device (never
- * sent anywhere except inside the notes the person writes), plus a random owner id that marks
- * which notes are theirs.
+ * Who this device is: name, email (with the person's choice of who may see it), organization and
+ * note colour, remembered per device, plus a random owner id that marks which notes are theirs.
+ * Name, organization and colour go on the notes the person writes; the email and its choice never
+ * do — they are sent to the server's contact store with `contact:set` (R90).
  */
-import { EmailSchema, NOTE_COLORS, OWNER_SECRET_PATTERN, PersonSchema, ownerIdFromSecret, randomToken } from '@maillage/shared';
+import { DEFAULT_CONTACT_SHARE, EmailSchema, NOTE_COLORS, OWNER_SECRET_PATTERN, PersonSchema, ownerIdFromSecret, randomToken, readContactShare, type ContactShare } from '@maillage/shared';
 
 export interface Profile {
   author: string;
   email: string;
+  /** Who may see the email (R91); `review` (hosts, and reviewers if the host allows) by default. */
+  share: ContactShare;
   org: string;
   color: string;
 }
@@ -21,7 +24,8 @@ export function loadProfile(): Profile | null {
     const parsed = PersonSchema.safeParse(raw);
     if (!parsed.success || !parsed.data.author) return null;
     const color = (raw as { color?: unknown }).color;
-    return { author: parsed.data.author, org: parsed.data.org, email: parsed.data.email ?? '', color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : NOTE_COLORS[0] };
+    const share = readContactShare((raw as { share?: unknown }).share ?? DEFAULT_CONTACT_SHARE);
+    return { author: parsed.data.author, org: parsed.data.org, email: parsed.data.email ?? '', share, color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : NOTE_COLORS[0] };
   } catch {
     return null;
   }
