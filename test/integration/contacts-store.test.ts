@@ -109,6 +109,30 @@ describe('contact store (issue 13)', () => {
     p.disconnect();
   });
 
+  it('R84 a note held while the wall is locked keeps no email: it goes to the contact store, and the note is posted without it', async () => {
+    const t = tag();
+    const b = await createBoard(srv.http);
+    const id = b.id as BoardId;
+    const secret = `held-${t}`;
+    const owner = ownerIdFromSecret(secret);
+    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+    expect((await call(host, 'host:lock', { locked: true })).ok).toBe(true);
+    const c = connectClient(srv.ws, b.id, { ownerSecret: secret });
+    await c.synced;
+    const noteId = addNote(c.doc, { text: `retenue ${t}`, domainId: 'mentoring', author: 'H', email: `held.${t}@x.example`, ownerId: owner });
+    await expect.poll(async () => (await srv.server.store.listSessionRecords(id, { kind: 'held' })).length, { timeout: 3000 }).toBe(1);
+    expect(JSON.stringify(await srv.server.store.listSessionRecords(id, { kind: 'held' }))).not.toContain(`held.${t}`);
+    expect((await contactsOf(id)).map((x) => [x.ownerId, x.email])).toEqual([[owner, `held.${t}@x.example`]]);
+    expect((await call(host, 'host:lock', { locked: false })).ok).toBe(true);
+    const watcher = connectClient(srv.ws, b.id, { key: b.hostKey });
+    await watcher.synced;
+    await waitFor(watcher.doc, () => roots(watcher.doc).notes.has(noteId), 3000, 'held note posted');
+    expect(JSON.stringify(roots(watcher.doc).notes.toJSON())).not.toContain(`held.${t}`);
+    c.destroy();
+    watcher.destroy();
+    host.disconnect();
+  });
+
   it('R87 a wall and snapshots written before issue 13: emails move to the contact store (the live wall’s win), then no snapshot holds one', async () => {
     const t = tag();
     const b = await createBoard(srv.http);
