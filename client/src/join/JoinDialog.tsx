@@ -1,6 +1,8 @@
 /**
- * Asked once per device: name, email, organization, note colour, with a plain-language line on
- * who will see the email. Remembered locally for the next wall.
+ * Asked once per device: name, email, organization, note colour, and who may see the email (the
+ * person's `ContactShare`, R91), stated plainly with how long the wall keeps it. Remembered
+ * locally for the next wall; the email and choice go to the server's contact store, never on notes.
+ * Opened again from "My details" (`mode="edit"`), where it can be cancelled.
  *
  * A native modal `<dialog>`: the wall behind it is inert (no tabbing or tapping into it) until the
  * person has said who they are, and screen readers announce it as a dialog. Escape does not
@@ -8,14 +10,24 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIMITS, NOTE_COLORS } from '@maillage/shared';
+import { CONTACT_SHARES, DEFAULT_CONTACT_SHARE, LIMITS, NOTE_COLORS, type ContactShare } from '@maillage/shared';
 import { isValidEmail, type Profile } from '../sync/profile.ts';
 import { LanguageButton } from '../panels/LanguageButton.tsx';
 
 /** Names for NOTE_COLORS, in order (a screen reader should hear "yellow", not "#fff59d"). */
 const COLOR_NAMES = ['yellow', 'orange', 'green', 'blue', 'pink', 'purple', 'cyan'] as const;
 
-export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDone(p: Profile): void }) {
+export interface JoinDialogProps {
+  initial: Profile | null;
+  onDone(p: Profile): void;
+  /** The wall's retention of contact details in days (0: until the wall is deleted), when known. */
+  retentionDays?: number | null;
+  /** `edit`: "My details", opened from the wall; it may be cancelled. */
+  mode?: 'join' | 'edit';
+  onCancel?(): void;
+}
+
+export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join', onCancel }: JoinDialogProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -24,6 +36,7 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
   const [email, setEmail] = useState(initial?.email ?? '');
   const [org, setOrg] = useState(initial?.org ?? '');
   const [color, setColor] = useState<string>(initial?.color ?? NOTE_COLORS[0]);
+  const [share, setShare] = useState<ContactShare>(initial?.share ?? DEFAULT_CONTACT_SHARE);
   const [tried, setTried] = useState(false);
   const nameError = tried && !author.trim() ? t('join.required') : null;
   const emailError = tried && !isValidEmail(email) ? (email.trim() ? t('join.invalidEmail') : t('join.required')) : null;
@@ -40,9 +53,12 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
       className="dialog join-dialog"
       aria-labelledby="join-heading"
       aria-describedby="join-intro"
-      onCancel={(e) => e.preventDefault()}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (mode === 'edit') onCancel?.();
+      }}
       // Some browsers close a modal on a repeated Escape regardless: open it again.
-      onClose={(e) => !e.currentTarget.open && e.currentTarget.isConnected && e.currentTarget.showModal()}
+      onClose={(e) => mode === 'join' && !e.currentTarget.open && e.currentTarget.isConnected && e.currentTarget.showModal()}
     >
       <form
         noValidate
@@ -51,11 +67,11 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
           setTried(true);
           if (!author.trim()) return nameInput.current?.focus();
           if (!isValidEmail(email)) return emailInput.current?.focus();
-          onDone({ author: author.trim(), email: email.trim(), org: org.trim(), color });
+          onDone({ author: author.trim(), email: email.trim(), share, org: org.trim(), color });
         }}
       >
         <div className="dialog-head">
-          <h1 id="join-heading">{t('join.heading')}</h1>
+          <h1 id="join-heading">{t(mode === 'edit' ? 'join.editHeading' : 'join.heading')}</h1>
           <LanguageButton />
         </div>
         <p id="join-intro">{t('join.intro')}</p>
@@ -100,6 +116,23 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
             {emailError}
           </p>
         )}
+        <p id="consent" className="consent">
+          {t('join.consent')}
+        </p>
+        <fieldset className="share" data-testid="share">
+          <legend>{t('join.shareLegend')}</legend>
+          {CONTACT_SHARES.map((v) => (
+            <label key={v} className="share-option">
+              <input type="radio" name="share" value={v} checked={share === v} onChange={() => setShare(v)} />
+              {t(`join.share.${v}`)}
+            </label>
+          ))}
+          {retentionDays !== null && (
+            <p className="consent" data-testid="retention">
+              {retentionDays > 0 ? t('join.retention', { count: retentionDays }) : t('join.retentionKept')}
+            </p>
+          )}
+        </fieldset>
         <label>
           {t('join.org')}
           <input name="org" autoComplete="organization" value={org} maxLength={LIMITS.personField} onChange={(e) => setOrg(e.target.value)} />
@@ -115,12 +148,14 @@ export function JoinDialog({ initial, onDone }: { initial: Profile | null; onDon
             );
           })}
         </fieldset>
-        <p id="consent" className="consent">
-          {t('join.consent')}
-        </p>
         <button type="submit" className="primary">
-          {t('join.continue')}
+          {t(mode === 'edit' ? 'join.save' : 'join.continue')}
         </button>
+        {mode === 'edit' && (
+          <button type="button" onClick={onCancel}>
+            {t('join.cancel')}
+          </button>
+        )}
       </form>
     </dialog>
   );
