@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initBoard, newBoardId, newKey, type BoardId, type Note } from '@maillage/shared';
 import { SqliteStore } from '../store/SqliteStore.ts';
-import { ContactService } from './ContactService.ts';
+import { CONTACTS_PER_WALL, ContactService } from './ContactService.ts';
 
 let store: SqliteStore;
 afterEach(async () => {
@@ -89,5 +89,14 @@ describe('ContactService (server/src/contacts)', () => {
     expect(await svc.visibleTo(id, { audience: 'log' }, { reviewShowsEmails: true })).toEqual({});
     expect(await svc.erase(id, 'a')).toBe(true);
     expect(await svc.eraseAll(id)).toBe(2);
+  });
+
+  it('R84 a wall keeps at most CONTACTS_PER_WALL people: a new one is refused (limit_reached), known people may still change theirs', async () => {
+    const { svc, id } = await wall();
+    for (let i = 0; i < CONTACTS_PER_WALL; i++) await store.upsertContact(id, { ownerId: `o${i}`, email: '', share: 'review' });
+    await expect(svc.set(id, 'newcomer', { email: 'n@x.example', share: 'review' })).rejects.toMatchObject({ code: 'limit_reached' });
+    await expect(svc.set(id, 'o1', { email: 'o1@x.example', share: 'hosts' })).resolves.toEqual({ email: 'o1@x.example', share: 'hosts' });
+    await svc.saveFromDocument(id, [{ ownerId: 'stock', email: 's@x.example' }]);
+    expect(await svc.get(id, 'stock')).toBeNull();
   });
 });

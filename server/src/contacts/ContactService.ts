@@ -35,6 +35,12 @@ export interface DocumentContact {
   email: string;
 }
 
+/**
+ * Contact rows one wall may hold. Author ids come from device secrets a client invents, so a
+ * person rejoining under new ids could otherwise grow the table without bound (R53's reasoning).
+ */
+export const CONTACTS_PER_WALL = 5000;
+
 export class ContactService {
   /**
    * Told after the contacts of a wall changed (set, saved from the document, erased), so that the
@@ -57,6 +63,9 @@ export class ContactService {
     if (!owner.success) throw new MaillageError(ErrorCode.BadRequest, 'a device secret is needed to keep contact details');
     const parsed = ContactInputSchema.safeParse(input);
     if (!parsed.success) throw new MaillageError(ErrorCode.BadRequest, `invalid contact details: ${parsed.error.issues.map((i) => i.path.join('.') || 'body').join(', ')}`);
+    if (!(await this.store.getContact(id, owner.data)) && (await this.store.listContacts(id)).length >= CONTACTS_PER_WALL) {
+      throw new MaillageError(ErrorCode.LimitReached, `a wall keeps at most ${CONTACTS_PER_WALL} people's contact details`);
+    }
     await this.store.upsertContact(id, { ownerId: owner.data, email: parsed.data.email, share: parsed.data.share });
     this.changed(id);
     return parsed.data;
@@ -81,13 +90,19 @@ export class ContactService {
       }
       latest.set(owner.data, email.data);
     }
+    let count = latest.size ? (await this.store.listContacts(id)).length : 0;
     for (const [ownerId, email] of latest) {
       const known = await this.store.getContact(id, ownerId);
       if (known && known.email === email) continue;
+      if (!known && count >= CONTACTS_PER_WALL) {
+        dropped++;
+        continue;
+      }
+      if (!known) count++;
       await this.store.upsertContact(id, { ownerId, email, share: known?.share ?? DEFAULT_CONTACT_SHARE });
       changed = true;
     }
-    if (dropped) this.log?.warn({ board: id, dropped }, 'contact details from the document not kept (invalid)');
+    if (dropped) this.log?.warn({ board: id, dropped }, 'contact details from the document not kept (invalid, or the wall is full)');
     if (changed) this.changed(id);
   }
 
