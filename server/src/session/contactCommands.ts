@@ -49,10 +49,25 @@ export class ContactPush {
     for (const s of sockets) if (s.data.boardId === id && s.data.role) this.send(s, id, rows, policy);
   }
 
-  /** Never throws: a failed push is logged (no content) and the next change pushes again. */
+  private readonly queued = new Set<BoardId>();
+
+  /**
+   * Pushes the wall's lists again shortly; a burst of changes (many people setting their email
+   * at once) makes one push to each socket, not one per change. Never throws: a failed push is
+   * logged (no content) and the next change pushes again.
+   */
   wallChanged(id: BoardId): void {
-    this.toWall(id).catch((err: unknown) => this.deps.log.warn({ board: id, ...errorFields(err) }, 'pushing contacts failed'));
+    if (this.queued.has(id)) return;
+    this.queued.add(id);
+    const t = setTimeout(() => {
+      this.queued.delete(id);
+      this.toWall(id).catch((err: unknown) => this.deps.log.warn({ board: id, ...errorFields(err) }, 'pushing contacts failed'));
+    }, ContactPush.COALESCE_MS);
+    t.unref();
   }
+
+  /** Milliseconds changes to one wall's contacts are gathered before they are pushed. */
+  static COALESCE_MS = 30;
 
   private send(
     s: { data: SessionSocket['data']; emit: (ev: 'contacts:list' | 'contacts:mine', arg: never) => unknown },
