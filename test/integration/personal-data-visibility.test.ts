@@ -31,7 +31,9 @@ import {
   everyAnswer,
   frameText,
   joinRecording,
+  latestContactList,
   occurring,
+  safeJson,
   receivedTexts,
   sleep,
   updateText,
@@ -375,6 +377,47 @@ describe('personal data reaches only those allowed (issue 13)', () => {
       expect(leaks).toEqual(none(leaks));
       // The hosts still have it, from the contact store.
       expect(occurring(receivedTexts(host.socket!).map((r) => r.text).join('\n'), [email])).toEqual([email]);
+    } finally {
+      for (const v of all) {
+        v.y.destroy();
+        v.socket?.disconnect();
+      }
+    }
+  });
+
+  it('R81 a change of choice, the hosts taking back their permission and an erasure are honoured at once: the next contacts:list of every open socket and every later REST answer follow', async () => {
+    const tag = randomToken(8).replace(/[^A-Za-z0-9]/g, 'x').toLowerCase();
+    const email = `changing.${tag}@pd-${tag}.example`;
+    const b = await createBoard(srv.http, { title: `Choix ${tag}` });
+    const host = await viewer({ b }, 'host', 'host', { key: b.hostKey });
+    const person = await viewer({ b }, 'person', 'person', { secret: `changing-person-${tag}` });
+    const other = await viewer({ b }, 'participant', 'participant', { secret: `participant-watch-${tag}` });
+    const review = await viewer({ b }, 'review', 'review', { key: b.reviewKey });
+    const all = [host, person, other, review];
+    const listed = (v: Viewer) => Object.values(latestContactList(v.socket!) ?? {});
+    const restSees = async (key: string) => occurring((await everyAnswer(srv.http, b.id, key, [])).map((a) => a.text).join('\n'), [email]);
+    try {
+      addNote(person.y.doc, { text: `Note ${tag}`, domainId: 'mentoring', author: 'Personne', ownerId: ownerIdFromSecret(`changing-person-${tag}`) });
+      expect((await ack(host.socket!, 'host:settings', { reviewShowsEmails: true })).ok).toBe(true);
+      expect((await ack(person.socket!, 'contact:set', { email, share: 'participants' })).ok).toBe(true);
+      await expect.poll(() => [listed(host), listed(other), listed(review)], { timeout: 3000 }).toEqual([[email], [email], [email]]);
+      expect(await restSees(b.reviewKey)).toEqual([email]);
+
+      // Participants no longer; reviewers still.
+      expect((await ack(person.socket!, 'contact:set', { email, share: 'review' })).ok).toBe(true);
+      await expect.poll(() => [listed(host), listed(other), listed(review)], { timeout: 3000 }).toEqual([[email], [], [email]]);
+      // The hosts take back emails on review.
+      expect((await ack(host.socket!, 'host:settings', { reviewShowsEmails: false })).ok).toBe(true);
+      await expect.poll(() => [listed(host), listed(other), listed(review)], { timeout: 3000 }).toEqual([[email], [], []]);
+      expect(await restSees(b.reviewKey)).toEqual([]);
+      expect(await restSees(b.hostKey)).toEqual([email]);
+      // The person erases themself: gone for hosts too, and from what the person is told.
+      expect((await ack(person.socket!, 'contact:erase', {})).ok).toBe(true);
+      await expect.poll(() => listed(host), { timeout: 3000 }).toEqual([]);
+      expect(await restSees(b.hostKey)).toEqual([]);
+      const mine = [...person.socket!.received].reverse().find((r) => r.event === 'contacts:mine');
+      expect(occurring(safeJson(mine?.args), [email])).toEqual([]);
+      for (const v of all) expect(occurring(docText(v.y.doc), [email]), v.label).toEqual([]);
     } finally {
       for (const v of all) {
         v.y.destroy();
