@@ -23,7 +23,9 @@
  *    and the wall's metadata are exactly as they were (for every sender but a host, who only sends
  *    malformed records here), no note changed owner, and every new note or connector belongs to
  *    its sender; after a review link's step nothing changed at all;
- *  - a sender using a real provider converges on the server's document (it was sent the fix);
+ *  - the sender's connection stays open (a refused write is reverted, not punished) and every
+ *    refusal it was sent names a WriteRefusal code (`read_only` for a review link); a sender
+ *    using a real provider converges on the server's document (it was sent the fix);
  *  - a review link that connects now syncs (the redacted mirror) and shows the same notes;
  *  - every REST endpoint answers below 500: summary, links, CSV/JSON/PDF exports, snapshots
  *    (list, save, view, restore), clustering; the JSON export still holds the victim's note.
@@ -35,7 +37,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { addNote, addRelation, acceptCluster, encodeUpdate, ownerIdFromSecret, updateNote } from '@maillage/shared';
+import { LIMITS, addNote, addRelation, acceptCluster, encodeUpdate, ownerIdFromSecret, refusalCode, updateNote } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, sleep, waitFor, type YClient } from '../helpers/yclient.ts';
 import { call, joinSession } from '../helpers/session.ts';
@@ -180,6 +182,15 @@ async function oneRun(steps: Step[], runNo: number): Promise<void> {
       expect([200, 202, 409, 429]).toContain((await api('POST', '/clusters', b.hostKey)).status);
     };
 
+    /** Every refusal names its WriteRefusal code; a review link's are all `read_only`. */
+    const assertRefusals = (reasons: string[], sender: Sender) => {
+      for (const reason of reasons) {
+        const code = refusalCode(reason);
+        expect(code, `refusal "${reason.slice(0, 80)}" has no WriteRefusal code (${where()})`).not.toBeNull();
+        if (sender.endsWith('-review')) expect(code, `a review link's refusal (${where()})`).toBe('read_only');
+      }
+    };
+
     await canaryRound('setup');
     await restRound();
 
@@ -211,6 +222,10 @@ async function oneRun(steps: Step[], runNo: number): Promise<void> {
             await raw.roundTrip().catch(() => undefined);
           }
           trail[trail.length - 1] += ` → ${update ? `${update.length} B` : 'nothing to aim at'}, close ${raw.closeCode ?? 'none'}, auth ${JSON.stringify(raw.denials.map((d) => d.slice(0, 60)))}`;
+          // A refused write is reverted on the live connection, which stays open (only a frame
+          // over the size limit may close it), and the sender is told why with a WriteRefusal code.
+          if (!update || encodeUpdate(update).length <= LIMITS.wsMessageBytes) expect(raw.closeCode, `the sender's connection was closed (${where()})`).toBeNull();
+          assertRefusals(raw.denials, sender);
         } finally {
           raw.close();
         }
@@ -225,6 +240,8 @@ async function oneRun(steps: Step[], runNo: number): Promise<void> {
         if (update) Y.applyUpdate(via.doc, update, 'hostile');
         const note = () => {
           trail[trail.length - 1] += ` → ${update ? `${update.length} B` : 'nothing'}, auth ${JSON.stringify(via.denials.slice(denied).map((d) => d.slice(0, 60)))}, closes ${JSON.stringify(via.closes.slice(closed))}`;
+          expect(via.closes.slice(closed), `the provider sender's connection was closed (${where()})`).toEqual([]);
+          assertRefusals(via.denials.slice(denied), sender);
         };
         if (sender === 'provider-participant') {
           // It was sent the fix: its document ends equal to the server's.
