@@ -19,7 +19,7 @@ import {
 } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
 import type { SessionInfo } from '../sync/session.ts';
-import { contactRows, contactsCsv, download } from './contactsCsv.ts';
+import { contactRows, contactsCsv, download, emailOf } from './contactsCsv.ts';
 import { errorText } from '../i18n/errors.ts';
 
 export interface ClustersPanelProps {
@@ -29,12 +29,13 @@ export interface ClustersPanelProps {
   notes: Note[];
   clusters: Cluster[];
   relations: Relation[];
-  showEmails: boolean;
+  /** Emails this viewer may see, by author id: the server's `contacts:list` (R85). */
+  emails: Readonly<Record<string, string>>;
   onClose(): void;
   onMessage(m: string): void;
 }
 
-function NoteLine({ n, showEmails, action }: { n: Note | undefined; showEmails: boolean; action?: React.ReactNode }) {
+function NoteLine({ n, emails, action }: { n: Note | undefined; emails: Readonly<Record<string, string>>; action?: React.ReactNode }) {
   if (!n) return null;
   return (
     <li className={action ? 'row' : undefined}>
@@ -42,7 +43,10 @@ function NoteLine({ n, showEmails, action }: { n: Note | undefined; showEmails: 
       <span className="muted small">
         {' — '}
         {[n, ...(n.coauthors ?? [])]
-          .map((x) => `${x.author}${x.org ? `, ${x.org}` : ''}${showEmails && x.email ? ` <${x.email}>` : ''}`)
+          .map((x) => {
+            const email = emailOf(emails, x.ownerId);
+            return `${x.author}${x.org ? `, ${x.org}` : ''}${email ? ` <${email}>` : ''}`;
+          })
           .join(' ; ')}
       </span>
       {action}
@@ -80,14 +84,17 @@ export function ClustersPanel(p: ClustersPanelProps) {
     const a = byId.get(keep);
     const b = byId.get(drop);
     if (!a || !b) return;
-    // The second author becomes a co-author of the kept note, so nobody loses their contact.
-    const coauthors = [...(a.coauthors ?? []), { author: b.author, email: b.email, org: b.org }, ...(b.coauthors ?? [])].slice(0, 10);
+    // The second author becomes a co-author of the kept note, so nobody loses their contact: by
+    // author id, since the email lives in the server's contact store, not on notes (R90).
+    const coauthors = [...(a.coauthors ?? []), { author: b.author, org: b.org, ...(b.ownerId ? { ownerId: b.ownerId } : {}) }, ...(b.coauthors ?? [])].slice(0, 10);
     p.doc.transact(() => {
       updateNote(p.doc, keep, { coauthors }, LOCAL_ORIGIN);
       deleteNote(p.doc, drop, LOCAL_ORIGIN);
     }, LOCAL_ORIGIN);
   };
-  const rows = useMemo(() => contactRows(p.clusters, p.relations, byId, p.showEmails), [p.clusters, p.relations, byId, p.showEmails]);
+  const rows = useMemo(() => contactRows(p.clusters, p.relations, byId, p.emails), [p.clusters, p.relations, byId, p.emails]);
+  // The email column appears when the server sent this viewer at least one of these emails.
+  const anyEmail = rows.some((r) => r.email);
 
   return (
     <aside className="side-panel clusters-panel" aria-labelledby="clusters-title">
@@ -168,7 +175,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
                   </p>
                   <ul>
                     {c.noteIds.map((id) => (
-                      <NoteLine key={id} n={byId.get(id)} showEmails={p.showEmails} />
+                      <NoteLine key={id} n={byId.get(id)} emails={p.emails} />
                     ))}
                   </ul>
                   <div className="row">
@@ -191,8 +198,8 @@ export function ClustersPanel(p: ClustersPanelProps) {
                   .map((d) => (
                     <li key={d.noteIds.join('-')} className="cluster">
                       <ul>
-                        <NoteLine n={byId.get(d.noteIds[0])} showEmails={p.showEmails} />
-                        <NoteLine n={byId.get(d.noteIds[1])} showEmails={p.showEmails} />
+                        <NoteLine n={byId.get(d.noteIds[0])} emails={p.emails} />
+                        <NoteLine n={byId.get(d.noteIds[1])} emails={p.emails} />
                       </ul>
                       <button type="button" onClick={() => mergeDuplicate(d.noteIds[0], d.noteIds[1])}>
                         {t('clusters.mergeDuplicates')}
@@ -224,7 +231,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
                   <NoteLine
                     key={id}
                     n={byId.get(id)}
-                    showEmails={p.showEmails}
+                    emails={p.emails}
                     action={p.isHost && (
                       <button
                         type="button"
@@ -295,7 +302,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
                 <th scope="col">{t('clusters.colGroup')}</th>
                 <th scope="col">{t('clusters.colOrg')}</th>
                 <th scope="col">{t('clusters.colName')}</th>
-                {p.showEmails && <th scope="col">{t('clusters.colEmail')}</th>}
+                {anyEmail && <th scope="col">{t('clusters.colEmail')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -304,7 +311,7 @@ export function ClustersPanel(p: ClustersPanelProps) {
                   <td>{r.group}</td>
                   <td>{r.organization}</td>
                   <td>{r.name}</td>
-                  {p.showEmails && <td>{r.email}</td>}
+                  {anyEmail && <td>{r.email}</td>}
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,8 @@
 /**
  * The export menu of the toolbar: spreadsheet (CSV), backup (JSON), report (PDF) from the server,
  * an image of the wall (PNG) drawn here from the canvas, and — for hosts — the import of a JSON
- * backup into a new wall. Shown to hosts, and to review links when the host allowed emails.
+ * backup into a new wall. Shown to hosts and to every review link (R73): the server blanks the
+ * emails in a review link's exports unless the host and each person allowed them (R85).
  *
  * Downloads are fetched with the key in the Authorization header (never in a URL that could end
  * up in a history or a log) and saved from a blob.

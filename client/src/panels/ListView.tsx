@@ -17,6 +17,7 @@ import { nextSlot } from '../wall/geometry.ts';
 import { newDraftId, type DraftStore } from '../sync/drafts.ts';
 import { useDraft } from '../wall/useDraft.ts';
 import { DraftNotice } from '../wall/DraftNotice.tsx';
+import { emailOf } from './contactsCsv.ts';
 
 export interface ListViewProps {
   notes: Note[];
@@ -24,8 +25,11 @@ export interface ListViewProps {
   actions: NoteActions;
   lang: Language;
   privateIds?: ReadonlySet<string>;
-  /** Whether emails may be shown to this viewer (never in projection). */
-  showEmails: boolean;
+  /**
+   * Emails this viewer may see, by author id: the server's `contacts:list` (R85). Notes carry no
+   * email; what the server did not send is not shown.
+   */
+  emails: Readonly<Record<string, string>>;
   /** Where the add fields keep their text (typed, or waiting for a locked wall to reopen). */
   drafts?: DraftStore | null;
 }
@@ -34,7 +38,7 @@ type FocusTarget = { note: string } | { domain: string };
 
 const headingId = (domainId: string) => `dom-${domainId}`;
 
-export function ListView({ notes, domains, actions, lang, showEmails, privateIds, drafts = null }: ListViewProps) {
+export function ListView({ notes, domains, actions, lang, emails, privateIds, drafts = null }: ListViewProps) {
   const { t } = useTranslation();
   const root = useRef<HTMLDivElement>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -107,7 +111,7 @@ export function ListView({ notes, domains, actions, lang, showEmails, privateIds
                     lang={lang}
                     canEdit={actions.canEdit(n)}
                     isPrivate={privateIds?.has(n.id) ?? false}
-                    showEmails={showEmails}
+                    email={emailOf(emails, n.ownerId)}
                     onSave={async (text) => {
                       // Through submit: on a wall locked while the edit was open, the new text
                       // waits in the drafts tray instead of being written and reverted.
@@ -207,13 +211,14 @@ interface NoteItemProps {
   lang: Language;
   canEdit: boolean;
   isPrivate: boolean;
-  showEmails: boolean;
+  /** The author's email if the server sent it to this viewer, else ''. */
+  email: string;
   onSave(text: string): Promise<void>;
   onMove(domainId: string): void;
   onDelete(): void;
 }
 
-function NoteItem({ note, domains, lang, canEdit, isPrivate, showEmails, onSave, onMove, onDelete }: NoteItemProps) {
+function NoteItem({ note, domains, lang, canEdit, isPrivate, email, onSave, onMove, onDelete }: NoteItemProps) {
   const { t } = useTranslation();
   const textId = useId();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
@@ -240,7 +245,7 @@ function NoteItem({ note, domains, lang, canEdit, isPrivate, showEmails, onSave,
     if (v !== note.text) void onSave(v);
   };
 
-  const byline = [note.author, note.org, showEmails ? note.email : ''].filter(Boolean).join(' · ');
+  const byline = [note.author, note.org, email].filter(Boolean).join(' · ');
   return (
     <li className="list-note" data-note-id={note.id} data-private={isPrivate || undefined} tabIndex={-1}>
       {mode === 'edit' ? (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contactsCsv, type ContactRow } from './contactsCsv.ts';
+import type { Note } from '@maillage/shared';
+import { contactRows, contactsCsv, type ContactRow } from './contactsCsv.ts';
 
 const row = (over: Partial<ContactRow>): ContactRow => ({ group: 'G', kind: 'cluster', organization: 'Org', name: 'Léa', email: '', activity: 'Tutorat', ...over });
 const header = ['Groupe', 'Type', 'Organisation', 'Nom', 'Courriel', 'Activité'];
@@ -18,5 +19,13 @@ describe('contacts sheet CSV (client/src/panels/contactsCsv)', () => {
     expect(contactsCsv([row({})], header, 'en')).toBe('\uFEFFGroupe,Type,Organisation,Nom,Courriel,Activité\r\nG,cluster,Org,Léa,,Tutorat\r\n');
     // Outside a browser (no <html lang>) the default is French.
     expect(contactsCsv([], header)).toBe('\uFEFFGroupe;Type;Organisation;Nom;Courriel;Activité\r\n');
+  });
+
+  it('R91 emails come from the server\'s contacts list by author id (co-authors too), never from the note', () => {
+    const note = { id: 'n1', text: 'Tutorat', author: 'Léa', org: 'CJE', email: 'stale@note.example', ownerId: 'o-lea', domainId: 'd', x: 0, y: 0, color: '#fff59d', createdAt: 1,
+      coauthors: [{ author: 'Max', org: 'X', ownerId: 'o-max', email: 'stale2@note.example' }, { author: 'Zoé', org: 'Y', email: 'z@legacy.example' }] } as Note;
+    const cluster = { id: 'c', label: 'G', noteIds: ['n1'], terms: [], score: 1, createdAt: 1 };
+    const rows = contactRows([cluster], [], new Map([['n1', note]]), { 'o-max': 'max@allowed.example' });
+    expect(rows.map((r) => [r.name, r.email])).toEqual([['Léa', ''], ['Max', 'max@allowed.example'], ['Zoé', '']]);
   });
 });

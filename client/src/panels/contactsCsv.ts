@@ -18,12 +18,17 @@ export interface ContactRow {
   activity: string;
 }
 
-export function contactRows(clusters: Cluster[], relations: Relation[], notes: Map<string, Note>, showEmails: boolean): ContactRow[] {
+/**
+ * One row per author and co-author of each note in an accepted cluster or connector. Emails come
+ * only from `emails` — the server's `contacts:list` for this viewer, by author id (R85) — never
+ * from the note: what the server did not send is not shown.
+ */
+export function contactRows(clusters: Cluster[], relations: Relation[], notes: Map<string, Note>, emails: Readonly<Record<string, string>>): ContactRow[] {
   const rows: ContactRow[] = [];
   const push = (group: string, kind: ContactRow['kind'], n: Note | undefined) => {
     if (!n) return;
     for (const who of [n, ...(n.coauthors ?? [])]) {
-      rows.push({ group, kind, organization: who.org, name: who.author, email: showEmails ? (who.email ?? '') : '', activity: n.text });
+      rows.push({ group, kind, organization: who.org, name: who.author, email: emailOf(emails, who.ownerId), activity: n.text });
     }
   };
   for (const c of clusters) for (const id of c.noteIds) push(c.label, 'cluster', notes.get(id));
@@ -35,6 +40,11 @@ export function contactRows(clusters: Cluster[], relations: Relation[], notes: M
     push(group, 'connector', b);
   }
   return rows;
+}
+
+/** The email the server sent for this author id, or '' (no id, or not for this viewer). */
+export function emailOf(emails: Readonly<Record<string, string>>, ownerId: string | undefined): string {
+  return ownerId && Object.prototype.hasOwnProperty.call(emails, ownerId) ? (emails[ownerId] ?? '') : '';
 }
 
 export function contactsCsv(rows: ContactRow[], header: string[], lang: 'fr' | 'en' = pageLanguage()): string {

@@ -35,6 +35,9 @@ import { refusalMessageKey } from '../sync/refusals.ts';
 import { errorText } from '../i18n/errors.ts';
 import { useWaitingNotes } from './useWaitingNotes.ts';
 import { DraftsTray } from '../panels/DraftsTray.tsx';
+import { MyDetails } from '../panels/MyDetails.tsx';
+import { markErased, useContactSync } from '../sync/contactSync.ts';
+import { useLocalErasure } from '../sync/useLocalErasure.ts';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 /** Halo colours for clusters: saturated enough to read around any note colour. */
@@ -78,7 +81,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const privateNotes: Note[] = useMemo(
     () =>
       session.privateNotes.map((n) => ({
-        author: '', email: '', org: '', x: 20, y: 100, color: NOTE_COLORS[0], ...n,
+        author: '', org: '', x: 20, y: 100, color: NOTE_COLORS[0], ...n,
       })) as Note[],
     [session.privateNotes],
   );
@@ -114,6 +117,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
     [doc, session, profile, ownerId, drafts, onActionError],
   );
   const waiting = useWaitingNotes({ conn: conn.conn, session, ownerId, drafts, actions, ready: conn.ready });
+  // Personal data (issue 13): our email goes to the contact store only; erasures and a deleted
+  // wall leave this device's copies too.
+  useContactSync(boardId, session, profile);
+  useLocalErasure(session, conn, drafts, ownerId);
+  const [editingMe, setEditingMe] = useState(false);
 
   // After the session: filters and search select what both views show (always on for review
   // links), time travel shows a snapshot read-only, exports include the PNG of the canvas.
@@ -123,15 +131,28 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const [travel, setTravel] = useState<SnapshotView | null>(null);
   const exporter = useRef<WallExporter | null>(null);
   const onExporter = useCallback((e: WallExporter | null) => void (exporter.current = e), []);
-  const mayReadEmails = role === 'host' || (role === 'review' && !!st?.reviewShowsEmails);
+  // Emails come only from the server: the live contacts:list for this viewer, or, in time travel,
+  // what the snapshot route sent (both decided by the server's privacy module, R85). The client
+  // keeps no copy of the rule.
+  const emails = useMemo(() => {
+    if (!travel) return session.contacts;
+    const out: Record<string, string> = {};
+    for (const n of travel.wall.notes) {
+      for (const who of [n, ...(n.coauthors ?? [])]) if (who.ownerId && who.email) out[who.ownerId] = who.email;
+    }
+    return out;
+  }, [travel, session.contacts]);
   const filtersOpen = filtersShown || role === 'review';
   const baseNotes = travel ? travel.wall.notes : notes;
   const baseDomains = travel ? travel.wall.domains : snapshot.domains;
   const baseClusters = travel ? travel.wall.clusters : snapshot.clusters;
-  const shownNotes = useMemo(
-    () => (filtersOpen ? filterNotes(baseNotes, filter, { clusters: baseClusters, includeEmail: mayReadEmails }) : baseNotes),
-    [filtersOpen, baseNotes, filter, baseClusters, mayReadEmails],
-  );
+  const shownNotes = useMemo(() => {
+    if (!filtersOpen) return baseNotes;
+    // Search also finds the emails the server sent, by author id (never a note's own field).
+    const byId = new Map(baseNotes.map((n) => [n.id, n]));
+    const searchable = baseNotes.map((n) => ({ ...n, email: emails[n.ownerId] ?? '' }));
+    return filterNotes(searchable, filter, { clusters: baseClusters, includeEmail: true }).map((n) => byId.get(n.id) ?? n);
+  }, [filtersOpen, baseNotes, filter, baseClusters, emails]);
 
   const vote: VoteView | null = useMemo(() => {
     if (!st?.vote) return null;
@@ -251,7 +272,30 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onClusters={() => { setPanel(false); setClustersOpen((s) => !s); }}
           timer={<Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} />}
         >
-          <PresenceList people={people} count={st?.participants ?? 0} />
+          <PresenceList
+            people={people}
+            count={st?.participants ?? 0}
+            {...(isHost && !travel
+              ? {
+                  notes: snapshot.notes,
+                  onErase: (who: string, name: string, count: number) => {
+                    if (!window.confirm(t('host.erasePersonConfirm', { name, count }))) return;
+                    void session.call('host:erasePerson', { ownerId: who }).then((r) => setToast(r.ok ? t('host.erasedPerson', { count: r.notes }) : errorText(t, r.error)));
+                  },
+                }
+              : {})}
+          />
+          {(role === 'participant' || role === 'host') && profile && !projection && (
+            <MyDetails
+              session={session}
+              onEdit={() => setEditingMe(true)}
+              onErased={(count) => {
+                markErased(boardId, true);
+                setToast(t('me.erased', { count }));
+              }}
+              onMessage={setToast}
+            />
+          )}
           {role !== null && role !== 'review' && (
             <button type="button" aria-pressed={filtersShown} onClick={() => setFiltersShown((s) => !s)}>
               {t('review.filters')}
@@ -269,7 +313,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
               {t('snapshots.title')}
             </button>
           )}
-          {mayReadEmails && key && (
+          {(isHost || role === 'review') && key && (
             <ExportMenu
               boardId={boardId}
               accessKey={key}
@@ -319,7 +363,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         </p>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
-          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)} drafts={travel ? null : drafts} />
+          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} />
         </main>
       ) : (
         <main className="wall-main">
@@ -383,7 +427,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           notes={snapshot.notes}
           clusters={snapshot.clusters}
           relations={snapshot.relations}
-          showEmails={role === 'host' || (role === 'review' && !!st?.reviewShowsEmails)}
+          emails={emails}
           onClose={() => setClustersOpen(false)}
           onMessage={setToast}
         />
@@ -405,12 +449,21 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {toast}
         </div>
       )}
-      {needsProfile && (
+      {(needsProfile || (editingMe && profile)) && (
         <JoinDialog
           initial={profile}
+          mode={needsProfile ? 'join' : 'edit'}
+          retentionDays={st?.contactRetentionDays ?? null}
+          onCancel={() => setEditingMe(false)}
           onDone={(p) => {
             saveProfile(p);
             setProfile(p);
+            if (editingMe) {
+              // Entering one's details again on a wall one left is a new consent.
+              markErased(boardId, false);
+              setEditingMe(false);
+              setToast(t('me.saved'));
+            }
           }}
         />
       )}
