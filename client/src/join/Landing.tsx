@@ -1,11 +1,19 @@
-/** The landing page: what Maillage is for, and a form that creates a wall from a template. */
+/**
+ * The landing page: what Maillage is for, and a form that creates a wall from a template, with
+ * how long the wall keeps contact details after the session (R88; 30 days unless the host
+ * changes it, 0 = until the wall is deleted).
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TEMPLATES, TEMPLATE_IDS, DEFAULT_TEMPLATE, LIMITS, type TemplateId } from '@maillage/shared';
+import { TEMPLATES, TEMPLATE_IDS, DEFAULT_TEMPLATE, LIMITS, SessionSettingsSchema, type TemplateId } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
 import { LanguageButton } from '../panels/LanguageButton.tsx';
 import { CopyField } from '../panels/CopyField.tsx';
 import { apiErrorOf, describeError } from '../i18n/errors.ts';
+
+/** The server's default retention, read from the shared settings schema (one source). */
+const DEFAULT_RETENTION_DAYS: number = SessionSettingsSchema.shape.contactRetentionDays.parse(undefined);
+const MAX_RETENTION_DAYS = 3650;
 
 interface Created {
   id: string;
@@ -17,6 +25,8 @@ export function Landing() {
   const lang = currentLanguage(i18n.language);
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState<TemplateId>(DEFAULT_TEMPLATE);
+  const [retention, setRetention] = useState(String(DEFAULT_RETENTION_DAYS));
+  const retentionDays = /^\d{1,4}$/.test(retention.trim()) ? Math.min(Number(retention.trim()), MAX_RETENTION_DAYS) : null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
@@ -30,7 +40,7 @@ export function Landing() {
       const res = await fetch('/api/boards', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...(title.trim() ? { title: title.trim() } : {}), template }),
+        body: JSON.stringify({ ...(title.trim() ? { title: title.trim() } : {}), template, contactRetentionDays: retentionDays ?? DEFAULT_RETENTION_DAYS }),
       });
       if (res.status !== 201) throw await apiErrorOf(res);
       setCreated((await res.json()) as Created);
@@ -84,7 +94,30 @@ export function Landing() {
               </ul>
             </div>
           )}
-          <button type="submit" className="primary" disabled={busy}>
+          <label>
+            {t('landing.retention')}
+            <input
+              name="contactRetentionDays"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_RETENTION_DAYS}
+              step={1}
+              value={retention}
+              onChange={(e) => setRetention(e.target.value)}
+              aria-describedby="retention-summary"
+              aria-invalid={retentionDays === null}
+            />
+          </label>
+          <p id="retention-summary" className="consent" data-testid="retention-summary">
+            {retentionDays === null
+              ? t('landing.retentionHelp')
+              : retentionDays > 0
+                ? t('landing.retentionSummary', { count: retentionDays })
+                : t('landing.retentionKept')}{' '}
+            {retentionDays !== null && retentionDays > 0 && t('landing.retentionHelp')}
+          </p>
+          <button type="submit" className="primary" disabled={busy || retentionDays === null}>
             {busy ? t('landing.creating') : t('landing.create')}
           </button>
           {error && (
