@@ -113,6 +113,23 @@ export function HostPanel(p: HostPanelProps) {
           <input type="checkbox" checked={st.reviewShowsEmails} onChange={(e) => run(p.session.call('host:settings', { reviewShowsEmails: e.target.checked }))} />
           {t('host.reviewEmails')}
         </label>
+        <label className="inline">
+          {t('landing.retention')}
+          <input
+            type="number"
+            min={0}
+            max={3650}
+            step={1}
+            defaultValue={st.contactRetentionDays}
+            key={st.contactRetentionDays}
+            data-testid="retention-days"
+            onBlur={(e) => {
+              const days = Number(e.target.value);
+              if (Number.isInteger(days) && days >= 0 && days <= 3650 && days !== st.contactRetentionDays) run(p.session.call('host:settings', { contactRetentionDays: days }));
+            }}
+          />
+        </label>
+        <p className="muted small">{st.contactRetentionDays > 0 ? t('landing.retentionSummary', { count: st.contactRetentionDays }) : t('landing.retentionKept')}</p>
       </div>
 
       <div className="links">
