@@ -18,7 +18,7 @@ import { addNote, deleteNote, listNotes, ownerIdFromSecret, roots } from '@maill
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/yclient.ts';
 import { createTempSchema, describeWithServices, probePostgres } from '../helpers/processes.ts';
-import { ack, answer, connectRecording, docText, joinRecording, occurring, type RecordingSocket, type RecordingYClient } from '../helpers/personal-wire.ts';
+import { ack, answer, connectRecording, docText, joinRecording, occurring, sleep, type RecordingSocket, type RecordingYClient } from '../helpers/personal-wire.ts';
 import { dataDirHits, personalMarkers, pgHits, pollUntilNone } from '../helpers/personal-store.ts';
 
 type Kind = 'note deleted by its author' | 'person erased by themself' | 'person erased by a host (REST)' | 'person erased by a host (socket.io)' | 'stock client’s person erased by a host' | 'wall deleted';
@@ -178,6 +178,13 @@ async function erasure(srv: TestServer, kind: Kind, scan: Scan): Promise<void> {
       const views = [await answer(srv.http, `/api/boards/${b.id}/snapshots/${sid}`, b.hostKey), await answer(srv.http, `/api/boards/${b.id}/snapshots/${backupId}`, b.hostKey)];
       expect.soft(views.map((v) => v.status), 'snapshots are rewritten, not dropped').toEqual([200, 200]);
       expect.soft(lines(views.flatMap((v, i) => occurring(v.text, needles).map((n) => `${i ? 'restore backup' : 'snapshot'}: ${n}`))), 'time travel after the erasure').toBe('');
+      // Restoring either snapshot now brings none of it back.
+      for (const target of [sid, backupId]) {
+        expect.soft((await rest(srv, 'POST', `/api/boards/${b.id}/snapshots/${target}/restore`, b.hostKey)).status, 'restore after the erasure').toBe(200);
+      }
+      await sleep(300);
+      expect.soft(lines(occurring(docText(host.doc), needles)), 'host’s document after restoring the old snapshots').toBe('');
+      expect.soft(lines(await pollUntilNone(() => scan(srv, needles), 6000)), 'store after restoring the old snapshots').toBe('');
       // Targeted: the bystander's note and email are still stored.
       expect.soft(lines(needlesIn(await scan(srv, [keep.text, keep.email]))), 'the bystander is kept').toBe(lines([keep.text, keep.email]));
       expect(listNotes(host.doc).some((n) => n.text === keep.text)).toBe(true);
@@ -199,7 +206,7 @@ describe('erasure leaves no byte in the data folder (SQLite)', () => {
     await srv?.close();
   });
   for (const kind of KINDS) {
-    it(`R82 ${kind}: no byte of the text or email in any file of the data folder (SQLite file, WAL, shm), snapshots and the restore backup rewritten`, async () => {
+    it(`R82 ${kind}: no byte of the text or email in any file of the data folder (SQLite file, WAL, shm), snapshots and the restore backup rewritten (restoring them brings nothing back)`, async () => {
       await erasure(srv, kind, sqliteScan);
     });
   }
@@ -223,4 +230,97 @@ describeWithServices('erasure leaves no row holding it (PostgreSQL)', [pgProbe],
       await erasure(srv, kind, pgScan);
     });
   }
+});
+
+describe('erasure holds against copies and restarts (SQLite)', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startServer();
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+
+  for (const kind of ['note deleted by its author', 'person erased by themself', 'person erased by a host (REST)'] as const) {
+    it(`R82 ${kind}: a host page offline during the erasure, which still holds the notes, reconnects (one before, one after a server restart) — nothing comes back to the wall or the store`, async () => {
+      const gone = personalMarkers('copy');
+      const b = await createBoard(srv.http, { title: `Copie ${gone.tag}` });
+      const secret = `copy-person-${gone.tag}`;
+      const ownerId = ownerIdFromSecret(secret);
+      const host = connectRecording(srv.ws, b.id, { key: b.hostKey });
+      const p = connectRecording(srv.ws, b.id, { ownerSecret: secret });
+      const pS = await joinRecording(srv.http, b.id, { ownerSecret: secret });
+      // A host's page holds the copy: a host may write any note, so only the server's memory of
+      // the deletion (not the write rules) can keep an old copy from coming back.
+      const holder = connectRecording(srv.ws, b.id, { key: b.hostKey });
+      // A second one stays offline until after a restart (the wall then comes from the store).
+      const late = connectRecording(srv.ws, b.id, { key: b.hostKey });
+      const open = [host, p, holder, late];
+      try {
+        await Promise.all(open.map((c) => c.synced));
+        expect((await ack(pS, 'contact:set', { email: gone.email, share: 'participants' })).ok).toBe(true);
+        const n1 = addNote(p.doc, { text: gone.text, domainId: 'mentoring', author: 'Copie', ownerId });
+        addNote(p.doc, { text: gone.text2, domainId: 'other', author: 'Copie', ownerId });
+        for (const c of [holder, late]) await waitFor(c.doc, () => listNotes(c.doc).length === 2, 5000, 'notes at the holders');
+        holder.provider.disconnect();
+        late.provider.disconnect();
+
+        const needles = kind === 'note deleted by its author' ? [gone.text] : [gone.text, gone.text2, gone.email];
+        if (kind === 'note deleted by its author') deleteNote(p.doc, n1);
+        else if (kind === 'person erased by themself') expect(await ack(pS, 'contact:erase', {})).toMatchObject({ ok: true });
+        else expect((await rest(srv, 'DELETE', `/api/boards/${b.id}/people/${ownerId}`, b.hostKey)).status).toBe(204);
+        await waitFor(host.doc, () => !listNotes(host.doc).some((n) => n.text === gone.text), 5000, 'erasure at host');
+        expect(lines(await pollUntilNone(() => sqliteScan(srv, needles), 6000)), 'after the erasure').toBe('');
+
+        // The holder comes back with its old copy: the server keeps the erasure.
+        const resynced = new Promise<void>((r) => holder.provider.once('sync', (synced: boolean) => synced && r()));
+        holder.provider.connect();
+        await Promise.race([resynced, sleep(5000)]);
+        await sleep(1500);
+        await srv.server.rooms.peek(b.id as never)?.flush();
+        expect.soft(lines(occurring(docText(host.doc), needles)), 'host’s document after the holder reconnected').toBe('');
+        expect.soft(lines(await pollUntilNone(() => sqliteScan(srv, needles), 6000)), 'store after the holder reconnected').toBe('');
+
+        // After a restart, the page that stayed offline comes back with its copy; a fresh client
+        // sees none of it.
+        for (const c of [host, p, holder]) c.destroy();
+        pS.disconnect();
+        await srv.restart();
+        const lateSynced = new Promise<void>((r) => late.provider.once('sync', (synced: boolean) => synced && r()));
+        late.provider.connect();
+        await Promise.race([lateSynced, sleep(5000)]);
+        await sleep(1500);
+        const fresh = connectRecording(srv.ws, b.id, { key: b.hostKey });
+        open.push(fresh);
+        await fresh.synced;
+        await srv.server.rooms.peek(b.id as never)?.flush();
+        expect.soft(lines(occurring(docText(fresh.doc), needles)), 'a host after a restart and the late copy').toBe('');
+        expect(lines(await pollUntilNone(() => sqliteScan(srv, needles), 6000)), 'store after a restart and the late copy').toBe('');
+      } finally {
+        for (const c of open) c.destroy();
+        pS.disconnect();
+      }
+    });
+  }
+
+  it('R82 a host erases a person while nobody has the wall open (room not loaded): no byte left, also in the snapshot', async () => {
+    const gone = personalMarkers('cold');
+    const b = await createBoard(srv.http, { title: `Froid ${gone.tag}` });
+    const secret = `cold-person-${gone.tag}`;
+    const ownerId = ownerIdFromSecret(secret);
+    const p = connectRecording(srv.ws, b.id, { ownerSecret: secret });
+    const pS = await joinRecording(srv.http, b.id, { ownerSecret: secret });
+    await p.synced;
+    expect((await ack(pS, 'contact:set', { email: gone.email, share: 'hosts' })).ok).toBe(true);
+    addNote(p.doc, { text: gone.text, domainId: 'mentoring', author: 'Froid', ownerId });
+    await sleep(300);
+    expect((await rest(srv, 'POST', `/api/boards/${b.id}/snapshots`, b.hostKey, { name: `Froid ${gone.tag}` })).status).toBe(201);
+    p.destroy();
+    pS.disconnect();
+    await expect.poll(() => srv.server.rooms.peek(b.id as never), { timeout: 5000 }).toBeUndefined();
+    const needles = [gone.text, gone.email];
+    expect(lines(needlesIn(dataDirHits(srv.dataDir, needles))), 'stored before').toBe(lines(needles));
+    expect((await rest(srv, 'DELETE', `/api/boards/${b.id}/people/${ownerId}`, b.hostKey)).status).toBe(204);
+    expect(lines(await pollUntilNone(() => sqliteScan(srv, needles), 6000))).toBe('');
+  });
 });
