@@ -60,6 +60,8 @@ export class SimDevice {
     private readonly boardId: string,
     readonly secret: string,
     readonly name: string,
+    /** A host's or review link's key (`?k=`), sent with the device secret as the client does. */
+    private readonly key: string | null = null,
   ) {
     this.ownerId = ownerIdFromSecret(secret);
     this.doc = new Y.Doc();
@@ -69,7 +71,7 @@ export class SimDevice {
   private open(connect: boolean): WebsocketProvider {
     const provider = new WebsocketProvider(this.wsBase(), this.boardId, this.doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { o: this.secret },
+      params: { o: this.secret, ...(this.key ? { k: this.key } : {}) },
       connect,
       disableBc: true,
       maxBackoffTime: 300,

@@ -2,7 +2,8 @@
  * The server is the authority, and honest people lose nothing (issue 12; docs/spec.md R50).
  *
  * A model-based property test with fast-check. Several simulated people — each a real stock
- * y-websocket provider in Node with its own device secret (`?o=`) — add, edit, move and delete
+ * y-websocket provider in Node with its own device secret (`?o=`), the first one a host (with the
+ * host key too) — add, edit, move and delete
  * THEIR OWN notes through the document, go offline and keep working, "reload" (the Y.Doc is
  * rebuilt from the bytes the device kept, as IndexedDB does, with a new Yjs client id), while the
  * others edit and delete concurrently; and the server process (SQLite, its own DATA_DIR) is
@@ -121,7 +122,9 @@ async function oneRun(script: Cmd[], runNo: number): Promise<void> {
   try {
     const b = await createBoard(server.http, { title: 'Autorité', template: 'relationship-mapping' });
     for (let i = 0; i < DEVICES; i++) {
-      devices.push(new SimDevice(() => server.ws, b.id, `authority-model-device-${runNo}-${String(i).padStart(4, '0')}`, `P${i}`));
+      // The first device is a host's (host key and device secret, as the host page connects).
+      const secret = `authority-model-device-${runNo}-${String(i).padStart(4, '0')}`;
+      devices.push(new SimDevice(() => server.ws, b.id, secret, i === 0 ? 'H0' : `P${i}`, i === 0 ? b.hostKey : null));
     }
     await Promise.all(devices.map((d) => waitSynced(d, 10_000)));
 
