@@ -18,6 +18,9 @@ export function personalMarkers(label: string) {
     text2: `Second atelier ${label} ${tag} prive`,
     privateText: `Note privee ${label} ${tag} en attente`,
     email: `erase.${label}.${tag}@gone-${tag}.example`,
+    /** The person's name and organisation as a co-author on someone else's note. */
+    coName: `Coauteur ${label} ${tag}`,
+    coOrg: `Organisme ${label} ${tag}`,
   };
 }
 

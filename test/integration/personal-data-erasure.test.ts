@@ -8,13 +8,14 @@
  *
  * Each wall has, before the erasure: a snapshot holding the erased note (taken by a host), a
  * restore backup holding a second note of the person (the wall is restored to the snapshot, so
- * that note lives only in the backup), and for person erasures a private note. Snapshots taken
+ * that note lives only in the backup), the person as a co-author of the bystander's note (a host
+ * merge: name, organisation, author id), and for person erasures a private note. Snapshots taken
  * before the erasure must be rewritten without it. A bystander's note and email stay, which also
  * shows the scan finds what is there. Every marker is unique to its test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, deleteNote, listNotes, ownerIdFromSecret, roots } from '@maillage/shared';
+import { addNote, deleteNote, listNotes, ownerIdFromSecret, roots, updateNote } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/yclient.ts';
 import { createTempSchema, describeWithServices, probePostgres } from '../helpers/processes.ts';
@@ -119,6 +120,10 @@ async function erasure(srv: TestServer, kind: Kind, scan: Scan): Promise<void> {
     await waitFor(host.doc, () => listNotes(host.doc).length === 2, 5000, 'both notes at host').catch((e: Error) => {
       throw new Error(`${e.message}; person told ${JSON.stringify(p.denials)}, bystander told ${JSON.stringify(q.denials)}`);
     });
+    // The hosts merged a duplicate: the person is a co-author of the bystander's note.
+    const qNote = listNotes(host.doc).find((n) => n.text === keep.text)!;
+    updateNote(host.doc, qNote.id, { coauthors: [{ author: gone.coName, org: gone.coOrg, ownerId }] });
+    await waitFor(q.doc, () => Boolean(listNotes(q.doc).find((n) => n.id === qNote.id)?.coauthors?.length), 5000, 'co-author at the bystander');
 
     // A snapshot with the note; then a second note, which a restore to that snapshot leaves only
     // in the restore backup the server makes.
@@ -133,7 +138,8 @@ async function erasure(srv: TestServer, kind: Kind, scan: Scan): Promise<void> {
     await waitFor(host.doc, () => !roots(host.doc).notes.has(note2Id), 5000, 'restore at host');
 
     const needles = [gone.text];
-    if (personKind || kind === 'wall deleted') needles.push(gone.text2, gone.email);
+    // Erasing a person also takes them off others' notes as a co-author (name and organisation).
+    if (personKind || kind === 'wall deleted') needles.push(gone.text2, gone.email, gone.coName, gone.coOrg);
     if (personKind && pS) {
       // A private note, kept by the server outside the document.
       expect((await ack(hostS, 'host:private', { enabled: true })).ok).toBe(true);
