@@ -258,7 +258,7 @@ describe('session controls over socket.io', () => {
 });
 
 describe('personal data on review links', () => {
-  it('R32 a review link gets no email at all — not in its document, not in any frame — until the host allows it', async () => {
+  it('R32 R76 a review link gets no email in its document or any frame; once the host allows it, emails come from the contact store only', async () => {
     const b = await createBoard(srv.http);
     const host = connectClient(srv.ws, b.id, { key: b.hostKey });
     await host.synced;
@@ -269,25 +269,31 @@ describe('personal data on review links', () => {
     raw.on('message', (d: Buffer) => frames.push(d.toString('latin1')));
     const review = connectClient(srv.ws, b.id, { key: b.reviewKey });
     await review.synced;
-    expect(listNotes(review.doc)[0]).toMatchObject({ text: 'Tutorat', author: 'Ana', email: '' });
-    expect(listNotes(review.doc)[0]?.coauthors?.[0]).toMatchObject({ author: 'Bo', email: '' });
-    // Live changes arrive redacted too.
+    expect(listNotes(review.doc)[0]).toMatchObject({ text: 'Tutorat', author: 'Ana' });
+    expect(listNotes(review.doc)[0]?.email ?? '').toBe('');
+    expect(listNotes(review.doc)[0]?.coauthors?.[0]).toMatchObject({ author: 'Bo' });
+    // Live changes carry no email either.
     const id2 = addNote(host.doc, { text: 'Stages', domainId: 'other', author: 'Cy', email: 'cy.secret@example.org' });
     await waitFor(review.doc, () => listNotes(review.doc).some((n) => n.id === id2), 5000, 'second note at review');
     updateNote(host.doc, id2, { text: 'Stages d’été' });
     await waitFor(review.doc, () => listNotes(review.doc).some((n) => n.text === 'Stages d’été'), 5000, 'edit at review');
     await sleep(200);
-    const seen = frames.join('') + JSON.stringify(review.doc.toJSON());
-    for (const email of ['ana.secret', 'bo.secret', 'cy.secret']) expect(seen).not.toContain(email);
-    raw.close();
-    // The host allows emails: review connections resync onto the full document.
+    const seen = () => frames.join('') + JSON.stringify(review.doc.toJSON()) + JSON.stringify(host.doc.toJSON());
+    for (const email of ['ana.secret', 'bo.secret', 'cy.secret']) expect(seen()).not.toContain(email);
+    const contacts = async () => (await fetch(`${srv.http}/api/boards/${b.id}/contacts`, { headers: { authorization: `Bearer ${b.reviewKey}` } })).text();
+    for (const email of ['ana.secret', 'bo.secret', 'cy.secret']) expect(await contacts()).not.toContain(email);
+    // The host allows emails: the review link reads them from the contact store; documents and
+    // frames still hold none.
     const hostS = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const closed = nextClose(review);
     expect((await call(hostS, 'host:settings', { reviewShowsEmails: true })).ok).toBe(true);
-    expect(await closed).toBe(CloseCode.Resync);
+    await expect.poll(contacts, { timeout: 5000 }).toContain('ana.secret@example.org');
+    expect(await contacts()).toContain('cy.secret@example.org');
+    expect(await contacts()).toContain('bo.secret@example.org');
     const again = connectClient(srv.ws, b.id, { key: b.reviewKey });
     await again.synced;
-    expect(listNotes(again.doc).map((n) => n.email).sort()).toEqual(['ana.secret@example.org', 'cy.secret@example.org']);
+    expect(JSON.stringify(again.doc.toJSON())).not.toContain('@example.org');
+    for (const email of ['ana.secret', 'bo.secret', 'cy.secret']) expect(frames.join('')).not.toContain(email);
+    raw.close();
     for (const c of [host, review, again]) c.destroy();
     hostS.disconnect();
   });

@@ -14,7 +14,7 @@
  * and so is never refused.
  */
 import * as Y from 'yjs';
-import { LIMITS, WriteRefusal, clustersMap, relationsMap, roots } from '@maillage/shared';
+import { LIMITS, WriteRefusal, clustersMap, randomToken, relationsMap, roots } from '@maillage/shared';
 import { RECORD_ROOTS, plainFields, readNetEffect, type AnyType, type FieldValue, type RecordChange, type RecordRoot, type Shape } from './netEffect.ts';
 import { RECORD_LIMITS, judgeRecord, type JudgeContext } from './rules.ts';
 
@@ -154,26 +154,42 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
  */
 function takeContacts(note: Y.Map<unknown>, out: TakenContact[]): number {
   let rewrote = 0;
-  const owner = note.get('ownerId');
   const email = note.get('email');
   if (email !== undefined) {
-    if (typeof email === 'string' && email.trim() && typeof owner === 'string' && owner) out.push({ ownerId: owner, email: email.trim() });
+    if (typeof email === 'string' && email.trim()) {
+      let owner = note.get('ownerId');
+      // Contacts are kept per author id: a note nobody owns ('' — made by a host for someone,
+      // imported) gets an id of its own rather than losing its email.
+      if (typeof owner !== 'string' || !owner) {
+        owner = authorIdForContact();
+        note.set('ownerId', owner);
+      }
+      out.push({ ownerId: owner as string, email: email.trim() });
+    }
     note.delete('email');
     rewrote++;
   }
   const coauthors = note.get('coauthors');
   if (Array.isArray(coauthors) && coauthors.some((p) => p && typeof p === 'object' && 'email' in p)) {
-    note.set(
-      'coauthors',
-      coauthors.map((p: Record<string, unknown>) => {
-        const { email: e, ...rest } = p;
-        if (typeof e === 'string' && e.trim() && typeof rest.ownerId === 'string' && rest.ownerId) out.push({ ownerId: rest.ownerId, email: e.trim() });
-        return rest;
-      }),
-    );
+    note.set('coauthors', coauthors.map((p: Record<string, unknown>) => withoutEmail(p, out)));
     rewrote++;
   }
   return rewrote;
+}
+
+/** A co-author without their email (moved to `out`, under their author id, given one if needed). */
+export function withoutEmail(p: Record<string, unknown>, out: TakenContact[]): Record<string, unknown> {
+  const { email: e, ...rest } = p;
+  if (typeof e === 'string' && e.trim()) {
+    if (typeof rest.ownerId !== 'string' || !rest.ownerId) rest.ownerId = authorIdForContact();
+    out.push({ ownerId: rest.ownerId as string, email: e.trim() });
+  }
+  return rest;
+}
+
+/** An author id for a person known only by an email on a note (same shape as imports': `i-…`). */
+export function authorIdForContact(): string {
+  return `i-${randomToken(12)}`;
 }
 
 function refusal(change: RecordChange, kind: Refusal['kind'], reason: WriteRefusal, detail: string, ctx: JudgeContext): Refusal {

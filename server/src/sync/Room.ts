@@ -127,6 +127,10 @@ export class Room {
   contactSink: ((contacts: TakenContact[]) => Promise<void>) | null = null;
   /** Contact writes in flight: a flush waits for them, so no update without its email is stored first. */
   private contactWrites: Promise<void> = Promise.resolve();
+  /** Queues contact details for the store; the next flush stores them before any update. */
+  queueContacts(contacts: TakenContact[]): void {
+    this.takeContacts(contacts);
+  }
   private takeContacts = (contacts: TakenContact[]): void => {
     const sink = this.contactSink;
     if (!sink) return;

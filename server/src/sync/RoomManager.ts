@@ -7,7 +7,7 @@ import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import { Room, type RoomOptions } from './Room.ts';
 import type { Refusal, TakenContact } from '../auth/judge.ts';
-import { collectLegacyContacts, stripLegacyContacts } from './legacyContacts.ts';
+import { takeLegacyContacts } from './legacyContacts.ts';
 import { SERVER_ORIGIN } from './Room.ts';
 import type { Peer } from './Peer.ts';
 
@@ -45,14 +45,18 @@ export class RoomManager {
    */
   contacts: { save(id: BoardId, contacts: TakenContact[]): Promise<void> } | null = null;
 
-  /** Copies the emails still in a loaded wall into the contact store, then erases them from it. */
-  private async moveLegacyContacts(room: Room, sink: NonNullable<RoomManager['contacts']>): Promise<void> {
-    const found = collectLegacyContacts(room.doc);
-    if (found.length) await sink.save(room.id, found);
-    if (stripLegacyContacts(room.doc, SERVER_ORIGIN) > 0) {
-      await room.compactSoon();
-      this.log.info({ board: room.id, contacts: found.length }, 'moved contact details out of the wall document');
-    }
+  /**
+   * Takes the emails still in a loaded wall out of its document into the contact store, then
+   * compacts the stored log so that none of its rows keeps them.
+   */
+  private async moveLegacyContacts(room: Room): Promise<void> {
+    const found = takeLegacyContacts(room.doc, SERVER_ORIGIN);
+    if (!found.length) return;
+    // Queued synchronously after the transaction: the flush that stores the stripped document
+    // waits for these to be stored first.
+    room.queueContacts(found);
+    await room.compactSoon();
+    this.log.info({ board: room.id, contacts: found.length }, 'moved contact details out of the wall document');
   }
 
   use(ext: RoomExtension): void {
@@ -105,11 +109,13 @@ export class RoomManager {
     const board = await this.store.getBoard(id);
     if (!board) return null;
     const room = await Room.load(id, this.store, this.log, this.opts);
-    if (this.contacts) await this.moveLegacyContacts(room, this.contacts);
+    const sink = this.contacts;
+    if (sink) {
+      room.contactSink = (taken) => sink.save(id, taken);
+      await this.moveLegacyContacts(room);
+    }
     const settings = readSettings(board.settings);
     room.policy = { locked: settings.locked, privateWriting: settings.privateWriting, reviewEmails: settings.reviewShowsEmails };
-    const sink = this.contacts;
-    if (sink) room.contactSink = (taken) => sink.save(id, taken);
     this.rooms.set(id, room);
     for (const ext of this.extensions) await ext.onRoomLoaded?.(room);
     this.log.debug({ board: id }, 'wall loaded');

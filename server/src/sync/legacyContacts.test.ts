@@ -22,6 +22,7 @@ describe('walls written before the contact store', () => {
     const doc = new Y.Doc();
     initBoard(doc, { title: 't', template: 'relationship-mapping' });
     addNote(doc, { text: 'Mentorat', domainId: 'other', ownerId: 'A', email: 'ancienne.adresse@example.org' });
+    addNote(doc, { text: 'Sans auteur', domainId: 'other', ownerId: '', email: 'sans.proprio@example.org' });
     addNote(doc, { text: 'Tutorat', domainId: 'other', ownerId: 'B', coauthors: [{ author: 'Co', org: '', email: 'co.auteur@example.org', ownerId: 'C' }] } as never);
     await store.createBoard({ id, hostKey: 'h', reviewKey: 'r', createdAt: 1, settings: {} }, Y.encodeStateAsUpdate(doc));
 
@@ -39,7 +40,13 @@ describe('walls written before the contact store', () => {
         ...(saved.some((c) => c.ownerId === 'C') ? [{ ownerId: 'C', email: 'co.auteur@example.org' }] : []),
       ]),
     );
+    // A note nobody owned keeps its email too, under an author id of its own.
+    const ownerless = saved.find((c) => c.email === 'sans.proprio@example.org');
+    expect(ownerless?.ownerId).toMatch(/^i-/);
+    const notes = room?.doc.getMap<Y.Map<unknown>>('notes');
+    expect(Array.from(notes?.values() ?? []).some((m) => m.get('ownerId') === ownerless?.ownerId)).toBe(true);
     const bytes = Buffer.concat((await store.loadUpdates(id)).updates.map((u) => Buffer.from(u)));
+    expect(bytes.includes('sans.proprio')).toBe(false);
     expect(bytes.includes('ancienne.adresse')).toBe(false);
     expect(bytes.includes('co.auteur')).toBe(false);
     expect(bytes.includes('Mentorat')).toBe(true);

@@ -1,13 +1,45 @@
 /**
  * Walls written before issue 13 hold emails on their notes (and co-authors). When such a wall
- * loads and a contact store is configured, the emails are copied into the store first and only
- * then removed from the document, and the stored log is compacted so that no stored row keeps
- * them (docs/data-model.md, "personal fields").
+ * loads and a contact store is configured, the emails are taken out of the document in one
+ * server transaction — each under the author id it belongs to, given one when the note or
+ * co-author had none — saved to the store, and the stored log is then compacted so that no
+ * stored row keeps them (docs/data-model.md, "personal fields"). Saving happens before the
+ * stripped document is stored (Room.flush waits for contact writes), so a crash loses nothing.
  */
 import * as Y from 'yjs';
-import type { TakenContact } from '../auth/judge.ts';
+import { withoutEmail, authorIdForContact, type TakenContact } from '../auth/judge.ts';
 
-/** The emails written in a document's notes, keyed by the author id they belong to. */
+/** Takes every email out of the notes (one transaction); returns them by author id. */
+export function takeLegacyContacts(doc: Y.Doc, origin: unknown): TakenContact[] {
+  const out: TakenContact[] = [];
+  doc.transact(() => {
+    doc.getMap<unknown>('notes').forEach((m) => {
+      if (!(m instanceof Y.Map)) return;
+      if (m.has('email')) {
+        const email = m.get('email');
+        if (typeof email === 'string' && email.trim()) {
+          let owner = m.get('ownerId');
+          if (typeof owner !== 'string' || !owner) {
+            owner = authorIdForContact();
+            m.set('ownerId', owner);
+          }
+          out.push({ ownerId: owner as string, email: email.trim() });
+        }
+        m.delete('email');
+      }
+      const coauthors = m.get('coauthors');
+      if (Array.isArray(coauthors) && coauthors.some((p) => p && typeof p === 'object' && 'email' in p)) {
+        m.set('coauthors', (coauthors as Record<string, unknown>[]).map((p) => withoutEmail(p, out)));
+      }
+    });
+  }, origin);
+  return out;
+}
+
+/**
+ * The emails a document holds under an author id, read only (snapshots of walls written before
+ * issue 13: an email with no author id there is the live wall's, which `takeLegacyContacts` keeps).
+ */
 export function collectLegacyContacts(doc: Y.Doc): TakenContact[] {
   const out: TakenContact[] = [];
   doc.getMap<unknown>('notes').forEach((m) => {
@@ -23,29 +55,4 @@ export function collectLegacyContacts(doc: Y.Doc): TakenContact[] {
     }
   });
   return out;
-}
-
-/** Removes every email from the notes (one transaction); returns how many notes changed. */
-export function stripLegacyContacts(doc: Y.Doc, origin: unknown): number {
-  let changed = 0;
-  doc.transact(() => {
-    doc.getMap<unknown>('notes').forEach((m) => {
-      if (!(m instanceof Y.Map)) return;
-      let touched = false;
-      if (m.has('email')) {
-        m.delete('email');
-        touched = true;
-      }
-      const coauthors = m.get('coauthors');
-      if (Array.isArray(coauthors) && coauthors.some((p) => p && typeof p === 'object' && 'email' in p)) {
-        m.set(
-          'coauthors',
-          (coauthors as Record<string, unknown>[]).map(({ email: _drop, ...rest }) => rest),
-        );
-        touched = true;
-      }
-      if (touched) changed++;
-    });
-  }, origin);
-  return changed;
 }

@@ -98,10 +98,13 @@ function person(v: unknown): Person | null {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
   const p = v as Record<string, unknown>;
   const email = EmailSchema.safeParse(p.email ?? '');
+  const ownerId = str(p.ownerId, 64);
   return {
     author: (str(p.author, LIMITS.personField) ?? '').trim(),
     email: email.success ? email.data : '',
     org: (str(p.org, LIMITS.personField) ?? '').trim(),
+    // The co-author's author id: their contact details are kept under it (issue 13).
+    ...(ownerId ? { ownerId } : {}),
   };
 }
 
