@@ -426,6 +426,45 @@ describe('personal data reaches only those allowed (issue 13)', () => {
     }
   });
 
+  it('R81 only a person sets their own contact: an ownerId in the request is ignored, a socket without a device secret and a review link cannot set one, the participant link gets 403 on GET …/contacts', async () => {
+    const tag = randomToken(8).replace(/[^A-Za-z0-9]/g, 'x').toLowerCase();
+    const email = `owner.${tag}@pd-${tag}.example`;
+    const forged = `forged.${tag}@pd-${tag}.example`;
+    const b = await createBoard(srv.http, { title: `Usurpation ${tag}` });
+    const host = await viewer({ b }, 'host', 'host', { key: b.hostKey });
+    const secret = `real-owner-${tag}`;
+    const owner = await viewer({ b }, 'owner', 'person', { secret });
+    const attacker = await viewer({ b }, 'attacker', 'participant', { secret: `attacker-device-${tag}` });
+    const review = await viewer({ b }, 'review', 'review', { key: b.reviewKey });
+    const bare = await joinRecording(srv.http, b.id, {});
+    const all = [host, owner, attacker, review];
+    try {
+      addNote(owner.y.doc, { text: `Note ${tag}`, domainId: 'mentoring', author: 'Vraie', ownerId: ownerIdFromSecret(secret) });
+      expect((await ack(owner.socket!, 'contact:set', { email, share: 'hosts' })).ok).toBe(true);
+      // Someone else names the owner's id: at most their own contact changes.
+      await ack(attacker.socket!, 'contact:set', { email: forged, share: 'participants', ownerId: ownerIdFromSecret(secret) });
+      expect((await ack(bare, 'contact:set', { email: forged, share: 'participants' })).ok, 'no device secret').toBe(false);
+      expect((await ack(review.socket!, 'contact:set', { email: forged, share: 'participants' })).ok, 'review link').toBe(false);
+      await sleep(300);
+      const contacts = await fetch(`${srv.http}/api/boards/${b.id}/contacts`, { headers: { authorization: `Bearer ${b.hostKey}` } });
+      expect(contacts.status).toBe(200);
+      const text = await contacts.text();
+      // The owner's contact is still theirs, with their choice.
+      expect(occurring(text, [email])).toEqual([email]);
+      const mine = [...owner.socket!.received].reverse().find((r) => r.event === 'contacts:mine');
+      expect(mine?.args[0]).toMatchObject({ email, share: 'hosts' });
+      // The owner's email reached no participant, whatever the attacker sent.
+      expect(receivedTexts(attacker.socket!).flatMap((r) => occurring(r.text, [email]))).toEqual([]);
+      expect((await fetch(`${srv.http}/api/boards/${b.id}/contacts`)).status, 'participant link').toBe(403);
+    } finally {
+      for (const v of all) {
+        v.y.destroy();
+        v.socket?.disconnect();
+      }
+      bare.disconnect();
+    }
+  });
+
   it('R83 for any persons, choices and hosts’ permission (fast-check, printed seed), the visibility table holds for every role and channel', async () => {
     const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
     const numRuns = Number(process.env.FC_RUNS ?? 10);
