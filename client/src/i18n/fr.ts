@@ -40,7 +40,7 @@ export const fr = {
     email: 'Courriel',
     org: 'Organisation',
     consent:
-      'Votre nom et votre organisation figurent sur vos Post-it, visibles par tout le monde sur le mur. Votre courriel n’est jamais écrit sur un Post-it : seules les personnes choisies ci-dessous peuvent le voir, jamais l’écran projeté. Ces informations sont retenues sur cet appareil.',
+      'Votre nom et votre organisation figurent sur vos Post-it, visibles par tout le monde sur le mur. Votre courriel n’est jamais écrit sur un Post-it : seules les personnes choisies ci-dessous peuvent le voir, et jamais sur l’écran projeté. Ces informations sont retenues sur cet appareil.',
     shareLegend: 'Qui peut voir mon courriel',
     share: {
       hosts: 'Seulement l’équipe d’animation du mur',
