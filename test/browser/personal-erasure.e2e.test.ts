@@ -228,4 +228,51 @@ describe('personal data on the device', () => {
       expect(sessionFrames.filter((f) => f.includes('contact:set') && f.includes(c.email)), JSON.stringify(sessionFrames.filter((f) => f.includes('contact:set')))).toHaveLength(1);
     }
   });
+
+  it('R92 a host erases a person from the people list (confirmed): their notes leave the wall and both browsers\' local copies; the others stay', async () => {
+    const b = await createBoard(srv.http, { title: 'Effacer depuis la liste' });
+    const hers = `Note-de-Kim-${Date.now().toString(36)}`;
+    const other = `Note-qui-reste-${Date.now().toString(36)}`;
+    await stockNote(b.id, 'stays-2', other);
+    const kim = await openWallAt(browser, contexts, srv.http + b.links.participant, { author: 'Kim', email: 'kim@example.org' }, LAPTOP);
+    await typeOnCanvas(kim, 'mentoring', hers);
+    await kim.keyboard.press('Enter');
+    const host = await openWallAt(browser, contexts, srv.http + b.links.host, { author: 'Hôte', email: 'hote@example.org' }, LAPTOP);
+    await waitForNotes(host, (ns) => ns.some((n) => n.text === hers) && ns.some((n) => n.text === other));
+
+    await host.getByTestId('participants').click();
+    const authors = host.getByTestId('authors');
+    await authors.getByText('Kim').waitFor();
+    host.once('dialog', (d) => {
+      expect(d.message()).toContain('Effacer Kim de ce mur pour de bon : 1 Post-it');
+      void d.accept();
+    });
+    await authors.getByRole('button', { name: 'Effacer Kim et ses Post-it' }).click();
+    await host.getByText('Effacé·e, avec 1 Post-it.').waitFor({ timeout: 15_000 });
+
+    for (const page of [kim, host]) {
+      await waitForNotes(page, (ns) => !ns.some((n) => n.text === hers) && ns.some((n) => n.text === other));
+      const s = await eventually(() => scanDevice(page, [hers]), (x) => x.hits.length === 0, 'no local copy keeps the erased note');
+      expect(s.hits).toEqual([]);
+    }
+  });
+
+  it('R93 the wall-creation form shows the contact retention default (30 days after the session) and sends the host\'s choice', async () => {
+    const ctx = await personContext(browser, null, { ...LAPTOP });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(srv.http + '/');
+    await expect.poll(() => page.getByTestId('retention-summary').textContent()).toContain('Coordonnées effacées 30 jours après la séance.');
+    const field = page.getByRole('spinbutton', { name: /Effacer les coordonnées/ });
+    expect(await field.inputValue()).toBe('30');
+    await field.fill('1');
+    await expect.poll(() => page.getByTestId('retention-summary').textContent()).toContain('Coordonnées effacées 1 jour après la séance.');
+    await field.fill('0');
+    await expect.poll(() => page.getByTestId('retention-summary').textContent()).toContain('Coordonnées conservées jusqu’à la suppression du mur.');
+    await field.fill('7');
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/boards') && r.method() === 'POST');
+    await page.getByRole('button', { name: 'Créer le mur' }).click();
+    expect(JSON.parse((await posted).postData() ?? '{}')).toMatchObject({ contactRetentionDays: 7 });
+    await page.getByTestId('created').waitFor();
+  });
 });
