@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { localDbName, wallStorageKeys } from './localCopy.ts';
+
+/** A Map-backed Storage (the unit project runs in node, without localStorage). */
+function memoryStorage(entries: Record<string, string>): Storage {
+  const m = new Map(Object.entries(entries));
+  return {
+    get length() {
+      return m.size;
+    },
+    key: (i: number) => [...m.keys()][i] ?? null,
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    clear: () => m.clear(),
+  };
+}
+
+describe('a wall\'s local copy (client/src/sync/localCopy)', () => {
+  it('R92 names the wall\'s entries only: drafts, last sessions per link, erased flag — not the device profile, secret or other walls', () => {
+    const s = memoryStorage({
+      'maillage.drafts.W1': '[]',
+      'maillage.session.W1.-': '{}',
+      'maillage.session.W1.abc': '{}',
+      'maillage.erased.W1': '1',
+      'maillage.drafts.W12': '[]',
+      'maillage.session.W2.-': '{}',
+      'maillage.profile': '{"author":"W1"}',
+      'maillage.ownerSecret': 'x',
+      'other.W1': 'y',
+    });
+    expect(wallStorageKeys('W1', s).sort()).toEqual(['maillage.drafts.W1', 'maillage.erased.W1', 'maillage.session.W1.-', 'maillage.session.W1.abc']);
+    expect(localDbName('W1')).toBe('maillage:W1');
+  });
+});
