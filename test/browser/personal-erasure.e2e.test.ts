@@ -159,6 +159,7 @@ describe('personal data on the device', () => {
     await eventually(() => scanDevice(host, [mine]), (s) => s.hits.length > 0, 'the host keeps Léa\'s note locally');
 
     await lea.getByTestId('my-details').click();
+    await lea.screenshot({ path: path.join(screenshotsTo(), 'my-details-laptop.png') });
     lea.once('dialog', (d) => void d.accept());
     await lea.getByTestId('erase-me').click();
     await lea.getByText('Vous avez été retiré·e de ce mur, avec 1 Post-it.').waitFor({ timeout: 15_000 });
@@ -216,6 +217,9 @@ describe('personal data on the device', () => {
       await typeOnCanvas(page, 'mentoring', `Note de ${c.expectShare}`);
       await page.keyboard.press('Enter');
       await waitForNotes(page, (ns) => ns.some((n) => n.text === `Note de ${c.expectShare}`));
+      await page.getByTestId('my-details').click();
+      await page.screenshot({ path: path.join(out, `my-details-${c.file}`) });
+      await page.getByTestId('my-details').click();
 
       const contacts = await eventually(
         async () => (await (await fetch(`${srv.http}/api/boards/${b.id}/contacts`, { headers: { authorization: `Bearer ${b.hostKey}` } })).json()) as { contacts: { email: string; share: string }[] },
@@ -243,6 +247,7 @@ describe('personal data on the device', () => {
     await host.getByTestId('participants').click();
     const authors = host.getByTestId('authors');
     await authors.getByText('Kim').waitFor();
+    await host.screenshot({ path: path.join(screenshotsTo(), 'people-erase-laptop.png') });
     host.once('dialog', (d) => {
       expect(d.message()).toContain('Effacer Kim de ce mur pour de bon : 1 Post-it');
       void d.accept();
