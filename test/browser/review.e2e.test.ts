@@ -108,10 +108,11 @@ describe('review and exports in the browser', () => {
     const page = await open(b.links.review);
     await expect.poll(() => page.getByTestId('role').textContent()).toBe('Consultation');
     await until(() => shownTexts(page), (t) => t.length === NOTES.length, 'all notes on the canvas');
-    // Read-only: no column offers to add, no undo, no export (emails not allowed).
+    // Read-only: no column offers to add, no undo; exports are offered to every review link
+    // (R73: emails blanked unless the hosts allow them).
     expect((await wallGeometry(page)).columns.every((c) => !(c as unknown as { canAdd: boolean }).canAdd)).toBe(true);
     expect(await page.getByRole('button', { name: 'Annuler' }).count()).toBe(0);
-    expect(await page.locator('.export-menu').count()).toBe(0);
+    expect(await page.locator('.export-menu').count()).toBe(1);
 
     const filters = page.getByRole('search', { name: 'Filtrer les Post-it' });
     await filters.waitFor();

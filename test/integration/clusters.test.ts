@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { acceptCluster, addNote, listClusters, CloseCode, type ClusterSuggestions } from '@maillage/shared';
+import { acceptCluster, addNote, listClusters, type ClusterSuggestions } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, waitFor, sleep } from '../helpers/yclient.ts';
 import { joinSession } from '../helpers/session.ts';
