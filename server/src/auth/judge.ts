@@ -202,7 +202,9 @@ function enforceLimits(doc: Y.Doc, created: Map<RecordRoot, RecordChange[]>, ctx
   for (const [root, list] of created) {
     const limit = RECORD_LIMITS[root];
     const map = doc.share.get(root) as unknown as Y.Map<unknown>;
-    const excess = limit === undefined ? 0 : map.size - limit;
+    // `_map` also keeps the keys of deleted records, so its size bounds the count from above:
+    // the exact (linear) count is needed only near the limit.
+    const excess = limit === undefined || map._map.size <= limit ? 0 : map.size - limit;
     const drop = new Set<RecordChange>(excess > 0 ? list.slice(-excess) : []);
     if (root === 'relations' && ctx.role !== 'host' && ctx.ownerId !== null) {
       // Per author as well: a participant cannot fill the wall's quota alone.

@@ -58,6 +58,8 @@ type ObjectSchema = z.ZodObject<Record<string, z.ZodType>>;
 
 interface RecordKind {
   schema: ObjectSchema;
+  /** The same schema refusing unknown fields, built once (zod compiles a parser per `.strict()`). */
+  strict: ObjectSchema;
   /** Fields nobody changes once the record exists. */
   immutable: ReadonlySet<string>;
   /** Fields only hosts write. */
@@ -66,11 +68,16 @@ interface RecordKind {
   owned: boolean;
 }
 
+function kind(schema: unknown, immutable: string[], hostOnly: string[], owned: boolean): RecordKind {
+  const s = schema as ObjectSchema;
+  return { schema: s, strict: s.strict(), immutable: new Set(immutable), hostOnly: new Set(hostOnly), owned };
+}
+
 const KINDS: Record<Exclude<RecordRoot, 'meta'>, RecordKind> = {
-  notes: { schema: NoteSchema as unknown as ObjectSchema, immutable: new Set(['ownerId', 'createdAt']), hostOnly: new Set(['coauthors']), owned: true },
-  relations: { schema: RelationSchema as unknown as ObjectSchema, immutable: new Set(['ownerId', 'createdAt', 'from', 'to']), hostOnly: new Set(), owned: true },
-  domains: { schema: DomainSchema as unknown as ObjectSchema, immutable: new Set(), hostOnly: new Set(), owned: false },
-  clusters: { schema: ClusterSchema as unknown as ObjectSchema, immutable: new Set(['createdAt']), hostOnly: new Set(), owned: false },
+  notes: kind(NoteSchema, ['ownerId', 'createdAt'], ['coauthors'], true),
+  relations: kind(RelationSchema, ['ownerId', 'createdAt', 'from', 'to'], [], true),
+  domains: kind(DomainSchema, [], [], false),
+  clusters: kind(ClusterSchema, ['createdAt'], [], false),
 };
 
 /** Meta fields a host may change through the document; the rest is the server's. */
@@ -95,7 +102,7 @@ function recordProblem(kind: RecordKind, key: string, fields: Map<string, FieldV
     obj[f] = v.value;
   }
   if ('id' in obj) return 'the id is the key';
-  const parsed = kind.schema.strict().safeParse({ ...obj, id: key });
+  const parsed = kind.strict.safeParse({ ...obj, id: key });
   if (parsed.success) return null;
   const first = parsed.error.issues[0];
   return `invalid ${first?.path.map(String).join('.') || 'record'}: ${first?.message ?? 'bad value'}`;
