@@ -128,7 +128,7 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
               change.after.map.set(k, v);
               fills++;
             }
-            if (ctx.takeContacts && change.root === 'notes') fills += takeContacts(change.after.map, contacts);
+            if (ctx.takeContacts && change.root === 'notes') fills += takeNoteContacts(change.after.map, contacts);
           }
           if (kind === 'create') {
             const list = created.get(change.root) ?? [];
@@ -152,7 +152,7 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
  * many fields it rewrote. The deleted values are garbage-collected before the transaction's update
  * is encoded, so no other client and no stored row receives them.
  */
-function takeContacts(note: Y.Map<unknown>, out: TakenContact[]): number {
+export function takeNoteContacts(note: Y.Map<unknown>, out: TakenContact[]): number {
   let rewrote = 0;
   const email = note.get('email');
   if (email !== undefined) {

@@ -7,30 +7,14 @@
  * stripped document is stored (Room.flush waits for contact writes), so a crash loses nothing.
  */
 import * as Y from 'yjs';
-import { withoutEmail, authorIdForContact, type TakenContact } from '../auth/judge.ts';
+import { takeNoteContacts, type TakenContact } from '../auth/judge.ts';
 
 /** Takes every email out of the notes (one transaction); returns them by author id. */
 export function takeLegacyContacts(doc: Y.Doc, origin: unknown): TakenContact[] {
   const out: TakenContact[] = [];
   doc.transact(() => {
     doc.getMap<unknown>('notes').forEach((m) => {
-      if (!(m instanceof Y.Map)) return;
-      if (m.has('email')) {
-        const email = m.get('email');
-        if (typeof email === 'string' && email.trim()) {
-          let owner = m.get('ownerId');
-          if (typeof owner !== 'string' || !owner) {
-            owner = authorIdForContact();
-            m.set('ownerId', owner);
-          }
-          out.push({ ownerId: owner as string, email: email.trim() });
-        }
-        m.delete('email');
-      }
-      const coauthors = m.get('coauthors');
-      if (Array.isArray(coauthors) && coauthors.some((p) => p && typeof p === 'object' && 'email' in p)) {
-        m.set('coauthors', (coauthors as Record<string, unknown>[]).map((p) => withoutEmail(p, out)));
-      }
+      if (m instanceof Y.Map) takeNoteContacts(m, out);
     });
   }, origin);
   return out;
