@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, initBoard, listNotes, newBoardId, type BoardId } from '@maillage/shared';
+import { addNote, decodeMessage, encodeAwareness, initBoard, listNotes, newBoardId, type BoardId } from '@maillage/shared';
 import { SqliteStore } from '../store/SqliteStore.ts';
 import { createLogger } from '../logger.ts';
 import { Room } from './Room.ts';
+import { handleMessage } from './protocol.ts';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Peer } from './Peer.ts';
 
 const log = createLogger('silent');
@@ -102,6 +104,29 @@ describe('Room persistence', () => {
     expect(after.includes(secret)).toBe(false);
     expect(after.includes('efface@example.org')).toBe(false);
     expect(after.includes('reste')).toBe(true);
+    await room.destroy();
+  });
+
+  it('R69 an awareness client id belongs to the connection that set it until that connection leaves', async () => {
+    const { store, id } = await freshStore();
+    const room = await Room.load(id, store, log, { compactAfter: 1000 });
+    const alice = { ...recorder(), id: 'alice', role: 'participant' as const };
+    const mallory = { ...recorder(), id: 'mallory', role: 'participant' as const };
+    room.addPeer(alice);
+    room.addPeer(mallory);
+    const state = (clientId: number, name: string, clock: number) => {
+      const d = new Y.Doc();
+      d.clientID = clientId; // Awareness takes its client id from the document
+      const a = new awarenessProtocol.Awareness(d);
+      for (let i = 0; i < clock; i++) a.setLocalState({ user: { name } });
+      return decodeMessage(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(a, [clientId])));
+    };
+    handleMessage(room.targetFor(alice), state(4242, 'Alice', 1), alice);
+    handleMessage(room.targetFor(mallory), state(4242, 'Mallory', 3), mallory);
+    expect(room.awareness.getStates().get(4242)).toEqual({ user: { name: 'Alice' } });
+    room.removePeer(alice);
+    handleMessage(room.targetFor(mallory), state(4242, 'Mallory', 5), mallory);
+    expect(room.awareness.getStates().get(4242)).toEqual({ user: { name: 'Mallory' } });
     await room.destroy();
   });
 });

@@ -116,7 +116,7 @@ export class Room {
   targetFor(peer: Peer): SyncTarget {
     const doc = this.redactedPeers.has(peer) && this.mirror ? this.mirror.doc : this.doc;
     const target: SyncTarget = { doc, awareness: this.awareness, policy: this.policy, awarenessTakenByOther: this.awarenessTakenByOther };
-    if (this.contactSink) target.takeContacts = this.takeContacts;
+    if (this.contactSink) target.takeContacts = this.queueContacts;
     return target;
   }
 
@@ -128,10 +128,7 @@ export class Room {
   /** Contact writes in flight: a flush waits for them, so no update without its email is stored first. */
   private contactWrites: Promise<void> = Promise.resolve();
   /** Queues contact details for the store; the next flush stores them before any update. */
-  queueContacts(contacts: TakenContact[]): void {
-    this.takeContacts(contacts);
-  }
-  private takeContacts = (contacts: TakenContact[]): void => {
+  queueContacts = (contacts: TakenContact[]): void => {
     const sink = this.contactSink;
     if (!sink) return;
     this.contactWrites = this.contactWrites
@@ -139,10 +136,11 @@ export class Room {
       .catch((err: unknown) => this.log.error({ board: this.id, err, count: contacts.length }, 'storing contact details failed'));
   };
 
-  /** Whether another connection already controls an awareness client id (linear in peers: few ids each). */
+  /** Which connection set each awareness client id (kept with `peers`, read on every awareness message). */
+  private readonly awarenessOwner = new Map<number, Peer>();
   private awarenessTakenByOther = (peer: Peer, clientId: number): boolean => {
-    for (const [other, ids] of this.peers) if (other !== peer && ids.has(clientId)) return true;
-    return false;
+    const owner = this.awarenessOwner.get(clientId);
+    return owner !== undefined && owner !== peer;
   };
 
   private ensureMirror(): RedactedMirror {
@@ -184,6 +182,7 @@ export class Room {
     if (!ids) return;
     this.peers.delete(peer);
     this.redactedPeers.delete(peer);
+    for (const id of ids) if (this.awarenessOwner.get(id) === peer) this.awarenessOwner.delete(id);
     if (ids.size) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(ids), null);
     if (this.mirror && this.redactedPeers.size === 0) {
       this.mirror.destroy();
@@ -216,8 +215,14 @@ export class Room {
     const changed = added.concat(updated, removed);
     const controlled = this.peers.get(origin as Peer);
     if (controlled) {
-      for (const id of added) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
+      for (const id of added) {
+        controlled.add(id);
+        this.awarenessOwner.set(id, origin as Peer);
+      }
+      for (const id of removed) {
+        controlled.delete(id);
+        if (this.awarenessOwner.get(id) === origin) this.awarenessOwner.delete(id);
+      }
     }
     // Batched per tick: with hundreds of people, each one's join or 15-second renewal would
     // otherwise be one message to everyone. One combined update per tick caps what a client
