@@ -6,16 +6,17 @@
 import { createHash } from 'node:crypto';
 import { averageLinkage, cutTree } from './agglomerate.ts';
 import { compileGlossary, type ConceptMatcher } from './concepts.ts';
+import { condense } from './condense.ts';
 import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, round, sameOrgKey } from './duplicates.ts';
 import { extractFeatures, type NoteFeatures } from './features.ts';
 import { BUILTIN_GLOSSARY, mergeGlossary } from './glossary.ts';
 import { describeCluster, labelContext, type LabelContext } from './label.ts';
 import { sharedNeighborGraph } from './neighborhood.ts';
 import { nearestNeighbors, type NeighborLists } from './similarity.ts';
-import { adjacency, chooseThreshold, type Adjacency } from './threshold.ts';
+import { chooseThreshold } from './threshold.ts';
 import type { Cluster, ClusterNote, ClusterOptions, ClusterPhase, ClusterResult, GlossaryEntryInput } from './types.ts';
 import { validateInput } from './validate.ts';
-import { vectorize } from './vectorize.ts';
+import { vectorize, type SparseVector } from './vectorize.ts';
 
 /** Nearest neighbours forming each note's profile (shared-neighbour similarity). */
 export const PROFILE_NEIGHBORS = 20;
@@ -51,16 +52,18 @@ export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions
   const vec = vectorize(feats.map((f) => f.words), feats.map((f) => f.chars));
   report('similarity');
   const knn = nearestNeighbors(vec.vectors, vec.features.length, PROFILE_NEIGHBORS);
-  const graph = sharedNeighborGraph(knn, 0, GRAPH_EDGES);
+  // Near-copies fold into one item first, so that neighbour lists hold distinct wordings however
+  // large the wall (condense.ts); the shared-neighbour clustering then runs over items.
+  const wall = condense(vec.vectors, vec.features.length, knn, PROFILE_NEIGHBORS);
+  const graph = sharedNeighborGraph(wall.knn, 0, GRAPH_EDGES);
   report('cluster');
   const merges = averageLinkage(graph, Math.min(DENDROGRAM_FLOOR, opts.threshold ?? 1));
   const threshold = opts.threshold ?? chooseThreshold(graph, merges);
-  const roots = threshold === undefined ? Int32Array.from(valid, (_, i) => i) : cutTree(valid.length, merges, threshold);
-  const groups = detachUnlinked(groupsOf(roots), knn);
+  const roots = threshold === undefined ? Int32Array.from(wall.items, (_, i) => i) : cutTree(wall.items.length, merges, threshold);
+  const groups = detachUnlinked(groupsOf(roots, wall.items), knn);
   report('label');
-  const adj = adjacency(graph);
   const ctx = labelContext(feats, vec, matcher, valid.map((n) => n.text));
-  const clusters = groups.map((g) => buildCluster(g, valid, adj, ctx)).sort(compareClusters);
+  const clusters = groups.map((g) => buildCluster(g, valid, ctx)).sort(compareClusters);
   const inCluster = new Set(clusters.flatMap((c) => c.noteIds));
   return {
     clusters,
@@ -81,15 +84,15 @@ function matcherFor(extra: GlossaryEntryInput[] | undefined, replace: boolean): 
   return hostMatcher.matcher;
 }
 
-/** Members of each cluster root with at least two notes, in note order. */
-function groupsOf(roots: Int32Array): number[][] {
+/** Notes of each cluster root (a root groups items) with at least two notes, in note order. */
+function groupsOf(roots: Int32Array, items: readonly number[][]): number[][] {
   const byRoot = new Map<number, number[]>();
-  roots.forEach((r, i) => {
+  roots.forEach((r, item) => {
     const g = byRoot.get(r);
-    if (g) g.push(i);
-    else byRoot.set(r, [i]);
+    if (g) g.push(...(items[item] as number[]));
+    else byRoot.set(r, [...(items[item] as number[])]);
   });
-  return [...byRoot.values()].filter((g) => g.length >= 2);
+  return [...byRoot.values()].filter((g) => g.length >= 2).map((g) => g.sort((a, b) => a - b));
 }
 
 /** Removes members with no direct link ≥ {@link MIN_DIRECT_LINK} to another member, repeatedly. */
@@ -116,17 +119,24 @@ function detachUnlinked(groups: number[][], knn: NeighborLists): number[][] {
     .filter((g) => g.length >= 2);
 }
 
-function buildCluster(members: number[], notes: readonly ClusterNote[], adj: Adjacency, ctx: LabelContext): Cluster {
+function buildCluster(members: number[], notes: readonly ClusterNote[], ctx: LabelContext): Cluster {
   const { feats } = ctx;
-  const inside = new Set(members);
+  // Cosine with every other member, exactly and in O(members · features): v_i · (Σv − v_i).
+  const vectors = members.map((i) => ctx.vec.vectors[i] as SparseVector);
+  const sum = new Map<number, number>();
+  for (const v of vectors) for (let p = 0; p < v.idx.length; p++) sum.set(v.idx[p] as number, (sum.get(v.idx[p] as number) ?? 0) + (v.val[p] as number));
   const centrality = new Map<number, number>();
   let pairSum = 0;
-  for (const i of members) {
+  members.forEach((i, m) => {
+    const v = vectors[m] as SparseVector;
     let c = 0;
-    for (let p = adj.start[i] as number; p < (adj.start[i + 1] as number); p++) if (inside.has(adj.nbr[p] as number)) c += adj.sim[p] as number;
+    for (let p = 0; p < v.idx.length; p++) {
+      const x = v.val[p] as number;
+      c += x * ((sum.get(v.idx[p] as number) as number) - x);
+    }
     centrality.set(i, c);
     pairSum += c;
-  }
+  });
   const ordered = [...members].sort((a, b) => (centrality.get(b) as number) - (centrality.get(a) as number) || a - b);
   const fr = members.filter((i) => (feats[i] as NoteFeatures).lang === 'fr').length;
   const lang = fr * 2 === members.length ? (feats[ordered[0] as number] as NoteFeatures).lang : fr * 2 > members.length ? 'fr' : 'en';
@@ -137,7 +147,7 @@ function buildCluster(members: number[], notes: readonly ClusterNote[], adj: Adj
     id: clusterId(ids),
     label,
     noteIds: ids,
-    score: round(Math.min(1, pairSum / 2 / pairs)),
+    score: round(Math.max(0, Math.min(1, pairSum / 2 / pairs))),
     terms,
     orgCount: new Set(members.map((i) => sameOrgKey(notes[i]?.org)).filter(Boolean)).size,
     domainCount: new Set(members.map((i) => notes[i]?.domainId).filter(Boolean)).size,

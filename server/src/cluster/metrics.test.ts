@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, normalizedMutualInfo } from './metrics.ts';
+import { adjustedRandIndex, normalizedMutualInfo, pairwiseF1 } from './metrics.ts';
 
 // Reference values computed with scikit-learn (adjusted_rand_score, normalized_mutual_info_score).
 describe('adjustedRandIndex', () => {
@@ -33,5 +33,20 @@ describe('normalizedMutualInfo', () => {
 
   it('treats two single-cluster labelings as identical', () => {
     expect(normalizedMutualInfo(['x', 'x'], ['y', 'y'])).toBe(1);
+  });
+});
+
+describe('pairwiseF1', () => {
+  it('counts the pairs put together by each partition', () => {
+    // Predicted pairs (0,1) (2,3) (4,5): two of three are true pairs; the truth has six pairs.
+    const { precision, recall, f1 } = pairwiseF1([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]);
+    expect(precision).toBeCloseTo(2 / 3, 12);
+    expect(recall).toBeCloseTo(1 / 3, 12);
+    expect(f1).toBeCloseTo(4 / 9, 12);
+  });
+
+  it('is 1 for the same partition and for two partitions without pairs', () => {
+    expect(pairwiseF1(['a', 'a', 'b'], [2, 2, 1]).f1).toBe(1);
+    expect(pairwiseF1([1, 2, 3], [4, 5, 6]).f1).toBe(1);
   });
 });

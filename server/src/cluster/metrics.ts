@@ -72,3 +72,21 @@ export function normalizedMutualInfo(truth: readonly unknown[], predicted: reado
   for (const { r, c, count } of cells) mi += (count / n) * Math.log((n * count) / ((rows[r] as number) * (cols[c] as number)));
   return Math.max(0, Math.min(1, mi / ((hx + hy) / 2)));
 }
+
+/**
+ * Pairwise precision, recall and F1: of the pairs of items the prediction puts together, the share
+ * the truth puts together too (precision), and of the truth's pairs, the share the prediction
+ * found (recall). Easier to read than ARI when telling a split theme (low recall) from a merged
+ * one (low precision). 1 for both when neither partition has a pair.
+ *
+ * @throws RangeError when the labelings differ in length.
+ */
+export function pairwiseF1(truth: readonly unknown[], predicted: readonly unknown[]): { precision: number; recall: number; f1: number } {
+  const { cells, rows, cols } = contingency(truth, predicted);
+  const together = cells.reduce((s, c) => s + pairs(c.count), 0);
+  const truePairs = rows.reduce((s, c) => s + pairs(c), 0);
+  const predictedPairs = cols.reduce((s, c) => s + pairs(c), 0);
+  const precision = predictedPairs ? together / predictedPairs : 1;
+  const recall = truePairs ? together / truePairs : 1;
+  return { precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0 };
+}
