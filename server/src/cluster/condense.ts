@@ -50,10 +50,15 @@ export function condense(vectors: readonly SparseVector[], featureCount: number,
     if (merges.length === 0) break;
     const roots = cutTree(items.length, merges, CONDENSE_SIMILARITY);
     const byRoot = new Map<number, number[]>();
-    roots.forEach((r, item) => byRoot.set(r, [...(byRoot.get(r) ?? []), item]));
+    roots.forEach((r, item) => {
+      const group = byRoot.get(r);
+      if (group) group.push(item);
+      else byRoot.set(r, [item]);
+    });
     const folded = [...byRoot.values()];
     items = folded.map((group) => group.flatMap((item) => items[item] as number[]).sort((a, b) => a - b));
-    itemVectors = items.map((notes) => centroid(notes.map((i) => vectors[i] as SparseVector)));
+    const acc = new Float64Array(featureCount);
+    itemVectors = items.map((notes) => centroid(notes.map((i) => vectors[i] as SparseVector), acc));
     lists = nearestNeighbors(itemVectors, featureCount, k);
   }
   return { items, vectors: itemVectors, knn: lists };
@@ -83,14 +88,26 @@ function graphOf(knn: NeighborLists, floor: number): { n: number; a: Int32Array;
   return { n: knn.n, a: Int32Array.from(a), b: Int32Array.from(b), sim: Float32Array.from(sim) };
 }
 
-/** Sum of vectors, L2-normalised; a single vector is returned as is. */
-export function centroid(vs: readonly SparseVector[]): SparseVector {
+/**
+ * Sum of vectors, L2-normalised; a single vector is returned as is.
+ *
+ * @param acc zeroed scratch space of the feature count, left zeroed (one per wall, not per item).
+ */
+export function centroid(vs: readonly SparseVector[], acc: Float64Array): SparseVector {
   if (vs.length === 1) return vs[0] as SparseVector;
-  const sum = new Map<number, number>();
-  for (const v of vs) for (let p = 0; p < v.idx.length; p++) sum.set(v.idx[p] as number, (sum.get(v.idx[p] as number) ?? 0) + (v.val[p] as number));
+  const used: number[] = [];
+  for (const v of vs) {
+    for (let p = 0; p < v.idx.length; p++) {
+      const f = v.idx[p] as number;
+      if (acc[f] === 0) used.push(f);
+      acc[f] = (acc[f] as number) + (v.val[p] as number);
+    }
+  }
   let norm = 0;
-  for (const x of sum.values()) norm += x * x;
+  for (const f of used) norm += (acc[f] as number) ** 2;
   const s = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const idx = Int32Array.from(sum.keys());
-  return { idx, val: Float32Array.from(idx, (f) => (sum.get(f) as number) * s) };
+  const idx = Int32Array.from(used);
+  const val = Float32Array.from(used, (f) => (acc[f] as number) * s);
+  for (const f of used) acc[f] = 0;
+  return { idx, val };
 }

@@ -1,0 +1,115 @@
+/**
+ * Clustering evaluation (issue 18): `node --import tsx bench/cluster-eval.ts [--no-append]`.
+ *
+ * 1. Scale: the labelled fixture grown to 300, 1,000 and 5,000 notes by paraphrase, language
+ *    switches, dropped words and typos (server/src/cluster/replicate.ts), clustered with and
+ *    without the built-in glossary; ARI, NMI, pairwise precision/recall/F1, overall and per
+ *    language; CPU time of the run (median of 3 after a warm-up, user + system of the process,
+ *    which includes V8's collector threads) and memory (heap growth, peak RSS).
+ * 2. Held-out walls (never tuned on) and the tuning fixtures, with and without the glossary.
+ *
+ * Prints a markdown section and appends it, dated, to docs/benchmarks.md. Short on purpose: the
+ * machine is shared.
+ */
+import { appendFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { clusterNotes } from '../server/src/cluster/clusterNotes.ts';
+import { evaluate, type Evaluation, type Labelled } from '../server/src/cluster/evaluation.ts';
+import { BUILTIN_GLOSSARY } from '../server/src/cluster/glossary.ts';
+import { replicatedWall } from '../server/src/cluster/replicate.ts';
+import { loadFixture } from '../server/src/cluster/testFixtures.ts';
+import type { ClusterNote, ClusterOptions } from '../server/src/cluster/types.ts';
+
+const REPORT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+const SIZES = [300, 1000, 5000];
+const RUNS = 3;
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
+const f3 = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(3));
+
+interface Row {
+  set: string;
+  notes: number;
+  glossary: boolean;
+  e: Evaluation;
+  clusters: number;
+  cpuMs?: number;
+  heapMb?: string;
+}
+
+function run(notes: ClusterNote[], opts: ClusterOptions): { cpuMs: number; heap: number; result: ReturnType<typeof clusterNotes> } {
+  collect();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const cpu = process.cpuUsage();
+  const result = clusterNotes(notes, { ...opts, onProgress: () => (peak = Math.max(peak, process.memoryUsage().heapUsed)) });
+  const used = process.cpuUsage(cpu);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return { cpuMs: (used.user + used.system) / 1000, heap: peak - base, result };
+}
+
+function measure(set: string, notes: (ClusterNote & Labelled)[], glossary: boolean, timed: boolean): Row {
+  const opts: ClusterOptions = glossary ? {} : { replaceGlossary: true };
+  const first = run(notes, opts); // warm-up when timed
+  const runs = timed ? Array.from({ length: RUNS }, () => run(notes, opts)) : [first];
+  return {
+    set,
+    notes: notes.length,
+    glossary,
+    e: evaluate(notes, first.result),
+    clusters: first.result.clusters.length,
+    ...(timed ? { cpuMs: median(runs.map((r) => r.cpuMs)), heapMb: mb(Math.max(...runs.map((r) => r.heap))) } : {}),
+  };
+}
+
+const templates = loadFixture('activities.jsonl');
+const load = loadavg().map((l) => l.toFixed(2)).join(', ');
+const rows: Row[] = [];
+for (const size of SIZES) {
+  const wall = replicatedWall(templates, size, BUILTIN_GLOSSARY, 7);
+  rows.push(measure('activities, replicated', wall, true, true));
+  rows.push(measure('activities, replicated', wall, false, false));
+}
+const fixtures: Row[] = [];
+for (const name of ['activities.jsonl', 'activities-holdout.jsonl', 'heldout-food.jsonl', 'heldout-housing.jsonl']) {
+  for (const glossary of [true, false]) fixtures.push(measure(name, loadFixture(name), glossary, false));
+}
+const peakRss = process.resourceUsage().maxRSS * 1024;
+
+const line = (r: Row): string =>
+  `| ${r.set} | ${r.notes.toLocaleString('en')} | ${r.glossary ? 'yes' : 'no'} | ${f3(r.e.ari)} | ${f3(r.e.nmi)} | ${f3(r.e.precision)} / ${f3(r.e.recall)} / ${f3(r.e.f1)} | ${f3(r.e.fr?.ari)} | ${f3(r.e.en?.ari)} | ${r.clusters} |`;
+const header = ['| Set | Notes | Glossary | ARI | NMI | Pairwise P / R / F1 | ARI FR | ARI EN | Clusters |', '|-----|------:|:--------:|----:|----:|:-------------------:|-------:|-------:|---------:|'];
+const cpu = cpus();
+const section = [
+  `## Clustering quality at scale and on held-out walls (issue 18) — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  '',
+  `\`node --import tsx bench/cluster-eval.ts\`. Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, load average ${load} at start.`,
+  '',
+  '### Scale (replicated labelled wall)',
+  '',
+  '| Notes | CPU per run (median of 3) | Heap growth |',
+  '|------:|--------------------------:|------------:|',
+  ...rows.filter((r) => r.cpuMs !== undefined).map((r) => `| ${r.notes.toLocaleString('en')} | ${(r.cpuMs as number).toFixed(0)} ms | ${r.heapMb} MB |`),
+  '',
+  `Peak RSS of the whole benchmark process: ${mb(peakRss)} MB.`,
+  '',
+  ...header,
+  ...rows.map(line),
+  '',
+  '### Fixtures and held-out walls',
+  '',
+  ...header,
+  ...fixtures.map(line),
+  '',
+].join('\n');
+console.log(section);
+if (!process.argv.includes('--no-append')) {
+  appendFileSync(REPORT, `\n${section}`);
+  console.error(`appended to ${REPORT}`);
+}
