@@ -58,6 +58,9 @@ describe('clustering', () => {
     const entrepreneurship = r.clusters.find((c) => texts(c.noteIds).some((t) => t.startsWith('Entrepreneurship')));
     expect(entrepreneurship && texts(entrepreneurship.noteIds).some((t) => t.startsWith('Ateliers d’entrepreneuriat'))).toBe(true);
     expect(r.clusters.every((c) => !texts(c.noteIds).includes('Cours de cuisine communautaire'))).toBe(true);
+    // R172: each suggestion says what joined its notes (the concept shared across languages here).
+    expect(entrepreneurship?.evidence?.shared.some((t) => t.concept === 'entrepreneurship')).toBe(true);
+    expect(r.clusters.every((c) => c.evidence && typeof c.evidence.weak === 'boolean')).toBe(true);
 
     // GET returns the same suggestions; the host accepts one into the document.
     const got = (await (await fetch(`${srv.http}/api/boards/${b.id}/clusters`, { headers: { authorization: `Bearer ${b.hostKey}` } })).json()) as { suggestions: ClusterSuggestions };

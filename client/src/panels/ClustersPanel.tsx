@@ -2,6 +2,10 @@
  * Mutually reinforcing activities: run the clustering, review its suggestions (why, how sure),
  * accept / reject / rename them, manage accepted clusters (rename, merge, remove a note, dismiss),
  * merge same-organization duplicates, and read the "who should talk to whom" sheet.
+ *
+ * Triage in a live session (docs/spec.md R130): strongest suggestions first, each named from its
+ * own notes in the host's language, with its halo colour on the wall; several at once can be
+ * accepted or dismissed, and one can be merged into another suggestion or an accepted group.
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +22,10 @@ import {
   type SuggestedCluster,
 } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
+import { currentLanguage } from '../i18n/index.ts';
+import { groupHalos } from '../projection/groupColors.ts';
+import { groupLabel } from '../projection/groupLabel.ts';
+import '../projection/projection.css';
 import type { SessionInfo } from '../sync/session.ts';
 import { contactRows, contactsCsv, download, emailOf } from './contactsCsv.ts';
 import { errorText } from '../i18n/errors.ts';
@@ -66,19 +74,58 @@ export function parseGlossary(text: string): { fr: string[]; en: string[] }[] {
     .slice(0, 200);
 }
 
+/** Strongest first: confidence, then size (a sure group of six before a sure pair), then id. */
+export function byStrength(a: SuggestedCluster, b: SuggestedCluster): number {
+  return b.score - a.score || b.noteIds.length - a.noteIds.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function ClustersPanel(p: ClustersPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [mergeSugg, setMergeSugg] = useState<Record<string, string>>({});
   const [tab, setTab] = useState<'suggestions' | 'accepted' | 'contacts'>(p.isHost ? 'suggestions' : 'accepted');
   const [names, setNames] = useState<Record<string, string>>({});
   const [mergeInto, setMergeInto] = useState<Record<string, string>>({});
   const [glossary, setGlossary] = useState('');
   const byId = useMemo(() => new Map(p.notes.map((n) => [n.id, n])), [p.notes]);
   const sugg = p.session.suggestions;
-  const accepted = new Set(p.clusters.map((c) => c.id));
+  const accepted = useMemo(() => new Set(p.clusters.map((c) => c.id)), [p.clusters]);
   const progress = p.session.clusterProgress;
 
-  const accept = (c: SuggestedCluster) => {
-    acceptCluster(p.doc, { id: c.id, label: (names[c.id] ?? c.label).trim() || c.label, noteIds: c.noteIds.filter((id) => byId.has(id)), terms: c.terms, score: c.score }, LOCAL_ORIGIN);
+  const colorOf = useMemo(() => groupHalos(p.clusters, sugg?.clusters ?? null).colorOf, [p.clusters, sugg]);
+  const open = useMemo(() => (sugg?.clusters ?? []).filter((c) => !accepted.has(c.id)).sort(byStrength), [sugg, accepted]);
+  const autoName = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const c of sugg?.clusters ?? []) m.set(c.id, groupLabel(c.noteIds.map((id) => byId.get(id)).filter((n): n is Note => !!n), c.terms, lang, c.label));
+    return m;
+  }, [sugg, byId, lang]);
+  const nameOf = (c: SuggestedCluster) => names[c.id] ?? autoName.get(c.id) ?? c.label;
+  const accept = (c: SuggestedCluster, noteIds: readonly string[] = c.noteIds) => {
+    const label = nameOf(c).trim().slice(0, 80) || c.label;
+    acceptCluster(p.doc, { id: c.id, label, noteIds: noteIds.filter((id) => byId.has(id)), terms: c.terms, score: c.score }, LOCAL_ORIGIN);
+  };
+  const reject = (c: SuggestedCluster) => p.session.call('host:clusterReject', { clusterId: c.id });
+  const selected = open.filter((c) => picked.has(c.id));
+  const bulk = async (how: 'accept' | 'dismiss') => {
+    if (how === 'accept') p.doc.transact(() => selected.forEach((c) => accept(c)), LOCAL_ORIGIN);
+    else {
+      const res = await Promise.all(selected.map(reject));
+      const failed = res.find((r) => !r.ok);
+      if (failed && !failed.ok) p.onMessage(errorText(t, failed.error));
+    }
+    setPicked(new Set());
+  };
+  /** Merges suggestion `c` into another suggestion (accepted together) or an accepted group. */
+  const mergeSuggestion = async (c: SuggestedCluster, target: string) => {
+    const group = p.clusters.find((x) => x.id === target);
+    const other = open.find((x) => x.id === target);
+    if (group) updateCluster(p.doc, group.id, { noteIds: Array.from(new Set([...group.noteIds, ...c.noteIds.filter((id) => byId.has(id))])) }, LOCAL_ORIGIN);
+    else if (other) accept(other, Array.from(new Set([...other.noteIds, ...c.noteIds])));
+    else return;
+    // The merged suggestion lives on in its target: not offered again.
+    const r = await reject(c);
+    if (!r.ok) p.onMessage(errorText(t, r.error));
   };
   const mergeDuplicate = (keep: string, drop: string) => {
     const a = byId.get(keep);
@@ -156,18 +203,49 @@ export function ClustersPanel(p: ClustersPanelProps) {
               {t('clusters.summary', { clusters: sugg.clusters.length, notes: sugg.noteCount })}
             </p>
           )}
+          {open.length > 0 && (
+            <div className="row triage-bar" role="group">
+              <label className="toggle">
+                <input
+                  type="checkbox"
+                  checked={selected.length === open.length}
+                  onChange={(e) => setPicked(e.target.checked ? new Set(open.map((c) => c.id)) : new Set())}
+                />
+                {t('triage.selectAll')}
+              </label>
+              <button type="button" className="primary" disabled={!selected.length} onClick={() => void bulk('accept')}>
+                {t('triage.acceptSelected', { count: selected.length })}
+              </button>
+              <button type="button" disabled={!selected.length} onClick={() => void bulk('dismiss')}>
+                {t('triage.dismissSelected', { count: selected.length })}
+              </button>
+            </div>
+          )}
           <ol className="cluster-list">
-            {sugg?.clusters
-              .filter((c) => !accepted.has(c.id))
-              .map((c) => (
-                <li key={c.id} className="cluster" data-cluster-id={c.id}>
-                  <input
-                    aria-label={t('clusters.name')}
-                    value={names[c.id] ?? c.label}
-                    onChange={(e) => setNames({ ...names, [c.id]: e.target.value })}
-                  />
+            {open.map((c) => (
+                <li key={c.id} className="cluster" data-cluster-id={c.id} data-score={c.score}>
+                  <div className="cluster-head">
+                    <input
+                      type="checkbox"
+                      aria-label={t('triage.select', { name: nameOf(c) })}
+                      checked={picked.has(c.id)}
+                      onChange={(e) => {
+                        const next = new Set(picked);
+                        if (e.target.checked) next.add(c.id);
+                        else next.delete(c.id);
+                        setPicked(next);
+                      }}
+                    />
+                    <span className="halo-key" style={{ borderColor: colorOf.get(c.id) }} title={t('triage.halo')} aria-label={t('triage.halo')} role="img" data-color={colorOf.get(c.id)} />
+                    <input
+                      aria-label={t('clusters.name')}
+                      value={nameOf(c)}
+                      onChange={(e) => setNames({ ...names, [c.id]: e.target.value })}
+                    />
+                  </div>
                   <p className="small">
-                    <strong>{Math.round(c.score * 100)} %</strong> · {t('clusters.orgs', { count: c.orgCount })} · {t('clusters.domains', { count: c.domainCount })}
+                    <span className="strength" style={{ width: `${Math.round(Math.max(0.05, Math.min(1, c.score)) * 3)}rem` }} aria-hidden="true" />
+                    <strong title={t('triage.strength')}>{Math.round(c.score * 100)} %</strong> · {t('triage.notes', { count: c.noteIds.length })} · {t('clusters.orgs', { count: c.orgCount })} · {t('clusters.domains', { count: c.domainCount })}
                     {c.orgCount > 1 && c.domainCount > 1 && <span className="badge mra">{t('clusters.mra')}</span>}
                   </p>
                   <p className="small muted">
@@ -182,8 +260,26 @@ export function ClustersPanel(p: ClustersPanelProps) {
                     <button type="button" className="primary" onClick={() => accept(c)}>
                       {t('clusters.accept')}
                     </button>
-                    <button type="button" onClick={() => void p.session.call('host:clusterReject', { clusterId: c.id })}>
+                    <button type="button" onClick={() => void reject(c)}>
                       {t('clusters.reject')}
+                    </button>
+                    <select aria-label={t('triage.mergeWith')} value={mergeSugg[c.id] ?? ''} onChange={(e) => setMergeSugg({ ...mergeSugg, [c.id]: e.target.value })}>
+                      <option value="">{t('triage.mergeWith')}</option>
+                      {p.clusters.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.label}
+                        </option>
+                      ))}
+                      {open
+                        .filter((o) => o.id !== c.id)
+                        .map((o) => (
+                          <option key={o.id} value={o.id}>
+                            {nameOf(o)}
+                          </option>
+                        ))}
+                    </select>
+                    <button type="button" disabled={!mergeSugg[c.id]} onClick={() => void mergeSuggestion(c, mergeSugg[c.id] as string)}>
+                      {t('triage.merge')}
                     </button>
                   </div>
                 </li>

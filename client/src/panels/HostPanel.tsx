@@ -1,8 +1,11 @@
-/** Host controls for a live session: lock, private writing, timer, follow-me, votes, tidy, links. */
-import { useState } from 'react';
+/**
+ * Host controls for a live session: lock, private writing, timer, follow-me, votes and their
+ * ranked results, tidy, projection, links. Docks beside the wall on wide screens (R127).
+ */
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
-import type { Domain, Note } from '@maillage/shared';
+import { rankByVotes, type Domain, type Note } from '@maillage/shared';
 import type { SessionInfo } from '../sync/session.ts';
 import type { Language } from '../i18n/index.ts';
 import { tidy } from '../wall/tidy.ts';
@@ -11,6 +14,12 @@ import { CopyField } from './CopyField.tsx';
 import { Qr } from './Qr.tsx';
 import { SessionEndControls } from './SnapshotsPanel.tsx';
 import { errorText } from '../i18n/errors.ts';
+import { VoteRanking } from '../projection/VoteRanking.tsx';
+import { requestProjectionMode } from '../projection/requestedMode.ts';
+import '../projection/projection.css';
+
+/** Rows of the ranking shown before "show all". */
+const TOP = 10;
 
 export interface HostPanelProps {
   boardId: string;
@@ -30,6 +39,9 @@ export function HostPanel(p: HostPanelProps) {
   const st = p.session.state;
   const [minutes, setMinutes] = useState(5);
   const [dots, setDots] = useState(3);
+  const [allResults, setAllResults] = useState(false);
+  const counts = p.session.state?.vote?.counts;
+  const ranking = useMemo(() => (counts ? rankByVotes(p.notes, counts, p.domains) : []), [counts, p.notes, p.domains]);
   const origin = window.location.origin;
   const participantLink = `${origin}/b/${p.boardId}`;
   const run = async (res: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {
@@ -99,6 +111,31 @@ export function HostPanel(p: HostPanelProps) {
           <button type="button" onClick={() => run(p.session.call('host:vote', { action: 'clear' }))}>
             {t('host.clearVote')}
           </button>
+        )}
+        {st.vote && (
+          <section className="host-results" aria-labelledby="host-results-title" data-testid="host-results">
+            <h3 id="host-results-title" className="small">
+              {t('results.title')}
+            </h3>
+            {st.vote.open && <p className="muted small">{t('results.live')}</p>}
+            <VoteRanking rows={allResults ? ranking : ranking.slice(0, TOP)} lang={p.lang} />
+            <div className="row">
+              {ranking.length > TOP && (
+                <button type="button" onClick={() => setAllResults((a) => !a)}>
+                  {allResults ? t('results.showTop') : t('results.showAll', { count: ranking.length })}
+                </button>
+              )}
+              <button
+                type="button"
+                onClick={() => {
+                  requestProjectionMode('votes');
+                  p.onProjection();
+                }}
+              >
+                {t('results.project')}
+              </button>
+            </div>
+          </section>
         )}
       </div>
 

@@ -38,10 +38,12 @@ import { DraftsTray } from '../panels/DraftsTray.tsx';
 import { MyDetails } from '../panels/MyDetails.tsx';
 import { markErased, useContactSync } from '../sync/contactSync.ts';
 import { useLocalErasure } from '../sync/useLocalErasure.ts';
+import { groupHalos } from '../projection/groupColors.ts';
+import { GroupLegend } from '../projection/GroupLegend.tsx';
+import { ProjectionView } from '../projection/ProjectionView.tsx';
+import { SessionEndedBanner, SessionEndedDialog, sessionEnded } from '../projection/SessionEnded.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
-/** Halo colours for clusters: saturated enough to read around any note colour. */
-export const HALO_COLORS = ['#e11d48', '#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'] as const;
 const narrow = () => window.matchMedia?.('(max-width: 700px)').matches ?? false;
 
 export function BoardPage({ boardId }: { boardId: string }) {
@@ -91,21 +93,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
   // Accepted clusters draw a solid halo around their notes; while the clusters panel is open,
   // suggestions add dashed ones (an overlay: nothing moves, nothing is written).
   const suggestions = clustersOpen ? session.suggestions : null;
-  const halos = useMemo(() => {
-    const m = new Map<string, { color: string; suggested: boolean }>();
-    snapshot.clusters.forEach((c, i) => {
-      const color = HALO_COLORS[i % HALO_COLORS.length] as string;
-      for (const id of c.noteIds) if (!m.has(id)) m.set(id, { color, suggested: false });
-    });
-    const accepted = new Set(snapshot.clusters.map((c) => c.id));
-    suggestions?.clusters
-      .filter((c) => !accepted.has(c.id))
-      .forEach((c, i) => {
-        const color = HALO_COLORS[(snapshot.clusters.length + i) % HALO_COLORS.length] as string;
-        for (const id of c.noteIds) if (!m.has(id)) m.set(id, { color, suggested: true });
-      });
-    return m;
-  }, [snapshot.clusters, suggestions]);
+  // Colours never repeat, and the legend and the clusters panel use the same ones (R125).
+  const groups = useMemo(() => groupHalos(snapshot.clusters, suggestions?.clusters ?? null), [snapshot.clusters, suggestions]);
+  const halos = groups.halos;
 
   // What this device typed and the wall does not hold yet (docs/spec.md R63–R64).
   const drafts = useMemo(() => new DraftStore(boardId), [boardId]);
@@ -231,6 +221,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return <NotFound message={message} />;
   }
 
+  // After the session: a thank-you and what comes next, not a "locked" banner (R126).
+  const ended = sessionEnded(st) && role !== 'host';
   const needsProfile = role !== null && role !== 'review' && !profile && !projection;
   const myDotsLeft = st?.vote ? st.vote.dotsPerParticipant - session.voteMine.length : 0;
   const participantLink = `${window.location.origin}/b/${boardId}`;
@@ -243,7 +235,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <span className="big-count" aria-live="polite">
             {t('wall.participants', { count: st?.participants ?? 0 })}
           </span>
-          <Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} large />
+          <Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} large sound />
           <span className="spacer" />
           <button type="button" onClick={() => setShowQr((s) => !s)}>
             {showQr ? t('host.hideQr') : t('host.showQr')}
@@ -327,11 +319,12 @@ export function BoardPage({ boardId }: { boardId: string }) {
           )}
         </Toolbar>
       )}
-      {!projection && (st?.locked || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed || outage) && (
+      {!projection && ((st?.locked && role !== 'review') || ended || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed || outage) && (
         <div className="banners" role="status">
           {outage && <p className="banner outage" data-testid="outage-banner">{t('wall.outage')}</p>}
           {sendFailed && <p className="banner locked" data-testid="send-failed-banner">{t(sendFailed === 'too-large' ? 'wall.sendTooLarge' : 'wall.sendBroken')}</p>}
-          {st?.locked && (
+          {ended && <SessionEndedBanner role={role} />}
+          {st?.locked && !ended && role !== 'review' && (
             <p className="banner locked" data-testid="locked-banner">
               {t('wall.locked')}
               {isHost && (st.heldCount ?? 0) > 0 && <> {t('wall.heldCount', { count: st.heldCount })}</>}
@@ -365,6 +358,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
         <main className="list-main">
           <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} />
         </main>
+      ) : projection ? (
+        <main className="wall-main">
+          <ProjectionView notes={snapshot.notes} domains={snapshot.domains} clusters={snapshot.clusters} relations={snapshot.relations} votes={st?.vote?.counts ?? {}} lang={lang} />
+        </main>
       ) : (
         <main className="wall-main">
           <Wall
@@ -384,6 +381,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
             onExporter={onExporter}
             drafts={travel ? null : drafts}
           />
+          {!travel && <GroupLegend clusters={snapshot.clusters} colorOf={groups.colorOf} className="on-wall" />}
         </main>
       )}
       {!projection && actions?.mayWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
@@ -444,6 +442,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           onMessage={setToast}
         />
       )}
+      {ended && !projection && <SessionEndedDialog key={st?.sessionEndedAt ?? 0} role={role} />}
       {toast && (
         <div className="toast" role="alert">
           {toast}

@@ -45,7 +45,7 @@ export function CursorLayer({ socket, scale }: { socket: SessionSocket | null; s
 
   const k = 1 / scale; // keep cursors the same size on screen at any zoom
   return (
-    <Layer listening={false}>
+    <Layer listening={false} name="cursors">
       {Array.from(cursors, ([id, c]) => (
         <Group key={id} x={c.x} y={c.y} scaleX={k} scaleY={k}>
           <Path data="M0 0 L0 16 L4.5 12 L8 19 L10.5 18 L7 11 L13 11 Z" fill={c.color} stroke="#fff" strokeWidth={1} />

@@ -9,7 +9,7 @@ import Konva from 'konva';
 import { useTranslation } from 'react-i18next';
 import { columnAt, columnX, LAYOUT, type Domain, type Note, type Relation, type ViewRect } from '@maillage/shared';
 import { currentLanguage } from '../i18n/index.ts';
-import { columnGeometry, intersects, nextSlot, noteHeight, wallBounds } from './geometry.ts';
+import { columnGeometry, flowLayout, intersects, nextSlot, noteHeight, wallBounds, type Placed } from './geometry.ts';
 import { useViewport } from './useViewport.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { DomainColumn } from './DomainColumn.tsx';
@@ -66,6 +66,11 @@ Konva.hitOnDragEnabled = true;
 const SKETCH_BELOW_SCALE = 0.35;
 
 const isTouch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
+/**
+ * Other people's cursors cover the notes on a phone-sized or touch screen, where there is no
+ * pointer of one's own to relate them to (docs/spec.md R129): not drawn there.
+ */
+const cursorsUnwanted = () => typeof window !== 'undefined' && (window.matchMedia?.('(max-width: 700px), (pointer: coarse)').matches ?? false);
 
 const visibleNotesForTests = (notes: Note[], cols: Map<string, unknown>) => notes.filter((n) => cols.has(n.domainId));
 
@@ -92,7 +97,10 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     return () => ro.disconnect();
   }, []);
 
-  const columns = useMemo(() => columnGeometry(domains, notes), [domains, notes]);
+  // Where each note is drawn: the column flow, so that no two notes cover each other (R128).
+  const placed = useMemo(() => flowLayout(notes), [notes]);
+  const at = useCallback((n: Note): Placed => placed.get(n.id) ?? { x: n.x, y: n.y, height: noteHeight(n.text) }, [placed]);
+  const columns = useMemo(() => columnGeometry(domains, notes, placed), [domains, notes, placed]);
   const columnIndex = useMemo(() => new Map(columns.map((c) => [c.domain.id, c])), [columns]);
   const bounds = useMemo(() => wallBounds(columns), [columns]);
   const counts = useMemo(() => {
@@ -101,19 +109,39 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     return m;
   }, [notes]);
 
-  // Fit the wall once, when it first has columns.
+  // Fit the wall once, when it first has columns; fit again when the space it has changes (a
+  // panel docked beside it, a window resized) as long as nobody moved or zoomed the view since
+  // (R127): re-fitting after someone zoomed in would take their place away.
   const fitted = useRef(false);
+  const autoFit = useRef(true);
   useEffect(() => {
-    if (!fitted.current && columns.length && size.width > 0) {
+    if (!columns.length || size.width <= 0) return;
+    if (!fitted.current || autoFit.current) {
       fitted.current = true;
       vp.fit(bounds);
     }
-  }, [columns.length, bounds, size.width, vp]);
+    // Bounds are left out on purpose: a note added must not yank the view back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [columns.length, size.width, size.height, vp]);
+  const userMoved = useCallback(() => void (autoFit.current = false), []);
 
   const fitRef = useRef(() => vp.fit(bounds));
-  fitRef.current = () => vp.fit(bounds);
+  fitRef.current = () => {
+    autoFit.current = true;
+    vp.fit(bounds);
+  };
   useEffect(() => {
-    onControls?.({ zoomIn: () => vp.zoomBy(1.25), zoomOut: () => vp.zoomBy(0.8), fit: () => fitRef.current() });
+    onControls?.({
+      zoomIn: () => {
+        autoFit.current = false;
+        vp.zoomBy(1.25);
+      },
+      zoomOut: () => {
+        autoFit.current = false;
+        vp.zoomBy(0.8);
+      },
+      fit: () => fitRef.current(),
+    });
   }, [onControls, vp]);
 
   // PNG export draws every note, not only those in view: culling is off while it runs.
@@ -134,13 +162,17 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   }, [onExporter]);
 
   const sendCursor = useCursorSender(socket ?? null, actions.canWrite && !projection);
+  const showCursors = useMemo(() => !projection && !cursorsUnwanted(), [projection]);
   const voting = !!vote?.open;
   const canWrite = actions.canWrite && !voting && !projection;
   const canEdit = useCallback((n: Note) => canWrite && actions.canEdit(n), [canWrite, actions]);
 
   // Follow-me: show the host's rectangle whenever it changes.
   useEffect(() => {
-    if (followRect) vp.fit(followRect, 0);
+    if (followRect) {
+      autoFit.current = false;
+      vp.fit(followRect, 0);
+    }
   }, [followRect, vp]);
   // The host's visible rectangle, for followers (the toolbar decides whether to broadcast it).
   const { x: vx0, y: vy0, scale: s0 } = vp.viewport;
@@ -157,17 +189,19 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
       if (!target) {
         // Dropped between or outside columns: back to where it was.
         const col = columnIndex.get(note.domainId);
-        node.position({ x: (col?.rect.x ?? 0) + note.x, y: note.y });
+        const p = at(note);
+        node.position({ x: (col?.rect.x ?? 0) + p.x, y: p.y });
         return;
       }
-      const origin = columnX(domains.indexOf(target));
-      void actions.update(id, {
-        domainId: target.id,
-        x: Math.round(pos.x - origin),
-        y: Math.max(LAYOUT.headerHeight, Math.round(pos.y)),
-      });
+      // The drop sets the note's place in its column's reading order; the column flow draws it
+      // there, in line with the others, never on top of one (R128).
+      const patch = { domainId: target.id, x: LAYOUT.columnPadding, y: Math.max(LAYOUT.headerHeight, Math.round(pos.y)) };
+      const settled = flowLayout(notes.map((n) => (n.id === id ? { ...n, ...patch } : n)), target.id).get(id);
+      // React would not move the node back if its props end up unchanged: place it ourselves.
+      if (settled) node.position({ x: columnX(domains.indexOf(target)) + settled.x, y: settled.y });
+      void actions.update(id, patch);
     },
-    [notes, domains, columnIndex, actions],
+    [notes, domains, columnIndex, actions, at],
   );
 
   const onAdd = useCallback(
@@ -224,10 +258,12 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     const m = new Map<string, NoteAnchor>();
     for (const n of notes) {
       const col = columnIndex.get(n.domainId);
-      if (col) m.set(n.id, { x: col.rect.x + n.x, y: n.y, height: noteHeight(n.text) });
+      if (!col) continue;
+      const p = at(n);
+      m.set(n.id, { x: col.rect.x + p.x, y: p.y, height: p.height });
     }
     return m;
-  }, [notes, columnIndex]);
+  }, [notes, columnIndex, at]);
 
   // Culling: only notes intersecting the visible area (plus a margin) are drawn.
   const { x: vx, y: vy, scale } = vp.viewport;
@@ -240,7 +276,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   const visible = notes.filter((n) => {
     const col = columnIndex.get(n.domainId);
     if (!col) return false;
-    return drawAll || intersects(view, { x: col.rect.x + n.x, y: n.y, width: LAYOUT.noteWidth, height: noteHeight(n.text) });
+    const p = at(n);
+    return drawAll || intersects(view, { x: col.rect.x + p.x, y: p.y, width: LAYOUT.noteWidth, height: p.height });
   });
 
   const toScreen = (wx: number, wy: number) => ({ x: wx * scale + vx, y: wy * scale + vy });
@@ -252,7 +289,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
       notes: () =>
         visibleNotesForTests(notes, columnIndex).map((n) => {
           const col = columnIndex.get(n.domainId);
-          const p = toScreen((col?.rect.x ?? 0) + n.x, n.y);
+          const a = at(n);
+          const p = toScreen((col?.rect.x ?? 0) + a.x, a.y);
           return {
             id: n.id,
             domainId: n.domainId,
@@ -262,7 +300,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
             x: p.x,
             y: p.y,
             width: LAYOUT.noteWidth * scale,
-            height: noteHeight(n.text) * scale,
+            height: a.height * scale,
           };
         }),
       columns: () =>
@@ -274,6 +312,10 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
       texts: () => (stageRef.current?.find('Text') ?? []).map((n) => (n as Konva.Text).text()),
       relations: () => relations.map((r) => ({ id: r.id, from: r.from, to: r.to, label: r.label })),
       halos: () => Array.from(halos ?? new Map(), ([id, h]) => ({ id, ...h })),
+      // Layer order, bottom first (connectors must sit above notes, R124) and whether remote
+      // cursors are drawn on this screen (R129).
+      layers: () => (stageRef.current?.getLayers() ?? []).map((l) => l.name()),
+      cursorsShown: showCursors,
     };
   });
 
@@ -284,8 +326,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     const domainId = isNew ? editing.domainId : note?.domainId;
     const col = domainId ? columnIndex.get(domainId) : undefined;
     if (col && (isNew || note)) {
-      const wx = col.rect.x + (isNew ? editing.x : (note as Note).x);
-      const wy = isNew ? editing.y : (note as Note).y;
+      const wx = col.rect.x + (isNew ? editing.x : at(note as Note).x);
+      const wy = isNew ? editing.y : at(note as Note).y;
       const p = toScreen(wx, wy);
       const title = col.domain.title[lang] || col.domain.title.fr;
       editor = (
@@ -363,7 +405,8 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     }
   } else if (selectedNote && !editing && canEdit(selectedNote)) {
     const col = columnIndex.get(selectedNote.domainId);
-    const p = toScreen((col?.rect.x ?? 0) + selectedNote.x, selectedNote.y);
+    const sp = at(selectedNote);
+    const p = toScreen((col?.rect.x ?? 0) + sp.x, sp.y);
     actionBar = (
       <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="toolbar">
         <button type="button" onClick={() => onEdit(selectedNote.id)}>
@@ -393,10 +436,20 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
         width={size.width}
         height={size.height}
         draggable
-        onDragMove={(e) => e.target === stageRef.current && vp.publish()}
+        onDragMove={(e) => {
+          if (e.target !== stageRef.current) return;
+          userMoved();
+          vp.publish();
+        }}
         onDragEnd={(e) => e.target === stageRef.current && vp.publish()}
-        onWheel={vp.onWheel}
-        onTouchMove={vp.onTouchMove}
+        onWheel={(e) => {
+          userMoved();
+          vp.onWheel(e);
+        }}
+        onTouchMove={(e) => {
+          if (e.evt.touches.length > 1) userMoved();
+          vp.onTouchMove(e);
+        }}
         onTouchEnd={vp.onTouchEnd}
         onMouseDown={(e) => {
           if (e.target !== stageRef.current) return;
@@ -406,7 +459,7 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
         onMouseMove={sendCursor}
         onTap={(e) => e.target === stageRef.current && setSelected(null)}
       >
-        <Layer>
+        <Layer name="columns">
           {columns.map((c) => (
             <DomainColumn
               key={c.domain.id}
@@ -422,17 +475,17 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
             />
           ))}
         </Layer>
-        <RelationLayer relations={relations} anchors={anchors} selected={selectedRelation} onSelect={(id) => { setSelected(null); setSelectedRelation(id); }} />
-        <Layer>
+        <Layer name="notes">
           {visible.map((n) => {
             const col = columnIndex.get(n.domainId);
+            const p = at(n);
             return (
               <NoteCard
                 key={n.id}
                 note={n}
-                x={(col?.rect.x ?? 0) + n.x}
-                y={n.y}
-                height={noteHeight(n.text)}
+                x={(col?.rect.x ?? 0) + p.x}
+                y={p.y}
+                height={p.height}
                 selected={n.id === selected}
                 draggable={canEdit(n) && (!isTouch || n.id === selected)}
                 isPrivate={privateIds?.has(n.id) ?? false}
@@ -448,7 +501,9 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
             );
           })}
         </Layer>
-        <CursorLayer socket={socket ?? null} scale={scale} />
+        {/* Connectors and their labels above the notes: a label under a note is never read (R124). */}
+        <RelationLayer relations={relations} anchors={anchors} selected={selectedRelation} scale={scale} onSelect={(id) => { setSelected(null); setSelectedRelation(id); }} />
+        {showCursors && <CursorLayer socket={socket ?? null} scale={scale} />}
       </Stage>
       {editor}
       {actionBar}

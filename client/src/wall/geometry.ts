@@ -180,11 +180,49 @@ export interface ColumnGeometry {
   contentBottom: number;
 }
 
+/** Where a note is drawn in its column (relative to the column's top-left) and how tall it is. */
+export interface Placed {
+  x: number;
+  y: number;
+  height: number;
+}
+
+/**
+ * The column flow (docs/spec.md R128): notes of a column are drawn single file, in the order of
+ * their stored `y` (then creation time, then id, so every device agrees), each at its stored `y`
+ * or just below the note above it, whichever is lower. Two notes therefore never cover each
+ * other, whatever their stored positions say: two people adding at the same moment, a stock
+ * client's default position, a drop onto another note. Stored positions stay what the writers
+ * wrote (nothing is rewritten behind their back); they act as the reading order.
+ */
+export function flowLayout(notes: readonly Note[], domainId?: string): Map<string, Placed> {
+  const byDomain = new Map<string, Note[]>();
+  for (const n of notes) {
+    if (domainId !== undefined && n.domainId !== domainId) continue;
+    const list = byDomain.get(n.domainId);
+    if (list) list.push(n);
+    else byDomain.set(n.domainId, [n]);
+  }
+  const out = new Map<string, Placed>();
+  for (const list of byDomain.values()) {
+    list.sort((a, b) => a.y - b.y || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let cursor = LAYOUT.headerHeight + LAYOUT.columnPadding;
+    for (const n of list) {
+      const height = noteHeight(n.text);
+      const y = Math.max(Number.isFinite(n.y) ? n.y : cursor, cursor);
+      out.set(n.id, { x: LAYOUT.columnPadding, y, height });
+      cursor = y + height + LAYOUT.noteGap;
+    }
+  }
+  return out;
+}
+
 /** Column rectangles: as tall as their lowest note (plus padding), never shorter than the minimum. */
-export function columnGeometry(domains: Domain[], notes: Note[]): ColumnGeometry[] {
+export function columnGeometry(domains: Domain[], notes: Note[], placed: ReadonlyMap<string, Placed> = flowLayout(notes)): ColumnGeometry[] {
   const bottoms = new Map<string, number>();
   for (const n of notes) {
-    const b = n.y + noteHeight(n.text);
+    const p = placed.get(n.id);
+    const b = p ? p.y + p.height : n.y + noteHeight(n.text);
     if (b > (bottoms.get(n.domainId) ?? 0)) bottoms.set(n.domainId, b);
   }
   return domains.map((domain, index) => ({
@@ -200,13 +238,13 @@ export function columnGeometry(domains: Domain[], notes: Note[]): ColumnGeometry
   }));
 }
 
-/** Where a new note goes in a column: below the lowest note already there. */
+/**
+ * Where a new note goes in a column: below the lowest note as drawn (the column flow), so it is
+ * last in reading order and lands on free space (R128).
+ */
 export function nextSlot(domainId: string, notes: Note[]): { x: number; y: number } {
   let bottom = LAYOUT.headerHeight + LAYOUT.columnPadding - LAYOUT.noteGap;
-  for (const n of notes) {
-    if (n.domainId !== domainId) continue;
-    bottom = Math.max(bottom, n.y + noteHeight(n.text));
-  }
+  for (const p of flowLayout(notes, domainId).values()) bottom = Math.max(bottom, p.y + p.height);
   return { x: LAYOUT.columnPadding, y: bottom + LAYOUT.noteGap };
 }
 

@@ -10,7 +10,8 @@ import { condense } from './condense.ts';
 import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, round, sameOrgKey } from './duplicates.ts';
 import { extractFeatures, type NoteFeatures } from './features.ts';
 import { BUILTIN_GLOSSARY, mergeGlossary } from './glossary.ts';
-import { describeCluster, labelContext, type LabelContext } from './label.ts';
+import { explainCluster } from './explain.ts';
+import { describeCluster, labelContext, sharedTerms, type LabelContext } from './label.ts';
 import { sharedNeighborGraph } from './neighborhood.ts';
 import { nearestNeighbors, type NeighborLists } from './similarity.ts';
 import { chooseThreshold } from './threshold.ts';
@@ -140,7 +141,8 @@ function buildCluster(members: number[], notes: readonly ClusterNote[], ctx: Lab
   const ordered = [...members].sort((a, b) => (centrality.get(b) as number) - (centrality.get(a) as number) || a - b);
   const fr = members.filter((i) => (feats[i] as NoteFeatures).lang === 'fr').length;
   const lang = fr * 2 === members.length ? (feats[ordered[0] as number] as NoteFeatures).lang : fr * 2 > members.length ? 'fr' : 'en';
-  const { label, terms } = describeCluster(ordered, lang, ctx);
+  const shared = sharedTerms(ordered, lang, ctx);
+  const { label, terms } = describeCluster(ordered, lang, ctx, shared);
   const ids = ordered.map((i) => (notes[i] as ClusterNote).id);
   const pairs = (members.length * (members.length - 1)) / 2;
   return {
@@ -153,6 +155,7 @@ function buildCluster(members: number[], notes: readonly ClusterNote[], ctx: Lab
     domainCount: new Set(members.map((i) => notes[i]?.domainId).filter(Boolean)).size,
     representativeId: ids[0] as string,
     language: lang,
+    evidence: explainCluster(shared, members.length, ctx.matcher),
   };
 }
 
@@ -162,13 +165,15 @@ export function clusterId(noteIds: readonly string[]): string {
 }
 
 /**
- * Ranking: clusters that span several organizations and several domains first (they are the
- * mutually reinforcing activities the workshop is after), then more organizations, more domains,
- * higher cohesion, larger, and finally id for determinism.
+ * Ranking: clusters held by more than one shared word first (explain.ts), then those that span
+ * several organizations and several domains (the mutually reinforcing activities the workshop is
+ * after), then more organizations, more domains, higher cohesion, larger, and finally id for
+ * determinism.
  */
 function compareClusters(x: Cluster, y: Cluster): number {
   const reach = (c: Cluster): number => (c.orgCount > 1 ? 1 : 0) + (c.orgCount > 1 && c.domainCount > 1 ? 1 : 0);
   return (
+    Number(x.evidence.weak) - Number(y.evidence.weak) ||
     reach(y) - reach(x) ||
     y.orgCount - x.orgCount ||
     y.domainCount - x.domainCount ||

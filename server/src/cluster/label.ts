@@ -38,13 +38,26 @@ export function labelContext(feats: readonly NoteFeatures[], vec: Vectorized, ma
   return { feats, vec, matcher, texts };
 }
 
+/** A term that at least two members share, as shown and as the engine keys it. */
+export interface SharedTerm {
+  /** Feature key: `C:<concept id>`, `S:<stem>` or `A:<acronym>`. */
+  key: string;
+  /** As shown: the concept in the cluster's language, or the stem as members wrote it. */
+  shown: string;
+  /** Members holding it. */
+  holders: number;
+}
+
 /**
- * Describes one cluster.
+ * Terms at least two members hold, most distinctive first (centroid TF-IDF weight), one per shown
+ * form. A stem that a glossary term covered in every note holding it is left out when those notes
+ * also share a concept: it is already shown as the concept. (When they do not — "reconnaissance"
+ * of volunteers and "reconnaissance des acquis" — the word itself is what they share.)
  *
- * @param members note indices, most central first (the first is the representative).
+ * @param members note indices of the cluster.
  */
-export function describeCluster(members: readonly number[], lang: Lang, ctx: LabelContext): ClusterDescription {
-  const { feats, vec, matcher, texts } = ctx;
+export function sharedTerms(members: readonly number[], lang: Lang, ctx: LabelContext): SharedTerm[] {
+  const { feats, vec, matcher } = ctx;
   const centroid = new Map<number, number>();
   for (const i of members) {
     const v = vec.vectors[i];
@@ -66,23 +79,38 @@ export function describeCluster(members: readonly number[], lang: Lang, ctx: Lab
   const ranked: { key: string; score: number }[] = [];
   for (const [key, who] of holders) {
     if (who.length < 2) continue;
-    // A stem that a glossary term covered in every note holding it is already shown as the concept.
-    if (key.startsWith('S:') && who.every((i) => (feats[i] as NoteFeatures).covered.has(key))) continue;
+    if (key.startsWith('S:') && who.every((i) => (feats[i] as NoteFeatures).covered.has(key)) && sharesConcept(who, holders)) continue;
     ranked.push({ key, score: centroid.get(featureIndex(key)) ?? 0 });
   }
   ranked.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
-  const terms: string[] = [];
+  const out: SharedTerm[] = [];
   const seen = new Set<string>();
   for (const { key } of ranked) {
-    const shown = key.startsWith('C:') ? conceptLabel(matcher, key.slice(2), lang) : surface(key, holders.get(key) as number[], feats, lang);
+    const who = holders.get(key) as number[];
+    const shown = key.startsWith('C:') ? conceptLabel(matcher, key.slice(2), lang) : surface(key, who, feats, lang);
     const norm = foldAccents(shown).toLowerCase();
     if (seen.has(norm)) continue;
     seen.add(norm);
-    terms.push(shown);
-    if (terms.length === MAX_TERMS) break;
+    out.push({ key, shown, holders: who.length });
   }
-  const label = terms.length > 0 ? terms.slice(0, LABEL_TERMS).join(' · ') : summarize(texts[members[0] as number] ?? '');
+  return out;
+}
+
+/**
+ * Describes one cluster.
+ *
+ * @param members note indices, most central first (the first is the representative).
+ */
+export function describeCluster(members: readonly number[], lang: Lang, ctx: LabelContext, shared = sharedTerms(members, lang, ctx)): ClusterDescription {
+  const terms = shared.slice(0, MAX_TERMS).map((t) => t.shown);
+  const label = terms.length > 0 ? terms.slice(0, LABEL_TERMS).join(' · ') : summarize(ctx.texts[members[0] as number] ?? '');
   return { label, terms };
+}
+
+/** True when some concept is held by every note of `who`. */
+function sharesConcept(who: readonly number[], holders: ReadonlyMap<string, number[]>): boolean {
+  for (const [key, list] of holders) if (key.startsWith('C:') && who.every((i) => list.includes(i))) return true;
+  return false;
 }
 
 /** The commonest way members wrote a stem, preferring members writing in the label's language. */

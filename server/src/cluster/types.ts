@@ -85,6 +85,24 @@ export interface Cluster {
   representativeId: string;
   /** Majority language of the members; the label is written in it. */
   language: 'fr' | 'en';
+  /** What joined the notes: shared words and concepts, and whether a single one holds them. */
+  evidence: ClusterEvidence;
+}
+
+/** Why notes were grouped (issue 18), for the host to judge a suggestion before accepting it. */
+export interface ClusterEvidence {
+  /**
+   * Words and glossary concepts that at least two members share, most distinctive first, with
+   * how many members hold each; `concept` is the glossary concept id when the term is one.
+   */
+  shared: { term: string; notes: number; concept?: string }[];
+  /** The glossary concept that most members share, as shown (in the cluster's language). */
+  concept?: string;
+  /**
+   * True when at most one shared word or concept is held by half the members: the grouping may
+   * rest on a word with two meanings. Weak clusters are ranked after the others.
+   */
+  weak: boolean;
 }
 
 /** Two notes from the same organization saying nearly the same thing. */

@@ -83,7 +83,7 @@ export class ClusterJobs {
         noteCount: notes.length,
         clusters: result.clusters
           .filter((c) => !rejected.has(c.id))
-          .map((c) => ({ id: c.id, label: c.label, noteIds: c.noteIds, score: c.score, terms: c.terms, orgCount: c.orgCount, domainCount: c.domainCount })),
+          .map((c) => ({ id: c.id, label: c.label, noteIds: c.noteIds, score: c.score, terms: c.terms, orgCount: c.orgCount, domainCount: c.domainCount, evidence: c.evidence })),
         duplicates: result.duplicates.map((d) => ({ noteIds: d.noteIds, score: d.score })),
         threshold: result.threshold.value,
       };

@@ -31,6 +31,18 @@ export const SuggestedClusterSchema = z.object({
   terms: z.array(z.string()),
   orgCount: z.number().int(),
   domainCount: z.number().int(),
+  /**
+   * Why the notes were grouped (issue 18, optional: older suggestions lack it): words and glossary
+   * concepts at least two members share, with how many hold each; the main concept; and `weak`
+   * when a single shared word holds the group (such suggestions come last).
+   */
+  evidence: z
+    .object({
+      shared: z.array(z.object({ term: z.string(), notes: z.number().int(), concept: z.string().optional() })).max(20),
+      concept: z.string().optional(),
+      weak: z.boolean(),
+    })
+    .optional(),
 });
 export type SuggestedCluster = z.infer<typeof SuggestedClusterSchema>;
 
