@@ -16,5 +16,6 @@ export * from './schema/clusters.ts';
 export * from './schema/contacts.ts';
 export * from './csv/index.ts';
 export * from './results/voteRanking.ts';
+export * from './network/index.ts';
 export * from './protocol/yws.ts';
 export * from './protocol/events.ts';

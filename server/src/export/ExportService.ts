@@ -16,7 +16,10 @@ import {
   readSettings,
   readWallExport,
   voteCounts,
+  computeNetwork,
   type BoardId,
+  type Network,
+  type NetworkFilter,
   type WallExport,
 } from '@maillage/shared';
 import type { BoardService, CreatedBoard } from '../boards/BoardService.ts';
@@ -25,6 +28,9 @@ import type { Logger } from '../logger.ts';
 import { notesDirectory, policyOf, redactWall, type DirectorySource, type Viewer } from '../privacy/index.ts';
 import { wallCsv, type CsvOptions } from './csv.ts';
 import { wallPdf, type PdfOptions } from './pdfReport.ts';
+import { networkGraphml } from './graphml.ts';
+import { networkKumu, type KumuBlueprint } from './kumu.ts';
+import type { ExportLang } from './format.ts';
 
 export class ExportService {
   constructor(
@@ -63,8 +69,36 @@ export class ExportService {
   }
 
   async pdf(id: BoardId, viewer: Viewer, opts: PdfOptions): Promise<{ title: string; body: Buffer }> {
+    const { wall, network } = await this.wallAndNetwork(id, viewer);
+    return { title: wall.title, body: await wallPdf(wall, { ...opts, network }) };
+  }
+
+  /**
+   * The relationship map of the wall (R140–R143): organizations, and their links through
+   * accepted groups, connectors and strong clustering suggestions. Holds no email.
+   * @throws MaillageError not_found for an unknown wall.
+   */
+  async network(id: BoardId, viewer: Viewer, filter: NetworkFilter = {}): Promise<{ title: string; network: Network; wall: WallExport }> {
+    const { wall, network } = await this.wallAndNetwork(id, viewer, filter);
+    return { title: wall.title, network, wall };
+  }
+
+  async graphml(id: BoardId, viewer: Viewer): Promise<{ title: string; body: string }> {
+    const { wall, network } = await this.wallAndNetwork(id, viewer);
+    return { title: wall.title, body: networkGraphml(network, wall.title) };
+  }
+
+  async kumu(id: BoardId, viewer: Viewer, lang: ExportLang): Promise<{ title: string; body: KumuBlueprint }> {
+    const { wall, network } = await this.wallAndNetwork(id, viewer);
+    return { title: wall.title, body: networkKumu(network, wall.notes, lang) };
+  }
+
+  /** The redacted wall and its network, the suggestions read from the wall's session settings. */
+  private async wallAndNetwork(id: BoardId, viewer: Viewer, filter: NetworkFilter = {}): Promise<{ wall: WallExport; network: Network }> {
     const wall = await this.wall(id, viewer);
-    return { title: wall.title, body: await wallPdf(wall, opts) };
+    const board = await this.boards.requireBoard(id);
+    const suggestions = readSettings(board.settings).suggestions?.clusters ?? [];
+    return { wall, network: computeNetwork({ notes: wall.notes, clusters: wall.clusters, relations: wall.relations, suggestions }, filter) };
   }
 
   /**

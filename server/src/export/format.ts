@@ -82,6 +82,21 @@ export const WORDS = {
     noNotes: 'Aucune activité.',
     noDomain: 'Sans domaine',
     contacts: 'Contacts',
+    organizations: 'Organisations',
+    connectors: 'Liens entre activités',
+    noConnectors: 'Aucun lien n’a été tracé entre des activités.',
+    ranking: 'Résultats du vote',
+    nextSteps: 'Prochaines étapes pour le groupe',
+    nextStepsIntro:
+      'La stratégie qui mène au renforcement mutuel des activités. Les regroupements, les liens et la carte des relations de ce rapport sont le point de départ des étapes 2 et 3.',
+    steps: [
+      { title: 'Décrire votre programmation commune', body: 'Énoncer ensemble la vision du changement et les objectifs communs que les activités servent.' },
+      { title: 'Déterminer quelles activités se renforcent mutuellement', body: 'Partir des regroupements acceptés et des liens tracés : qui fait quoi, où les activités se complètent, où elles se recoupent.' },
+      { title: 'Insérer les activités au sein d’une stratégie plus vaste', body: 'Coordonner les initiatives déjà existantes plutôt que d’en créer de nouvelles ; s’entendre sur qui prend contact avec qui.' },
+      { title: 'Confirmer les mesures communes et les cibles', body: 'Choisir ensemble les indicateurs et les cibles qui montreront l’impact attendu.' },
+      { title: 'Au-delà des programmes, penser aux systèmes', body: 'Politiques, pratiques, financement et ressources, voix de la communauté, accès aux données : quels leviers les partenaires peuvent-ils actionner ensemble ?' },
+    ],
+    source: 'Source : « Stratégie menant au renforcement mutuel des activités », Tamarack Institute, série de webinaires sur l’impact collectif.',
     notes: (n: number) => (n <= 1 ? `${n} activité` : `${n} activités`),
     votes: (n: number) => (n <= 1 ? `${n} vote` : `${n} votes`),
     summary: (notes: number, domains: number, orgs: number) =>
@@ -108,6 +123,21 @@ export const WORDS = {
     noNotes: 'No activities.',
     noDomain: 'No domain',
     contacts: 'Contacts',
+    organizations: 'Organizations',
+    connectors: 'Connectors between activities',
+    noConnectors: 'No connector was drawn between activities.',
+    ranking: 'Vote results',
+    nextSteps: 'Next steps for the group',
+    nextStepsIntro:
+      'The strategy that leads to mutually reinforcing activities. The groups, connectors and relationship map in this report are the starting point for steps 2 and 3.',
+    steps: [
+      { title: 'Describe your common agenda', body: 'State together the vision for change and the shared goals the activities serve.' },
+      { title: 'Determine which activities reinforce each other', body: 'Start from the accepted groups and the connectors: who does what, where activities complement each other, where they overlap.' },
+      { title: 'Fit the activities into a wider strategy', body: 'Coordinate existing initiatives rather than starting new ones; agree on who contacts whom.' },
+      { title: 'Confirm shared measures and targets', body: 'Choose together the indicators and targets that will show the intended impact.' },
+      { title: 'Beyond programmes, think about systems', body: 'Policies, practices, funding and resources, community voice, access to data: which levers can the partners pull together?' },
+    ],
+    source: 'Source: "Strategy leading to mutually reinforcing activities", Tamarack Institute, collective impact webinar series.',
     notes: (n: number) => (n === 1 ? '1 activity' : `${n} activities`),
     votes: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
     summary: (notes: number, domains: number, orgs: number) =>

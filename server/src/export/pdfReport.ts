@@ -10,73 +10,30 @@
  * note never prints as garbage; no font file needs to ship with the server.
  */
 import PDFDocument from 'pdfkit';
-import type { Note, WallExport } from '@maillage/shared';
+import { noteOrganizations, rankByVotes, type Network, type Note, type WallExport } from '@maillage/shared';
 import { WORDS, domainTitle, formatDateTime, templateTitle, type ExportLang } from './format.ts';
+import { pdfText } from './pdfText.ts';
+import { drawMapPage } from './pdfMap.ts';
 
 export interface PdfOptions {
   lang: ExportLang;
   timeZone: string;
   now?: number;
+  /** The wall's relationship map (computed from the same redacted wall); no map page without it. */
+  network?: Network;
 }
 
-/** Code points > 255 that Windows-1252 (pdfkit's standard-font encoding) has. */
-const WIN_ANSI_EXTRA = new Set([
-  402, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222, 8224, 8225, 8226, 8230, 8364, 8240, 8249, 8250, 710, 8482, 338, 339, 732, 352, 353,
-  376, 381, 382,
-]);
-const REPLACEMENTS: Record<string, string> = {
-  '\u202f': '\u00a0', // narrow no-break space (French « guillemets »)
-  '\u2009': ' ',
-  '\u200b': '',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '-',
-  '\u2015': '—',
-  '\u2032': "'",
-  '\u2033': '"',
-  '\u02bc': '’',
-  '\u2192': '->',
-  '\u2190': '<-',
-  '\u2264': '<=',
-  '\u2265': '>=',
-  Ł: 'L',
-  ł: 'l',
-  Đ: 'D',
-  đ: 'd',
-  ı: 'i',
-};
+/** Rows of the vote ranking printed (the rest are in the CSV). */
+const RANKING_ROWS = 25;
 
-/** Text drawable with the standard fonts: unsupported characters mapped or replaced by '?'. */
-export function pdfText(s: string): string {
-  let out = '';
-  for (const ch of s.normalize('NFC')) {
-    const cp = ch.codePointAt(0) ?? 63;
-    if ((cp >= 32 && cp <= 126) || (cp >= 160 && cp <= 255) || WIN_ANSI_EXTRA.has(cp) || ch === '\n') {
-      out += ch;
-      continue;
-    }
-    if (cp < 32 || (cp >= 127 && cp < 160)) {
-      out += ch === '\t' || ch === '\r' ? ' ' : '';
-      continue;
-    }
-    const mapped = REPLACEMENTS[ch];
-    if (mapped !== undefined) {
-      out += mapped;
-      continue;
-    }
-    // A letter with a diacritic the encoding lacks (e.g. "ő"): drop the accent.
-    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) <= 255) ? base : '?';
-  }
-  return out;
-}
+export { pdfText } from './pdfText.ts';
 
 const INK = '#1b1f24';
 const MUTED = '#4b5563';
 const MARGIN = 50;
 
 /** Renders the report; resolves with the PDF bytes. */
-export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
+export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
   const words = WORDS[opts.lang];
   const now = opts.now ?? Date.now();
   const generated = formatDateTime(now, opts.timeZone);
@@ -146,11 +103,27 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
     for (const n of g.notes) noteBlock(n);
   }
 
-  // Clusters, each with its activities and the people to contact.
+  // Accepted groups, each with its organizations, its activities and the people to contact.
   doc.addPage();
   heading(words.byCluster, 16);
   const byId = new Map(wall.notes.map((n) => [n.id, n]));
   const domainOf = new Map(wall.domains.map((d) => [d.id, domainTitle(d, opts.lang)]));
+  const colon = (label: string) => (opts.lang === 'fr' ? `${label}\u00a0:` : `${label}:`);
+  const contactsOf = (members: readonly Note[]) => {
+    const contacts = new Map<string, string>();
+    for (const n of members) {
+      for (const who of [n, ...(n.coauthors ?? [])]) {
+        const line = [who.author, who.org, who.email ?? ''].map((x) => x.trim()).filter(Boolean).join(' — ');
+        if (line) contacts.set(line.toLowerCase(), line);
+      }
+    }
+    if (!contacts.size) return;
+    room(40);
+    doc.fillColor(INK).font('Helvetica-Bold').fontSize(10).text(colon(words.contacts), MARGIN, doc.y, { width });
+    doc.font('Helvetica').fontSize(9.5);
+    for (const line of contacts.values()) doc.text(pdfText(`• ${line}`), { width, indent: 8 });
+    doc.moveDown(0.4);
+  };
   if (!wall.clusters.length) {
     doc.fillColor(MUTED).font('Helvetica-Oblique').fontSize(10.5).text(words.noClusters, { width });
   }
@@ -158,20 +131,69 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
     const members = c.noteIds.map((id) => byId.get(id)).filter((n): n is Note => Boolean(n));
     doc.moveDown(0.5);
     heading(`${c.label || '—'} (${words.notes(members.length)})`, 13, '#1f3a5f');
-    for (const n of members) noteBlock(n, domainOf.get(n.domainId));
-    const contacts = new Map<string, string>();
-    for (const n of members) {
-      const line = [n.author, n.org, n.email ?? ''].map((s) => s.trim()).filter(Boolean).join(' — ');
-      if (line) contacts.set(line.toLowerCase(), line);
+    const orgs = new Map<string, string>();
+    for (const n of members) for (const o of noteOrganizations(n)) if (!orgs.has(o.key)) orgs.set(o.key, o.label);
+    if (orgs.size) {
+      doc.fillColor(INK).font('Helvetica-Bold').fontSize(10).text(pdfText(`${colon(words.organizations)} `), MARGIN, doc.y, { width, continued: true });
+      doc.font('Helvetica').text(pdfText([...orgs.values()].join(', ')), { width });
+      doc.moveDown(0.3);
     }
-    if (contacts.size) {
-      room(40);
-      doc.fillColor(INK).font('Helvetica-Bold').fontSize(10).text(opts.lang === 'fr' ? `${words.contacts}\u00a0:` : `${words.contacts}:`, { width });
-      doc.font('Helvetica').fontSize(9.5);
-      for (const line of contacts.values()) doc.text(pdfText(`• ${line}`), { width, indent: 8 });
-      doc.moveDown(0.4);
+    for (const n of members) noteBlock(n, domainOf.get(n.domainId));
+    contactsOf(members);
+  }
+
+  // Connectors: the links people drew between two activities.
+  doc.moveDown(0.8);
+  heading(words.connectors, 16);
+  const links = wall.relations.filter((r) => byId.has(r.from) && byId.has(r.to));
+  if (!links.length) doc.fillColor(MUTED).font('Helvetica-Oblique').fontSize(10.5).text(words.noConnectors, MARGIN, doc.y, { width });
+  for (const r of links) {
+    const a = byId.get(r.from) as Note;
+    const b = byId.get(r.to) as Note;
+    doc.moveDown(0.3);
+    heading(r.label ? `${r.label}` : `${a.org || a.author} — ${b.org || b.author}`, 11.5, '#c2410c');
+    noteBlock(a, domainOf.get(a.domainId));
+    noteBlock(b, domainOf.get(b.domainId));
+  }
+
+  // Vote ranking, when a vote ran (the same ranking as the host panel and the projector).
+  const ranking = rankByVotes(wall.notes, wall.votes ?? {}, wall.domains, { limit: RANKING_ROWS });
+  if (ranking.length) {
+    doc.addPage();
+    heading(words.ranking, 16);
+    for (const row of ranking) {
+      const meta = pdfText([row.author, row.org, row.domainTitle ? row.domainTitle[opts.lang] || row.domainTitle.fr : ''].filter(Boolean).join(' · '));
+      const text = pdfText(row.text || '—');
+      doc.font('Helvetica').fontSize(10.5);
+      room(doc.heightOfString(text, { width: width - 90 }) + 20);
+      const y = doc.y;
+      doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(`${row.rank}.`, MARGIN, y, { width: 28 });
+      doc.fillColor('#1f3a5f').fontSize(10.5).text(words.votes(row.votes), MARGIN + width - 58, y, { width: 58, align: 'right' });
+      doc.fillColor(INK).font('Helvetica').fontSize(10.5).text(text, MARGIN + 30, y, { width: width - 90 });
+      if (meta) doc.fillColor(MUTED).fontSize(8.5).text(meta, MARGIN + 30, doc.y + 1, { width: width - 90 });
+      doc.moveDown(0.5);
     }
   }
+
+  // The relationship map, on a landscape page of its own.
+  if (opts.network) await drawMapPage(doc, wall, opts.network, opts.lang, MARGIN);
+
+  // Next steps for the group: the strategy that leads to mutually reinforcing activities.
+  doc.addPage({ size: 'A4', layout: 'portrait', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN } });
+  heading(words.nextSteps, 18);
+  doc.fillColor(MUTED).font('Helvetica').fontSize(10.5).text(pdfText(words.nextStepsIntro), MARGIN, doc.y, { width });
+  doc.moveDown(0.8);
+  words.steps.forEach((step, i) => {
+    room(60);
+    const y = doc.y;
+    doc.circle(MARGIN + 11, y + 9, 11).fill('#1f3a5f');
+    doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(11).text(String(i + 1), MARGIN, y + 3.5, { width: 22, align: 'center' });
+    doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(pdfText(step.title), MARGIN + 34, y + 2, { width: width - 34 });
+    doc.fillColor(MUTED).font('Helvetica').fontSize(10).text(pdfText(step.body), MARGIN + 34, doc.y + 2, { width: width - 34 });
+    doc.moveDown(0.9);
+  });
+  doc.moveDown(0.5);
+  doc.fillColor(MUTED).font('Helvetica-Oblique').fontSize(8.5).text(pdfText(words.source), MARGIN, doc.y, { width });
 
   // Header and footer on every page, drawn last so the page count is known.
   const range = doc.bufferedPageRange();
@@ -180,10 +202,11 @@ export function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffer> {
     doc.switchToPage(i);
     const { bottom } = doc.page.margins;
     doc.page.margins.bottom = 0; // writing inside the margin must not start a new page
+    const pageWidth = doc.page.width - 2 * MARGIN; // landscape for the map
     doc.fillColor(MUTED).font('Helvetica').fontSize(8);
-    doc.text(header, MARGIN, 28, { width: width * 0.7, lineBreak: false, ellipsis: true });
-    doc.text(generated, MARGIN, 28, { width, align: 'right', lineBreak: false });
-    doc.text(`Maillage — ${words.page} ${i + 1} ${words.of} ${range.count}`, MARGIN, doc.page.height - 36, { width, align: 'center', lineBreak: false });
+    doc.text(header, MARGIN, 28, { width: pageWidth * 0.7, lineBreak: false, ellipsis: true });
+    doc.text(generated, MARGIN, 28, { width: pageWidth, align: 'right', lineBreak: false });
+    doc.text(`Maillage — ${words.page} ${i + 1} ${words.of} ${range.count}`, MARGIN, doc.page.height - 36, { width: pageWidth, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

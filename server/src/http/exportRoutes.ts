@@ -74,5 +74,33 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
     res.send(body);
   });
 
+  // The relationship map (issue 16, R140–R147): same keys and rules as the files above.
+  r.get('/:id/network', async (req, res) => {
+    const { id, viewer } = await authorizeExport(req);
+    const domainId = query(req, 'domain');
+    const clusterId = query(req, 'group');
+    const { network } = await exports.network(id, viewer, { ...(domainId ? { domainId } : {}), ...(clusterId ? { clusterId } : {}) });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(network);
+  });
+
+  r.get('/:id/export.graphml', async (req, res) => {
+    const { id, viewer } = await authorizeExport(req);
+    const { title, body } = await exports.graphml(id, viewer);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', 'application/graphml+xml; charset=utf-8');
+    res.setHeader('Content-Disposition', attachment(title, 'graphml'));
+    res.send(body);
+  });
+
+  r.get('/:id/export.kumu.json', async (req, res) => {
+    const { id, viewer } = await authorizeExport(req);
+    const { title, body } = await exports.kumu(id, viewer, parseLang(query(req, 'lang')));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', attachment(title, 'kumu.json'));
+    res.send(JSON.stringify(body, null, 2));
+  });
+
   return r;
 }

@@ -1,0 +1,135 @@
+/**
+ * The relationship map as shapes in pixels: what the screen (react-konva), the PNG and the PDF
+ * page draw, so the three agree on sizes, colours and line styles (R144). Pure: positions come
+ * from `layoutNetwork`, colours from the wall's domains.
+ *
+ * Nodes are filled with the colour of the domain where the organization has most of its
+ * activities (so the map reads with the wall's legend) and outlined dark; links are solid and dark
+ * blue for shared groups, solid orange for connectors, and light grey dashes for similarity
+ * suggestions — lighter because nobody confirmed them.
+ */
+import type { Domain, Note } from '../schema/records.ts';
+import { noteOrganizations, type EdgeKind, type Network, type NetworkEdge, type NetworkNode } from './network.ts';
+import type { NetworkLayout } from './layout.ts';
+
+export const MAP_COLORS = {
+  group: '#1f3a5f',
+  connector: '#c2410c',
+  similar: '#9ca3af',
+  outline: '#1b1f24',
+  label: '#1b1f24',
+  fallbackFill: '#e5e7eb',
+} as const;
+
+export interface SceneNode {
+  id: string;
+  label: string;
+  notes: number;
+  x: number;
+  y: number;
+  r: number;
+  fill: string;
+  /** Font size of the label, drawn centred under the circle. */
+  font: number;
+}
+
+export interface SceneEdge {
+  source: string;
+  target: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** The strongest reason, which sets the style. */
+  kind: EdgeKind;
+  color: string;
+  width: number;
+  /** Dash pattern in px, empty for a solid line. */
+  dash: number[];
+  edge: NetworkEdge;
+}
+
+export interface MapScene {
+  width: number;
+  height: number;
+  nodes: SceneNode[];
+  edges: SceneEdge[];
+}
+
+/** The domain holding most of each organization's notes (ties: the wall's domain order). */
+export function dominantDomains(notes: readonly Note[], domains: readonly Domain[]): Map<string, string> {
+  const order = new Map(domains.map((d, i) => [d.id, i]));
+  const counts = new Map<string, Map<string, number>>();
+  for (const n of notes) {
+    for (const o of noteOrganizations(n)) {
+      const m = counts.get(o.key) ?? new Map<string, number>();
+      m.set(n.domainId, (m.get(n.domainId) ?? 0) + 1);
+      counts.set(o.key, m);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [org, m] of counts) {
+    const best = [...m].sort((a, b) => b[1] - a[1] || (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9))[0];
+    if (best) out.set(org, best[0]);
+  }
+  return out;
+}
+
+export interface SceneOptions {
+  width: number;
+  height: number;
+  /** Room kept around the drawing (labels stick out under the circles). */
+  margin?: number;
+  notes: readonly Note[];
+  domains: readonly Domain[];
+}
+
+/** Shapes of `network` laid out by `layout` in a `width` × `height` area. */
+export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOptions): MapScene {
+  const side = Math.min(opts.width, opts.height);
+  const margin = opts.margin ?? Math.max(24, side * 0.06);
+  const innerW = Math.max(1, opts.width - 2 * margin);
+  const innerH = Math.max(1, opts.height - 2 * margin);
+  const domainColor = new Map(opts.domains.map((d) => [d.id, d.color]));
+  const home = dominantDomains(opts.notes, opts.domains);
+  const many = network.nodes.length > 30;
+  const font = Math.max(9, Math.round(side * (many ? 0.018 : 0.024)));
+  const nodes: SceneNode[] = network.nodes.map((n: NetworkNode) => {
+    const p = layout.nodes.get(n.id) ?? { x: 0.5, y: 0.5, r: 0.02 };
+    return {
+      id: n.id,
+      label: n.label,
+      notes: n.notes,
+      x: margin + p.x * innerW,
+      y: margin + p.y * innerH,
+      r: Math.max(5, p.r * side),
+      fill: domainColor.get(home.get(n.id) ?? '') ?? MAP_COLORS.fallbackFill,
+      font,
+    };
+  });
+  const at = new Map(nodes.map((n) => [n.id, n]));
+  const edges: SceneEdge[] = [];
+  for (const e of network.edges) {
+    const a = at.get(e.source);
+    const b = at.get(e.target);
+    if (!a || !b) continue;
+    const kind = e.kinds[0] ?? 'similar';
+    const confirmed = kind !== 'similar';
+    edges.push({
+      source: e.source,
+      target: e.target,
+      x1: a.x,
+      y1: a.y,
+      x2: b.x,
+      y2: b.y,
+      kind,
+      color: MAP_COLORS[kind],
+      width: confirmed ? Math.min(2 + 1.5 * (e.weight - 1), 8) * (side / 800) + 1 : Math.max(1, side / 700),
+      dash: confirmed ? [] : [side / 120, side / 160],
+      edge: e,
+    });
+  }
+  // Lighter links underneath, so a confirmed one is never hidden by a suggestion.
+  edges.sort((x, y) => Number(x.kind !== 'similar') - Number(y.kind !== 'similar'));
+  return { width: opts.width, height: opts.height, nodes, edges };
+}
