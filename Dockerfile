@@ -4,15 +4,24 @@
 # behind a load balancer with DATABASE_URL and REDIS_URL (docker-compose.yml, docs/deployment.md).
 #
 #   deps       manifests + native build tools (better-sqlite3 compiles when no prebuilt fits)
-#   build      every dependency, then the client bundle (vite) → client/dist
-#   prod-deps  production dependencies of the server and shared workspaces only (tsx included:
-#              the server runs its TypeScript through it), plus their sources
-#   runtime    slim Node 24 LTS, code owned by root and read-only to the unprivileged `node` user
+#   build      `npm ci` (every dependency, from the lockfile), then `npm run build`: the client
+#              bundle (vite → client/dist) and the server compiled to JavaScript (esbuild →
+#              server/dist; server/build.mjs says why a bundle)
+#   prod-deps  `npm ci --omit=dev` for the server and shared workspaces: no TypeScript, no tsx, no
+#              build tool
+#   runtime    slim Node 24 LTS running `node server/dist/main.js`, code owned by root and
+#              read-only to the unprivileged `node` user
+#
+# test/integration/production.test.ts runs these same commands in a temporary folder and serves a
+# live wall from the result; test/integration/compose.test.ts checks this file against the
+# checklist in docs/deployment.md ("Image checklist").
 
-ARG NODE_IMAGE=node:24-bookworm-slim
+# Pinned to a patch release (bump it on purpose, with the Node security releases).
+ARG NODE_IMAGE=node:24.11.1-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -22,18 +31,15 @@ COPY server/package.json server/
 COPY client/package.json client/
 
 FROM deps AS build
-# npm install, not npm ci: with the lockfile present it installs exactly the locked versions, while
-# npm ci rejects this lockfile for lacking other platforms' optional packages (README, Quick start).
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY shared/ shared/
+COPY server/ server/
 COPY client/ client/
 RUN npm run build
 
 FROM deps AS prod-deps
-RUN npm install --no-audit --no-fund --omit=dev --workspace @maillage/server --workspace @maillage/shared \
+RUN npm ci --no-audit --no-fund --omit=dev --workspace @maillage/server --workspace @maillage/shared \
  && npm cache clean --force
-COPY shared/ shared/
-COPY server/ server/
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -42,8 +48,12 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     CLIENT_DIST=/app/client/dist
 WORKDIR /app
-COPY --from=prod-deps /app /app
-COPY --from=build /app/client/dist /app/client/dist
+COPY --from=prod-deps /app/package.json /app/package-lock.json ./
+COPY --from=prod-deps /app/node_modules node_modules/
+COPY --from=prod-deps /app/shared/package.json shared/
+COPY --from=prod-deps /app/server/package.json server/
+COPY --from=build /app/server/dist server/dist/
+COPY --from=build /app/client/dist client/dist/
 # The only writable place: the SQLite file in embedded mode (unused with DATABASE_URL).
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -52,6 +62,6 @@ EXPOSE 3000
 # Liveness only; readiness (database and Redis reachable) is /readyz, for the load balancer.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# main.ts shuts down gracefully on SIGTERM: stops accepting, flushes every wall, closes.
+# main.js shuts down gracefully on SIGTERM: stops accepting, flushes every wall, closes.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "--enable-source-maps", "server/dist/main.js"]

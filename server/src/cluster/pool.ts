@@ -38,13 +38,19 @@ export interface ClusterPool {
   close(): Promise<void>;
 }
 
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * Compiled for production (server/build.mjs: this code in server/dist/*.js, worker.js beside it),
+ * the worker is plain JavaScript and needs no loader; tsx is then not even installed.
+ */
+const compiled = import.meta.url.endsWith('.js');
+const workerThread = compiled
+  ? { filename: new URL('./worker.js', import.meta.url).href, execArgv: [] }
+  : { filename: new URL('./worker.ts', import.meta.url).href, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
 
 /** Starts a pool; workers are created on demand. */
 export function createClusterPool(options: ClusterPoolOptions = {}): ClusterPool {
   const piscina = new Piscina({
-    filename: new URL('./worker.ts', import.meta.url).href,
-    execArgv: ['--import', tsxLoader],
+    ...workerThread,
     minThreads: 0,
     maxThreads: options.maxThreads ?? Math.max(1, availableParallelism() - 1),
     idleTimeout: options.idleTimeout ?? 60_000,
