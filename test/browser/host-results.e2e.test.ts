@@ -200,8 +200,21 @@ describe('host results and session edges', () => {
     expect(new Set(col0.map((n) => Math.round(n.y))).size).toBe(3);
 
     // Drag the note of column 2 onto the middle of "Deuxième": it joins column 1's flow, on top of nothing.
+    // The canvas re-fits while the page settles (banners arriving change its height, R127): wait
+    // until nothing moves before aiming.
+    let last = '';
+    await expect
+      .poll(async () => {
+        const now = JSON.stringify((await wallGeometry(page)).notes.map((n) => [Math.round(n.x), Math.round(n.y)]));
+        const same = now === last;
+        last = now;
+        return same;
+      }, { interval: 300 })
+      .toBe(true);
+    const notesNow = (await wallGeometry(page)).notes;
+    col0.splice(0, col0.length, ...notesNow.filter((n) => n.domainId === DOMAINS[0]).sort((p, q) => p.y - q.y));
     const { origin } = await wallGeometry(page);
-    const moving = notes.find((n) => n.text === 'Dans une autre colonne') as NoteBox;
+    const moving = notesNow.find((n) => n.text === 'Dans une autre colonne') as NoteBox;
     const target = col0[1] as NoteBox;
     await page.mouse.move(origin.x + moving.x + moving.width / 2, origin.y + moving.y + 10);
     await page.mouse.down();

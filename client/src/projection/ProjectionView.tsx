@@ -184,7 +184,7 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
         {page && box.width > 0 && (
           <Stage ref={stageRef} width={box.width} height={box.height} listening={false}>
             <Layer>
-              {page.cells.map((c, i) => (c.kind === 'header' ? <HeaderCell key={`h${i}`} cell={c} font={page.font} groupMode={mode === 'groups'} /> : <NoteCell key={c.note?.id ?? i} cell={c} font={page.font} halo={haloOf.get(c.note?.id ?? '')} votes={votes[c.note?.id ?? ''] ?? 0} domain={mode === 'groups' ? domains.find((d) => d.id === c.note?.domainId) : undefined} lang={lang} />))}
+              {page.cells.map((c, i) => (c.kind === 'header' ? <HeaderCell key={`h${i}`} cell={c} font={page.font} groupMode={mode === 'groups'} /> : <NoteCell key={c.note?.id ?? i} cell={c} font={page.font} halo={mode === 'groups' ? undefined : haloOf.get(c.note?.id ?? '')} votes={votes[c.note?.id ?? ''] ?? 0} domain={mode === 'groups' ? domains.find((d) => d.id === c.note?.domainId) : undefined} lang={lang} />))}
             </Layer>
             <ProjectedRelations cells={page.cells} relations={relations} font={page.font} />
           </Stage>

@@ -25,7 +25,9 @@ export function VoteRanking({ rows, lang, large, start = 0 }: { rows: readonly V
             </span>
           </span>
           <span className="vr-votes">
-            <span className="vr-bar" style={{ width: `${(r.votes / max) * 100}%` }} aria-hidden="true" />
+            <span className="vr-track" aria-hidden="true">
+              <span className="vr-bar" style={{ width: `${(r.votes / max) * 100}%` }} />
+            </span>
             <span className="vr-count">{t('results.votes', { count: r.votes })}</span>
           </span>
         </li>

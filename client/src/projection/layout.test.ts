@@ -42,14 +42,24 @@ describe('projection layout (R120 R121)', () => {
     expect(page.columns).toBeGreaterThanOrEqual(6);
   });
 
-  it('R120: every column starts with the header of the domain its first note belongs to', () => {
+  it('R120: every column starts under a header of its first note\'s domain (one header across the columns a domain fills)', () => {
     const page = layoutPage(wall(60), SCREEN);
-    const xs = [...new Set(page.cells.map((c) => c.x))];
+    const xs = [...new Set(page.cells.filter((c) => c.kind === 'note').map((c) => c.x))];
     for (const x of xs) {
-      const col = page.cells.filter((c) => c.x === x).sort((a, b) => a.y - b.y);
+      const col = page.cells.filter((c) => c.x <= x + 0.5 && c.x + c.width >= x + 1).sort((a, b) => a.y - b.y);
+      const firstNote = col.find((c) => c.kind === 'note');
       expect(col[0]?.kind).toBe('header');
+      expect(col[0]?.section).toBe(firstNote?.section);
       expect(col[col.length - 1]?.kind).toBe('note');
     }
+    // A domain filling several columns from the top has one header spanning them all.
+    const big = layoutPage(wall(150), SCREEN);
+    const d0 = big.cells.filter((c) => c.section.key === 'd0');
+    const d0Columns = new Set(d0.filter((c) => c.kind === 'note').map((c) => c.x));
+    expect(d0Columns.size).toBeGreaterThan(1);
+    const headers = d0.filter((c) => c.kind === 'header');
+    expect(headers).toHaveLength(1);
+    expect(headers[0]!.x + headers[0]!.width).toBeCloseTo(Math.max(...d0.filter((c) => c.kind === 'note').map((c) => c.x + c.width)), 0);
   });
 
   it('R121: 150 notes: the overview fills the screen; pages keep 18 px and show every note once', () => {

@@ -191,7 +191,23 @@ export function layoutPage(sections: readonly Section[], box: Box): PageLayout {
       y += h + GAP;
     });
   });
-  return { font: Math.floor(font * 10) / 10, columns: cols, cells, noteCount };
+  return { font: Math.floor(font * 10) / 10, columns: cols, cells: mergeTopHeaders(cells), noteCount };
+}
+
+/**
+ * A section that fills several columns gets one header across their tops instead of the same
+ * title squeezed into each: wider, so its long title reads at a larger size.
+ */
+function mergeTopHeaders(cells: Cell[]): Cell[] {
+  const out: Cell[] = [];
+  for (const c of cells) {
+    const prev = out.findLast((o) => o.kind === 'header' && o.y === c.y && o.section === c.section && Math.abs(o.x + o.width + GAP - c.x) < 0.5);
+    if (c.kind === 'header' && c.y === GAP && prev) {
+      prev.width = c.x + c.width - prev.x;
+      delete prev.continued;
+    } else out.push({ ...c });
+  }
+  return out;
 }
 
 /**

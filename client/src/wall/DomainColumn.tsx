@@ -22,9 +22,11 @@ function DomainColumnImpl({ id, title, color, rect, count, canAdd, large, onAdd 
       <Rect width={rect.width} height={rect.height} fill={color} cornerRadius={8} listening={false} />
       <Text
         x={LAYOUT.columnPadding}
-        y={14}
+        y={12}
         width={rect.width - LAYOUT.columnPadding * 2 - (canAdd ? 40 : 0)}
-        height={LAYOUT.headerHeight - 20}
+        // Two lines at most, ending above the count line: a long title used to run over the count.
+        height={LAYOUT.headerHeight - 32}
+        lineHeight={1.15}
         text={title}
         fontSize={large ? 20 : 17}
         fontStyle="bold"
