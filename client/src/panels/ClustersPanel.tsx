@@ -22,7 +22,6 @@ import {
   type SuggestedCluster,
 } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
-import { currentLanguage } from '../i18n/index.ts';
 import { groupHalos } from '../projection/groupColors.ts';
 import { groupLabel } from '../projection/groupLabel.ts';
 import '../projection/projection.css';
@@ -81,7 +80,9 @@ export function byStrength(a: SuggestedCluster, b: SuggestedCluster): number {
 
 export function ClustersPanel(p: ClustersPanelProps) {
   const { t, i18n } = useTranslation();
-  const lang = currentLanguage(i18n.language);
+  // Not currentLanguage() from i18n/index.ts: importing it touches `document`, and this module's
+  // pure helpers are unit-tested under Node.
+  const lang = i18n.language?.startsWith('en') ? 'en' : 'fr';
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [mergeSugg, setMergeSugg] = useState<Record<string, string>>({});
   const [tab, setTab] = useState<'suggestions' | 'accepted' | 'contacts'>(p.isHost ? 'suggestions' : 'accepted');
