@@ -1,7 +1,8 @@
 /**
  * The export menu of the toolbar: spreadsheet (CSV), backup (JSON), report (PDF) from the server,
- * an image of the wall (PNG) drawn here from the canvas, and — for hosts — the import of a JSON
- * backup into a new wall. Shown to hosts and to every review link (R73): the server blanks the
+ * an image of the wall (PNG) drawn here from the canvas, the relationship map as an image (PNG,
+ * with title, date and legend) and as network files for Gephi (GraphML) and Kumu (JSON), and —
+ * for hosts — the import of a JSON backup into a new wall. Shown to hosts and to every review link (R73): the server blanks the
  * emails in a review link's exports unless the host and each person allowed them (R85).
  *
  * Downloads are fetched with the key in the Authorization header (never in a URL that could end
@@ -10,6 +11,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n/index.ts';
+import type { Network, WallExport } from '@maillage/shared';
 import { downloadBlob, type WallExporter } from '../wall/exportPng.ts';
 import { callApi } from './SnapshotsPanel.tsx';
 import { apiErrorOf, describeError } from '../i18n/errors.ts';
@@ -28,7 +30,7 @@ export interface ExportMenuProps {
   onMessage(m: string): void;
 }
 
-type Kind = 'csv' | 'json' | 'pdf' | 'png';
+type Kind = 'csv' | 'json' | 'pdf' | 'png' | 'map' | 'graphml' | 'kumu.json';
 
 /** The file name the server suggests (RFC 6266 `filename*` first), or a fallback. */
 export function fileNameOf(disposition: string | null, fallback: string): string {
@@ -71,6 +73,23 @@ export function ExportMenu(p: ExportMenuProps) {
         p.showCanvas();
         const blob = await (await waitForExporter()).png();
         downloadBlob(blob, `${slug(p.title)}.png`);
+      } else if (kind === 'map') {
+        // The same network and wall the server's files are made from (emails as it allows).
+        const [network, wall, { mapPng }] = await Promise.all([
+          callApi<Network>(`/api/boards/${p.boardId}/network`, p.accessKey),
+          callApi<WallExport>(`/api/boards/${p.boardId}/export.json`, p.accessKey),
+          import('../map/mapPng.ts'),
+        ]);
+        const date = new Intl.DateTimeFormat(p.lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeStyle: 'short' }).format(new Date());
+        const blob = await mapPng(network, wall.notes, wall.domains, {
+          title: `${t('map.title')} — ${p.title}`,
+          date,
+          group: t('map.kindGroup'),
+          connector: t('map.kindConnector'),
+          similar: t('map.kindSimilar'),
+          domainTitle: (d) => d.title[p.lang] || d.title.fr,
+        });
+        downloadBlob(blob, `${slug(p.title)}-${t('map.title')}.png`);
       } else {
         const params = new URLSearchParams({ lang: p.lang, tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' });
         // French-language spreadsheets use ';' between columns (',' is their decimal mark).
@@ -121,6 +140,9 @@ export function ExportMenu(p: ExportMenuProps) {
         {item('json', t('exports.json'))}
         {item('pdf', t('exports.pdf'))}
         {item('png', t('exports.png'))}
+        {item('map', t('map.png'))}
+        {item('graphml', t('map.graphml'))}
+        {item('kumu.json', t('map.kumu'))}
         {p.canImport && (
           <label className="button import-label">
             {busy === 'import' ? t('exports.working') : t('exports.import')}

@@ -15,8 +15,8 @@ describe('contacts sheet CSV (client/src/panels/contactsCsv)', () => {
   });
 
   it('R72 French sheets use semicolons, English ones commas; CRLF line ends', () => {
-    expect(contactsCsv([row({})], header, 'fr')).toBe('\uFEFFGroupe;Type;Organisation;Nom;Courriel;Activité\r\nG;cluster;Org;Léa;;Tutorat\r\n');
-    expect(contactsCsv([row({})], header, 'en')).toBe('\uFEFFGroupe,Type,Organisation,Nom,Courriel,Activité\r\nG,cluster,Org,Léa,,Tutorat\r\n');
+    expect(contactsCsv([row({})], header, 'fr')).toBe('\uFEFFGroupe;Type;Organisation;Nom;Courriel;Activité\r\nG;Regroupement;Org;Léa;;Tutorat\r\n');
+    expect(contactsCsv([row({})], header, 'en')).toBe('\uFEFFGroupe,Type,Organisation,Nom,Courriel,Activité\r\nG,Group,Org,Léa,,Tutorat\r\n');
     // Outside a browser (no <html lang>) the default is French.
     expect(contactsCsv([], header)).toBe('\uFEFFGroupe;Type;Organisation;Nom;Courriel;Activité\r\n');
   });
@@ -27,5 +27,15 @@ describe('contacts sheet CSV (client/src/panels/contactsCsv)', () => {
     const cluster = { id: 'c', label: 'G', noteIds: ['n1'], terms: [], score: 1, createdAt: 1 };
     const rows = contactRows([cluster], [], new Map([['n1', note]]), { 'o-max': 'max@allowed.example' });
     expect(rows.map((r) => [r.name, r.email])).toEqual([['Léa', ''], ['Max', 'max@allowed.example'], ['Zoé', '']]);
+  });
+
+  it('R151 the type column is translated and a connector quotes its activities cut at a word, not mid-word', () => {
+    expect(contactsCsv([row({ kind: 'connector' })], header, 'fr')).toContain(';Lien;');
+    expect(contactsCsv([row({ kind: 'connector' })], header, 'en')).toContain(',Connector,');
+    const long = 'Accompagnement des jeunes vers un premier emploi d’été dans les entreprises de la région';
+    const n = (id: string, text: string) => ({ id, text, author: 'A', org: 'O', email: '', ownerId: '', domainId: 'd', x: 0, y: 0, color: '#fff59d', createdAt: 1 }) as Note;
+    const rows = contactRows([], [{ id: 'r', from: 'a', to: 'b', label: '', ownerId: '', createdAt: 1 }], new Map([['a', n('a', long)], ['b', n('b', 'Tutorat')]]), {});
+    expect(rows[0]?.group).toBe('Accompagnement des jeunes vers un premier emploi d’été dans… → Tutorat');
+    expect(rows[0]?.activity).toBe(long);
   });
 });

@@ -2,7 +2,8 @@
  * The "who should talk to whom" sheet as CSV: one row per person per accepted cluster or
  * connector. Written by the shared CSV writer (`writeCsv`, the server's exports use it too): BOM,
  * CRLF, formula triggers neutralised including full-width `＝ ＋ － ＠` (R72), and `;` between
- * cells in French, `,` in English.
+ * cells in French, `,` in English — the main CSV's conventions. The type column is in the sheet's
+ * language, and a connector's name quotes both activities cut at a word, never mid-word (R151).
  */
 import { csvDelimiterFor, writeCsv, type Cluster, type Note, type Relation } from '@maillage/shared';
 
@@ -35,7 +36,7 @@ export function contactRows(clusters: Cluster[], relations: Relation[], notes: M
   for (const r of relations) {
     const a = notes.get(r.from);
     const b = notes.get(r.to);
-    const group = `${a?.text.slice(0, 40) ?? '?'} → ${b?.text.slice(0, 40) ?? '?'}${r.label ? ` (${r.label})` : ''}`;
+    const group = `${shorten(a?.text ?? '?')} → ${shorten(b?.text ?? '?')}${r.label ? ` (${r.label})` : ''}`;
     push(group, 'connector', a);
     push(group, 'connector', b);
   }
@@ -47,8 +48,26 @@ export function emailOf(emails: Readonly<Record<string, string>>, ownerId: strin
   return ownerId && Object.prototype.hasOwnProperty.call(emails, ownerId) ? (emails[ownerId] ?? '') : '';
 }
 
+/** What the type column says, in the sheet's language (the same words as the server's CSV). */
+export const KIND_WORDS = {
+  fr: { cluster: 'Regroupement', connector: 'Lien' },
+  en: { cluster: 'Group', connector: 'Connector' },
+} as const;
+
+/** Longest activity quoted in a connector's name. */
+const QUOTE_MAX = 60;
+
+/** `text` on one line, cut at the last word boundary before `max` characters, with an ellipsis. */
+export function shorten(text: string, max = QUOTE_MAX): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
 export function contactsCsv(rows: ContactRow[], header: string[], lang: 'fr' | 'en' = pageLanguage()): string {
-  const cells = rows.map((r) => [r.group, r.kind, r.organization, r.name, r.email, r.activity]);
+  const cells = rows.map((r) => [r.group, KIND_WORDS[lang][r.kind], r.organization, r.name, r.email, r.activity]);
   return writeCsv(header, cells, { delimiter: csvDelimiterFor(lang) });
 }
 

@@ -28,6 +28,7 @@ import { filterNotes, type NoteFilter, type SnapshotView } from '@maillage/share
 import { ReviewFilters } from '../panels/ReviewFilters.tsx';
 import { READ_ONLY_ACTIONS, SnapshotsPanel, TimeTravelBanner } from '../panels/SnapshotsPanel.tsx';
 import { ExportMenu } from '../panels/ExportMenu.tsx';
+import { RelationshipMap } from '../map/index.tsx';
 import type { WallExporter } from './exportPng.ts';
 import type { ActionError } from './actions.ts';
 import { DraftStore } from '../sync/drafts.ts';
@@ -61,6 +62,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const [view, setView] = useState<'canvas' | 'list'>('canvas');
   const [projection, setProjection] = useState(() => new URLSearchParams(window.location.search).has('projection'));
   const [showQr, setShowQr] = useState(false);
+  // The relationship map (issue 16) instead of the wall, for hosts and review links (`?map` opens on it).
+  const [mapOpen, setMapOpen] = useState(() => new URLSearchParams(window.location.search).has('map'));
   const [quickAdd, setQuickAdd] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const [followRect, setFollowRect] = useState<ViewRect | null>(null);
@@ -240,6 +243,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <button type="button" onClick={() => setShowQr((s) => !s)}>
             {showQr ? t('host.hideQr') : t('host.showQr')}
           </button>
+          {key && (isHost || role === 'review') && (
+            <button type="button" aria-pressed={mapOpen} onClick={() => setMapOpen((s) => !s)}>
+              {mapOpen ? t('map.close') : t('map.open')}
+            </button>
+          )}
           <button type="button" onClick={() => setProjection(false)}>
             {t('host.exitProjection')}
           </button>
@@ -306,6 +314,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
             </button>
           )}
           {(isHost || role === 'review') && key && (
+            <button type="button" aria-pressed={mapOpen} onClick={() => setMapOpen((s) => !s)} data-testid="map-toggle">
+              {mapOpen ? t('map.close') : t('map.open')}
+            </button>
+          )}
+          {(isHost || role === 'review') && key && (
             <ExportMenu
               boardId={boardId}
               accessKey={key}
@@ -354,6 +367,20 @@ export function BoardPage({ boardId }: { boardId: string }) {
         <p className="loading" role="status">
           {t('wall.loading')}
         </p>
+      ) : mapOpen && key && (isHost || role === 'review') ? (
+        <main className="wall-main">
+          <RelationshipMap
+            boardId={boardId}
+            accessKey={key}
+            notes={baseNotes}
+            domains={baseDomains}
+            clusters={baseClusters}
+            relations={travel ? travel.wall.relations : snapshot.relations}
+            emails={emails}
+            lang={lang}
+            projection={projection}
+          />
+        </main>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
           <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} />

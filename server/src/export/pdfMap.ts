@@ -62,7 +62,7 @@ export async function drawMapPage(doc: Doc, wall: WallExport, network: Network, 
   for (const n of scene.nodes) {
     const label = pdfText(n.label);
     const w = Math.min(doc.widthOfString(label), 140);
-    const x = n.x - w / 2;
+    const x = Math.min(Math.max(n.x - w / 2, 2), width - w - 2);
     const y = n.y + n.r * 0.8 + 2;
     doc.rect(x - 1.5, y - 0.5, w + 3, font + 2).fillOpacity(0.8).fill('#ffffff').fillOpacity(1);
     doc.fillColor(MAP_COLORS.label).text(label, x, y, { width: w + 1, lineBreak: false, ellipsis: true });

@@ -31,6 +31,8 @@ export interface SceneNode {
   fill: string;
   /** Font size of the label, drawn centred under the circle. */
   font: number;
+  /** Room the label takes (estimated: drawers measure, this keeps labels inside the area). */
+  labelWidth: number;
 }
 
 export interface SceneEdge {
@@ -87,24 +89,32 @@ export interface SceneOptions {
 /** Shapes of `network` laid out by `layout` in a `width` × `height` area. */
 export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOptions): MapScene {
   const side = Math.min(opts.width, opts.height);
-  const margin = opts.margin ?? Math.max(24, side * 0.06);
-  const innerW = Math.max(1, opts.width - 2 * margin);
-  const innerH = Math.max(1, opts.height - 2 * margin);
+  const base = opts.margin ?? Math.max(12, side * 0.03);
   const domainColor = new Map(opts.domains.map((d) => [d.id, d.color]));
   const home = dominantDomains(opts.notes, opts.domains);
   const many = network.nodes.length > 30;
-  const font = Math.max(9, Math.round(side * (many ? 0.018 : 0.024)));
+  const font = Math.max(10, Math.round(side * (many ? 0.02 : 0.026)));
+  const labelWidth = (label: string) => Math.min(label.length * font * 0.56, font * 14);
+  // Room for the circles and for the labels under them, so nothing is cut at the edges.
+  const maxR = Math.max(5, ...[...layout.nodes.values()].map((p) => p.r * side));
+  const maxLabel = Math.max(0, ...network.nodes.map((n) => labelWidth(n.label)));
+  const marginX = Math.min(opts.width * 0.18, Math.max(base + maxR, maxLabel / 2 + 6));
+  const marginTop = base + maxR;
+  const marginBottom = base + maxR + font * 1.5;
+  const innerW = Math.max(1, opts.width - 2 * marginX);
+  const innerH = Math.max(1, opts.height - marginTop - marginBottom);
   const nodes: SceneNode[] = network.nodes.map((n: NetworkNode) => {
     const p = layout.nodes.get(n.id) ?? { x: 0.5, y: 0.5, r: 0.02 };
     return {
       id: n.id,
       label: n.label,
       notes: n.notes,
-      x: margin + p.x * innerW,
-      y: margin + p.y * innerH,
+      x: marginX + p.x * innerW,
+      y: marginTop + p.y * innerH,
       r: Math.max(5, p.r * side),
       fill: domainColor.get(home.get(n.id) ?? '') ?? MAP_COLORS.fallbackFill,
       font,
+      labelWidth: labelWidth(n.label),
     };
   });
   const at = new Map(nodes.map((n) => [n.id, n]));
