@@ -88,11 +88,32 @@ function termSteps(tokens: readonly Token[], lang: Lang): { key: string; gap: nu
 }
 
 /**
+ * Keys per matcher and written form (shared arrays: callers only read them). A wall repeats its
+ * words and each key costs a stem or two; bounded, since a host matcher may live as long as the
+ * process.
+ */
+const keyCache = new WeakMap<ConceptMatcher, Map<string, string[]>>();
+const KEY_CACHE_LIMIT = 200_000;
+
+function textKeys(t: Token, lang: Lang, matcher: ConceptMatcher): string[] {
+  let cache = keyCache.get(matcher);
+  if (!cache) keyCache.set(matcher, (cache = new Map()));
+  const id = `${lang}${t.acronym ? 'A' : 'w'}${t.lower}\u0000${t.folded}`;
+  let keys = cache.get(id);
+  if (!keys) {
+    keys = computeTextKeys(t, lang, matcher);
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
+    cache.set(id, keys);
+  }
+  return keys;
+}
+
+/**
  * Keys under which a text token can match a term step. A word matches terms of its note's language
  * by stem, and terms of the other language only when spelled exactly like one of their words:
  * stems alone collide across languages (English "done" and French "dons" both stem to "don").
  */
-function textKeys(t: Token, lang: Lang, matcher: ConceptMatcher): string[] {
+function computeTextKeys(t: Token, lang: Lang, matcher: ConceptMatcher): string[] {
   if (!t.acronym && isStopword(t.folded)) return [];
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const keys = [`${lang}:${stem(lang === 'fr' ? t.lower : t.folded, lang)}`];
