@@ -12,6 +12,7 @@ import { tidy } from '../wall/tidy.ts';
 import { DomainEditor } from './DomainEditor.tsx';
 import { CopyField } from './CopyField.tsx';
 import { Qr } from './Qr.tsx';
+import { LinksPanel } from './LinksPanel.tsx';
 import { SessionEndControls } from './SnapshotsPanel.tsx';
 import { errorText } from '../i18n/errors.ts';
 import { VoteRanking } from '../projection/VoteRanking.tsx';
@@ -169,6 +170,7 @@ export function HostPanel(p: HostPanelProps) {
         <p className="muted small">{st.contactRetentionDays > 0 ? t('landing.retentionSummary', { count: st.contactRetentionDays }) : t('landing.retentionKept')}</p>
       </div>
 
+      <LinksPanel boardId={p.boardId} hostKey={p.hostKey} session={p.session} onMessage={p.onMessage} />
       <div className="links">
         <CopyField label={t('landing.participantLink')} help={t('landing.participantHelp')} value={participantLink} testId="share-participant" />
         <Qr value={participantLink} size={180} alt={t('host.qrAlt')} />
