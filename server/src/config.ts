@@ -51,6 +51,8 @@ const EnvSchema = z.object({
    * (code 1), whatever is stuck — a connection, the store, or a log reader (docs/spec.md R61).
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** When set, GET /metrics requires `Authorization: Bearer <token>` (R167); empty means unset. */
+  METRICS_TOKEN: z.union([z.literal(''), z.string().min(16, 'at least 16 characters')]).optional(),
 });
 
 /** Rate and connection limits (docs/security.md); 0 turns a limit off. */
@@ -80,6 +82,8 @@ export interface Config {
   contactSweepMs: number;
   /** Hard deadline of a graceful shutdown (ms). */
   shutdownTimeoutMs: number;
+  /** Bearer token guarding /metrics; undefined leaves it open (docs/deployment.md, "Metrics"). */
+  metricsToken?: string | undefined;
 }
 
 /** @throws Error listing every invalid variable, so a misconfigured deploy fails at start. */
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     snapshotIntervalMs: e.SNAPSHOT_INTERVAL_MS,
     contactSweepMs: e.CONTACT_SWEEP_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN || undefined,
     ...overrides,
   };
 }

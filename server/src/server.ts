@@ -24,6 +24,7 @@ import { Limits } from './limits/index.ts';
 import { ContactService } from './contacts/ContactService.ts';
 import { ErasureService } from './contacts/ErasureService.ts';
 import { ContactPush, registerContactCommands } from './session/contactCommands.ts';
+import { Metrics, instrumentClusterPool, instrumentStore, metricsEndpoint, roomMetrics } from './metrics/index.ts';
 
 export interface MaillageServer {
   config: Config;
@@ -40,6 +41,8 @@ export interface MaillageServer {
   clusters: ClusterJobs;
   contacts: ContactService;
   erasure: ErasureService;
+  /** Prometheus metrics of this server, served at GET /metrics (docs/deployment.md). */
+  metrics: Metrics;
   log: Logger;
   /** Starts listening; resolves with the actual port (useful with PORT=0). */
   listen(): Promise<number>;
@@ -49,7 +52,9 @@ export interface MaillageServer {
 
 export async function createMaillageServer(config: Config, opts: { log?: Logger } = {}): Promise<MaillageServer> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = await openStore(config, log);
+  const metrics = new Metrics();
+  // Wrapped at its edge: store errors and flush latency are counted without touching the stores.
+  const store = instrumentStore(await openStore(config, log), metrics);
   // Loaded on demand, like pg: an embedded install never opens a Redis connection.
   let scale: ScaleOut | null = null;
   if (config.redisUrl) {
@@ -66,12 +71,13 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const contacts = new ContactService(store, log);
   rooms.contacts = { save: (id, taken) => contacts.saveFromDocument(id, taken) };
   scale?.attach(rooms, store);
+  rooms.use(roomMetrics(metrics));
   const boards = new BoardService(store, rooms, log);
   const sessions = new SessionService(store, rooms);
   const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock, contacts: contacts.directory });
   const exports = new ExportService(boards, log, contacts.directory, (id, taken) => contacts.saveFromDocument(id, taken));
   // Clustering runs in worker threads (piscina): the event loop keeps serving while it works.
-  const clusterPool = createClusterPool();
+  const clusterPool = instrumentClusterPool(createClusterPool(), metrics);
   const clusters = new ClusterJobs(clusterPool, boards, sessions, log);
   // Emails on private and held notes go to the contact store too, never into session records.
   sessions.contactSink = (id, taken) => contacts.saveFromDocument(id, taken);
@@ -80,7 +86,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const contactPush = new ContactPush(() => ioRef, { sessions, contacts, log });
   contacts.onChanged = (id) => contactPush.wallChanged(id);
   const app = createApp({ boards, snapshots, exports, clusters, contacts: { contacts, erasure }, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
-  const server = http.createServer(app);
+  const serveMetrics = metricsEndpoint(metrics, { token: config.metricsToken, log });
+  const server = http.createServer((req, res) => {
+    if (!serveMetrics(req, res)) app(req, res);
+  });
 
   const allowed = new Set(config.allowedOrigins);
   // Browsers always send Origin on websocket upgrades: accept our own host and listed origins.
@@ -104,10 +113,13 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     log,
     allowedOrigins: config.allowedOrigins,
     checkOrigin,
+    // Explicit: the HTTP listener is not the Express app itself (/metrics answers before it).
+    clientAddress: (req) => limits.clientIp(req),
     onJoined: (socket) => contactPush.toSocket(socket),
     onContactsChanged: (id) => contactPush.toWall(id),
   });
   ioRef = io;
+  metrics.sources.sessionConnections = () => io.engine.clientsCount;
   clusters.attach(io);
   // Callbacks below run outside any request: each catches its own errors (docs/spec.md R60), so
   // a throw is logged (no message: it may quote input) and ends nothing but that callback.
@@ -175,6 +187,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
     clusters,
     contacts,
     erasure,
+    metrics,
     log,
     listen: () =>
       new Promise((resolve, reject) => {
