@@ -10,7 +10,7 @@ import Graph from 'graphology';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { DOMParser } from '@xmldom/xmldom';
 import { PDFParse } from 'pdf-parse';
-import { acceptCluster, addNote, addRelation, listNotes, ownerIdFromSecret, type Network } from '@maillage/shared';
+import { acceptCluster, addNote, addRelation, expandQuery, filterNotes, listNotes, ownerIdFromSecret, vocabularyTokens, type Network, type Note, type VocabularyConcept } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, sleep, waitFor, type YClient } from '../helpers/yclient.ts';
 import { call, joinSession } from '../helpers/session.ts';
@@ -166,5 +166,32 @@ describe('relationship map over REST', () => {
     hostSession.disconnect();
     host.destroy();
     await sleep(10);
+  });
+
+  it('R155 cross-language search: the wall’s vocabulary (clustering glossary) makes "mentoring" find every mentoring note, French and English', async () => {
+    const b = await createBoard(srv.http, { title: 'Recherche' });
+    expect((await get(`/api/boards/${b.id}/vocabulary`)).status).toBe(200); // the participant link's filter bar too
+    const vocab = (await (await get(`/api/boards/${b.id}/vocabulary`, b.reviewKey)).json()) as { concepts: VocabularyConcept[] };
+    const concepts = vocabularyTokens(vocab.concepts);
+    const texts = [
+      'Mentoring for newcomer youth',
+      'Mentorat des élèves du secondaire',
+      'Programme de parrainage étudiant',
+      'Jumelage avec un mentor',
+      'Mentorship circles for girls in STEM',
+      'Grands frères et grandes sœurs : un adulte significatif',
+      'Peer mentors in high school',
+    ];
+    const notes = texts.map((text, i) => ({ id: `n${i}`, text, author: 'A', org: 'O', email: '', domainId: 'd', x: 0, y: 0, color: '#fff59d', createdAt: i, ownerId: '' }) as Note);
+    const other = { ...notes[0], id: 'x', text: 'Aide aux devoirs après l’école' } as Note;
+    const all = [...notes, other];
+    const plain = filterNotes(all, { q: 'mentoring' });
+    const crossed = filterNotes(all, { q: 'mentoring', alternatives: expandQuery('mentoring', concepts) });
+    expect(plain.length).toBeLessThan(texts.length); // the old search: only the English word
+    expect(crossed.map((n) => n.id).sort()).toEqual(notes.map((n) => n.id).sort());
+    // And the other way: "mentorat" finds the English notes; accents folded in the query.
+    const fr = filterNotes(all, { q: 'MENTORÂT', alternatives: expandQuery('MENTORÂT', concepts) });
+    expect(fr.map((n) => n.id)).toEqual(expect.arrayContaining(['n0', 'n4']));
+    expect(fr.map((n) => n.id)).not.toContain('x');
   });
 });

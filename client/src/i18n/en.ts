@@ -52,6 +52,10 @@ export const en: Resources = {
     confirmHost: 'Renew the host link? The old link will stop working; this page will reopen with the new one.',
     renewed: 'New review link created: the old one no longer works.',
   },
+  search: {
+    also: 'Also searched (same meaning, in French or English): {{terms}}',
+    matches: 'First matches, matching words highlighted',
+  },
   myWalls: {
     title: 'My walls on this device',
     intro: 'Walls created on this device, with their host link. Nothing is sent anywhere.',

@@ -50,6 +50,10 @@ export const fr = {
     confirmHost: 'Renouveler le lien d’animation ? L’ancien lien cessera de fonctionner ; cette page se rouvrira avec le nouveau.',
     renewed: 'Nouveau lien de consultation créé : l’ancien ne fonctionne plus.',
   },
+  search: {
+    also: 'Aussi cherché (même sens, en français ou en anglais) : {{terms}}',
+    matches: 'Premiers résultats, mots trouvés surlignés',
+  },
   myWalls: {
     title: 'Mes murs sur cet appareil',
     intro: 'Les murs créés sur cet appareil, avec leur lien d’animation. Rien n’est envoyé ailleurs.',

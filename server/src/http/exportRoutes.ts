@@ -12,6 +12,7 @@ import type { ExportService } from '../export/ExportService.ts';
 import { attachment, parseLang, parseTimeZone } from '../export/format.ts';
 import { keyFromRequest } from '../auth/keys.ts';
 import { viewerFor, type Viewer } from '../privacy/index.ts';
+import { wallVocabulary } from '../network/vocabulary.ts';
 
 const DELIMITERS: Record<string, CsvDelimiter> = {
   ',': ',',
@@ -100,6 +101,14 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Disposition', attachment(title, 'kumu.json'));
     res.send(JSON.stringify(body, null, 2));
+  });
+
+  // The clustering vocabulary for the review page's cross-language search (R155): any key of the
+  // wall, the participant link included (the filter bar is everyone's); terms only.
+  r.get('/:id/vocabulary', async (req, res) => {
+    const { board } = await boards.authorize(String(req.params.id), keyFromRequest(req.headers, req.query), ['host', 'review', 'participant']);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.json(wallVocabulary(board.settings));
   });
 
   return r;

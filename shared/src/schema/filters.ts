@@ -79,6 +79,11 @@ export interface NoteFilter {
   author?: string;
   /** Free text. */
   q?: string;
+  /**
+   * Other ways to say a query word (cross-language search, R155): for a token of `parseQuery(q)`,
+   * phrases (each a list of search tokens, all required) that satisfy it as well as the word itself.
+   */
+  alternatives?: Readonly<Record<string, readonly (readonly string[])[]>>;
 }
 
 export function isFilterActive(f: NoteFilter): boolean {
@@ -116,8 +121,46 @@ export function filterNotes<N extends Note>(
       (!inCluster || inCluster.has(n.id)) &&
       (!f.org || personKey(n.org) === f.org) &&
       (!f.author || personKey(n.author) === f.author) &&
-      (!query.length || matchesTokens(noteTokens(n, ctx.includeEmail ?? false), query)),
+      (!query.length || matchesWithAlternatives(noteTokens(n, ctx.includeEmail ?? false), query, f.alternatives)),
   );
+}
+
+/** `matchesTokens`, where a query token also matches when one of its alternative phrases does. */
+export function matchesWithAlternatives(
+  haystack: readonly string[],
+  query: readonly string[],
+  alternatives: NoteFilter['alternatives'] = {},
+): boolean {
+  return query.every(
+    (q) => haystack.some((h) => h.startsWith(q)) || (alternatives[q] ?? []).some((phrase) => phrase.length > 0 && phrase.every((w) => haystack.includes(w))),
+  );
+}
+
+/** One concept of the clustering glossary: its French terms, its English terms (R155). */
+export type VocabularyConcept = [fr: string[], en: string[]];
+
+/** Each concept's terms as search tokens (folded, stemmed); compute once per vocabulary. */
+export function vocabularyTokens(vocab: readonly VocabularyConcept[]): string[][][] {
+  return vocab.map(([fr, en]) => [...fr, ...en].map((term) => searchTokens(term)).filter((w) => w.length > 0));
+}
+
+/**
+ * Cross-language search (R155): the `alternatives` of each word of `q` — the terms of every
+ * concept one of whose one-word terms is the word (or, for words of four letters or more, starts
+ * with it), so "mentoring" also finds "mentorat" and "parrainage". `concepts` comes from
+ * `vocabularyTokens`. Pure.
+ */
+export function expandQuery(q: string, concepts: readonly (readonly string[][])[]): Record<string, string[][]> {
+  const out: Record<string, string[][]> = {};
+  for (const t of parseQuery(q)) {
+    const alts = new Map<string, string[]>();
+    for (const terms of concepts) {
+      const hit = terms.some((w) => w.length === 1 && (w[0] === t || (t.length >= 4 && (w[0] as string).startsWith(t))));
+      if (hit) for (const w of terms) alts.set(w.join(' '), w);
+    }
+    if (alts.size) out[t] = [...alts.values()];
+  }
+  return out;
 }
 
 export interface FacetOption {
