@@ -17,14 +17,16 @@
  * same compiled as in source. Code splitting keeps the lazily imported PostgreSQL store and Redis
  * scale-out in their own chunks, loaded only when configured, as in source.
  *
- *   node server/build.mjs            → server/dist/{main,worker}.js + chunks + source maps
+ *   node server/build.mjs                  → server/dist/{main,worker}.js + chunks + source maps
+ *   node server/build.mjs --outdir DIR     → the same in DIR (test/integration/production.test.ts)
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = import.meta.dirname;
-const outdir = path.join(root, 'dist');
+const flag = process.argv.indexOf('--outdir');
+const outdir = flag > 0 && process.argv[flag + 1] ? path.resolve(process.argv[flag + 1]) : path.join(root, 'dist');
 
 /** Bare imports stay imports of node_modules, except our own workspaces, which are bundled. */
 const externalPackages = {
