@@ -19,14 +19,15 @@
  *                          [--modes before,after] [--quick] [--no-doc]
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import * as Y from 'yjs';
 import { roots } from '@maillage/shared';
-import { ensureRoots, judgeAndApply, type JudgeContext, type JudgeResult as AfterResult } from '../server/src/auth/judge.ts';
+import { ensureRoots, judgeAndApply, prepareForJudging, type JudgeContext, type JudgeResult as AfterResult } from '../server/src/auth/judge.ts';
 import { cliArgs, isMain, numberArg, numberList } from './lib/cli.ts';
 import { BEFORE_COMMIT, loadBeforeRules, type OldDecision, type OldWriteContext } from './lib/judgeBefore.ts';
 import { JUDGE_CASES, ME, OFFLINE_NOTES, buildJudgeWall, type JudgeCaseName, type JudgeWall } from './lib/judgeWall.ts';
 import { loadavg, publish, table, waitForQuiet } from './lib/report.ts';
-import { fmt, summarize, type Summary } from './lib/stats.ts';
+import { fmt, sleep, summarize, type Summary } from './lib/stats.ts';
 
 export type JudgeMode = 'before' | 'after';
 
@@ -40,6 +41,16 @@ export interface JudgeOptions {
   modes: JudgeMode[];
   /** Wait (at most 2 minutes) for the 1-minute load average to fall below this before each wall size. */
   quietBelow?: number;
+  /**
+   * Samples whose wall copies are made together, before any of them is timed (default 8). The
+   * copies' garbage is collected once per batch, then `settleMs` of idle time lets V8 finish
+   * sweeping, so the timed calls run on a heap the harness is not churning.
+   */
+  batch?: number;
+  /** Idle time after the batch's forced collection (default 100 ms). */
+  settleMs?: number;
+  /** Scheduling priority of the process (os.setPriority; negative needs root), e.g. -10. */
+  priority?: number;
   log?: (line: string) => void;
 }
 
@@ -69,6 +80,8 @@ export interface JudgeRunResult {
   walls: { notes: number; live: number; stateBytes: number; copyMs: number; history: JudgeWall['history'] }[];
   beforeCommit: string;
   gcBetweenSamples: boolean;
+  batch: number;
+  priority: number;
   loadBefore: string;
   loadAfter: string;
   /** 1-minute load average when each wall size started and ended. */
@@ -93,12 +106,14 @@ const threadCpuMs: () => number = (() => {
 })();
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function freshCopy(state: Uint8Array): Y.Doc {
+function freshCopy(state: Uint8Array, mode: JudgeMode): Y.Doc {
   const d = new Y.Doc();
   Y.applyUpdate(d, state);
-  // A live room's roots are typed when it loads (Room.load calls ensureRoots): the first getMap
-  // after decoding re-parents every item of the root, O(wall) — not a cost of judging an update.
-  ensureRoots(d);
+  // A live room's roots are typed when it loads (Room.load): the first getMap after decoding
+  // re-parents every item of the root, O(wall) — not a cost of judging an update. The new room
+  // also builds its known deletions and record counts there (prepareForJudging), once per wall.
+  if (mode === 'after') prepareForJudging(d);
+  else ensureRoots(d);
   d.on('update', noop); // the room's broadcast listener: Yjs encodes each transaction's update
   return d;
 }
@@ -133,6 +148,7 @@ function expectAfter(c: JudgeCaseName, r: AfterResult, doc: Y.Doc, baseNotes: nu
 
 export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
   const log = o.log ?? noop;
+  if (o.priority !== undefined) os.setPriority(o.priority);
   const loadBefore = loadavg();
   const before = o.modes.includes('before') ? await loadBeforeRules(BEFORE_COMMIT) : null;
   const rows: JudgeCaseRow[] = [];
@@ -144,7 +160,7 @@ export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
       log(`wall of ${n} notes: building`);
       const wall = buildJudgeWall(n);
       const t = performance.now();
-      freshCopy(wall.state).destroy();
+      freshCopy(wall.state, 'after').destroy();
       walls.push({ notes: n, live: wall.notes, stateBytes: wall.state.length, copyMs: performance.now() - t, history: wall.history });
       loads.push({ notes: n, start: Number(loadavg().split(' / ')[0]), end: NaN });
       for (const c of o.cases) {
@@ -156,7 +172,7 @@ export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
         // can share one copy.
         let beforeShared: Y.Doc | null = null;
         if (before) {
-          const probe = freshCopy(state);
+          const probe = freshCopy(state, 'before');
           const d = before.decideWrite(PARTICIPANT, probe, update);
           row.before = { ms: summarize([]), cpuMs: summarize([]), verdict: beforeVerdict(d) };
           if (!d.ok) beforeShared = probe;
@@ -164,43 +180,48 @@ export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
         }
         const times: Record<JudgeMode, number[]> = { before: [], after: [] };
         const cpu: Record<JudgeMode, number[]> = { before: [], after: [] };
-        for (let i = -o.warmup; i < o.samples; i++) {
-          const order: JudgeMode[] = i % 2 ? ['before', 'after'] : ['after', 'before'];
-          for (const mode of order) {
-            if (!o.modes.includes(mode)) continue;
-            if (mode === 'before' && before) {
-              const doc = beforeShared ?? freshCopy(state);
-              gc?.();
+        const batch = Math.max(1, o.batch ?? 8);
+        for (let first = -o.warmup; first < o.samples; first += batch) {
+          const count = Math.min(batch, o.samples - first);
+          // The copies of this batch, made (and their garbage collected) before any call is timed.
+          const docs: Record<JudgeMode, Y.Doc[]> = { before: [], after: [] };
+          for (let j = 0; j < count; j++) {
+            if (o.modes.includes('after')) docs.after.push(freshCopy(state, 'after'));
+            if (before && o.modes.includes('before')) docs.before.push(beforeShared ?? freshCopy(state, 'before'));
+          }
+          if (gc) {
+            gc();
+            await sleep(o.settleMs ?? 100); // V8 sweeps concurrently after a full collection
+          }
+          for (let j = 0; j < count; j++) {
+            const i = first + j;
+            const order: JudgeMode[] = i % 2 ? ['before', 'after'] : ['after', 'before'];
+            for (const mode of order) {
+              if (!o.modes.includes(mode)) continue;
+              const doc = docs[mode][j];
+              if (!doc) continue;
+              // Each call starts a fresh event-loop turn, as a socket message does.
+              await new Promise<void>((r) => setImmediate(r));
               const c0 = threadCpuMs();
               const t0 = performance.now();
-              const d = before.decideWrite(PARTICIPANT, doc, update);
-              if (d.ok) Y.applyUpdate(doc, update, PARTICIPANT);
+              let res: AfterResult | null = null;
+              if (mode === 'before' && before) {
+                const d = before.decideWrite(PARTICIPANT, doc, update);
+                if (d.ok) Y.applyUpdate(doc, update, PARTICIPANT);
+              } else res = judgeAndApply(doc, update, PARTICIPANT, PARTICIPANT);
               const dt = performance.now() - t0;
               const dc = threadCpuMs() - c0;
               if (i >= 0) {
-                times.before.push(dt);
-                cpu.before.push(dc);
+                times[mode].push(dt);
+                cpu[mode].push(dc);
               }
-              if (doc !== beforeShared) doc.destroy();
-            } else if (mode === 'after') {
-              const doc = freshCopy(state);
-              gc?.();
-              const c0 = threadCpuMs();
-              const t0 = performance.now();
-              const r = judgeAndApply(doc, update, PARTICIPANT, PARTICIPANT);
-              const dt = performance.now() - t0;
-              const dc = threadCpuMs() - c0;
-              if (i >= 0) {
-                times.after.push(dt);
-                cpu.after.push(dc);
+              if (res && i === -o.warmup) {
+                expectAfter(c, res, doc, baseNotes);
+                row.after = { ms: summarize([]), cpuMs: summarize([]), verdict: afterVerdict(res, doc, baseNotes) };
               }
-              if (i === -o.warmup) {
-                expectAfter(c, r, doc, baseNotes);
-                row.after = { ms: summarize([]), cpuMs: summarize([]), verdict: afterVerdict(r, doc, baseNotes) };
-              }
-              doc.destroy();
             }
           }
+          for (const d of [...docs.after, ...docs.before]) if (d !== beforeShared) d.destroy();
         }
         beforeShared?.destroy();
         if (row.before) Object.assign(row.before, { ms: summarize(times.before), cpuMs: summarize(cpu.before) });
@@ -218,7 +239,7 @@ export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
   } finally {
     before?.dispose();
   }
-  return { rows, walls, beforeCommit: before?.commit ?? BEFORE_COMMIT, gcBetweenSamples: gc !== undefined, loadBefore, loadAfter: loadavg(), loads };
+  return { rows, walls, beforeCommit: before?.commit ?? BEFORE_COMMIT, gcBetweenSamples: gc !== undefined, batch: Math.max(1, o.batch ?? 8), priority: os.getPriority(), loadBefore, loadAfter: loadavg(), loads };
 }
 
 function countNotes(state: Uint8Array): number {
@@ -237,8 +258,9 @@ export function render(r: JudgeRunResult, o: JudgeOptions): string {
   const out: string[] = [
     `Per update, a participant (owner of ${'~'}1/40 of the notes) on a wall with history; ${o.samples} timed samples per case and side after ${o.warmup} untimed, before/after alternating. ` +
       `**before** = \`decideWrite\` + \`Y.applyUpdate\` from ${r.beforeCommit.slice(0, 7)} (read from git at run time; a refused update was not applied), ` +
-      `**after** = \`judgeAndApply\` of this tree. Each sample that changes the document starts from a fresh copy of the wall (copy not timed)` +
-      `${r.gcBetweenSamples ? '; a full GC runs before each timed call (the copies\' garbage is not billed)' : ''}. Wall-clock times in ms: p50 / p95 / p99 / max; "CPU mean" is the main thread's CPU time over the same calls (/proc/thread-self/schedstat; updated at scheduler ticks, so only its mean is meaningful), which a loaded machine does not inflate by preemption.`,
+      `**after** = \`judgeAndApply\` of this tree. Each sample that changes the document starts from a fresh copy of the wall, prepared as the room prepares it at load (copy not timed). ` +
+      `The copies are made ${r.batch} at a time before any of them is timed${r.gcBetweenSamples ? `, then one full GC and ${o.settleMs ?? 100} ms idle (V8 sweeps concurrently) so the harness's garbage is not billed to the judge` : ''}; each timed call starts its own event-loop turn, with no forced GC right before it` +
+      `${r.priority ? `; process priority ${r.priority} (os.setPriority: other tenants' processes preempt it less)` : ''}. Wall-clock times in ms: p50 / p95 / p99 / max; "CPU mean" is the main thread's CPU time over the same calls (/proc/thread-self/schedstat; updated at scheduler ticks, so only its mean is meaningful), which a loaded machine does not inflate by preemption.`,
     '',
     table(
       ['notes', 'live notes + history', 'state KB', 'copy ms (untimed)', 'load (1 min) start → end'],
@@ -291,7 +313,7 @@ export function render(r: JudgeRunResult, o: JudgeOptions): string {
 }
 
 if (isMain(import.meta.url)) {
-  const a = cliArgs(['notes', 'samples', 'warmup', 'cases', 'modes', 'quiet-below']);
+  const a = cliArgs(['notes', 'samples', 'warmup', 'cases', 'modes', 'quiet-below', 'batch', 'settle-ms', 'priority']);
   const list = <T extends string>(v: string | boolean | undefined, all: readonly T[]): T[] => {
     if (typeof v !== 'string') return [...all];
     const picked = v.split(',').map((s) => s.trim());
@@ -305,6 +327,9 @@ if (isMain(import.meta.url)) {
     cases: list(a.values.cases, JUDGE_CASES.map((c) => c.name)),
     modes: list(a.values.modes, ['before', 'after'] as const),
     quietBelow: numberArg(a.values['quiet-below'], a.quick ? 0 : 2.5),
+    batch: numberArg(a.values.batch, 8),
+    settleMs: numberArg(a.values['settle-ms'], a.quick ? 20 : 100),
+    ...(a.values.priority === undefined ? {} : { priority: numberArg(a.values.priority, 0) }),
     log: (l) => console.log(l),
   };
   const started = new Date();

@@ -17,6 +17,8 @@ import * as Y from 'yjs';
 import { LIMITS, WriteRefusal, clustersMap, randomToken, relationsMap, roots } from '@maillage/shared';
 import { RECORD_ROOTS, plainFields, readNetEffect, type AnyType, type FieldValue, type RecordChange, type RecordRoot, type Shape } from './netEffect.ts';
 import { RECORD_LIMITS, judgeRecord, type JudgeContext } from './rules.ts';
+import { knownDeletions, withoutKnownDeletions } from './knownDeletions.ts';
+import { recordCounts, type RecordCounts } from './recordCounts.ts';
 
 export type { JudgeContext } from './rules.ts';
 
@@ -67,11 +69,29 @@ export function ensureRoots(doc: Y.Doc): void {
 }
 
 /**
+ * Builds what judging keeps beside a document — its known deletions and record counts — so the
+ * first update does not pay for it. O(wall), once: a room calls it when it loads. Call it outside
+ * any transaction (the indexes start from the document's current state).
+ */
+export function prepareForJudging(doc: Y.Doc): void {
+  ensureRoots(doc);
+  knownDeletions(doc);
+  recordCounts(doc);
+}
+
+/**
  * Merges `update` into `doc` with `origin`, keeping only what `ctx` may change.
  * Never throws for what the update contains; `error` reports an update Yjs could not apply.
  */
 export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext, origin: unknown, now = Date.now()): JudgeResult {
-  ensureRoots(doc);
+  // Inside someone else's transaction the indexes (which follow finished transactions) may lag:
+  // judge without them, counting the slow way.
+  const nested = doc._transaction !== null;
+  if (nested) ensureRoots(doc);
+  else prepareForJudging(doc);
+  const counts = nested ? null : recordCounts(doc);
+  // A reconnect re-sends every deletion it knows of; Yjs need only see the ones that are new.
+  const toApply = nested ? update : withoutKnownDeletions(doc, update);
   const refusals: Refusal[] = [];
   const contacts: TakenContact[] = [];
   let produced: Uint8Array | null = null;
@@ -87,7 +107,7 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
       doc,
       (tr) => {
         try {
-          Y.applyUpdate(doc, update, origin);
+          Y.applyUpdate(doc, toApply, origin);
         } catch (e) {
           error = e;
         }
@@ -136,7 +156,7 @@ export function judgeAndApply(doc: Y.Doc, update: Uint8Array, ctx: JudgeContext,
             created.set(change.root, list);
           }
         }
-        enforceLimits(doc, created, ctx, refusals);
+        enforceLimits(doc, created, effect.records, counts, ctx, refusals);
         fixed = refusals.length > 0 || fills > 0;
       },
       origin,
@@ -198,20 +218,45 @@ function refusal(change: RecordChange, kind: Refusal['kind'], reason: WriteRefus
 }
 
 /** Past a count limit, the newest records this update created are removed again. */
-function enforceLimits(doc: Y.Doc, created: Map<RecordRoot, RecordChange[]>, ctx: JudgeContext, refusals: Refusal[]): void {
+function enforceLimits(
+  doc: Y.Doc,
+  created: Map<RecordRoot, RecordChange[]>,
+  changes: RecordChange[],
+  counts: RecordCounts | null,
+  ctx: JudgeContext,
+  refusals: Refusal[],
+): void {
   for (const [root, list] of created) {
     const limit = RECORD_LIMITS[root];
     const map = doc.share.get(root) as unknown as Y.Map<unknown>;
-    // `_map` also keeps the keys of deleted records, so its size bounds the count from above:
-    // the exact (linear) count is needed only near the limit.
-    const excess = limit === undefined || map._map.size <= limit ? 0 : map.size - limit;
+    const present = (key: string) => {
+      const it = map._map.get(key);
+      return it !== undefined && !it.deleted;
+    };
+    // The count at the start of the transaction, plus what this transaction changed: every key
+    // whose presence changed is one of the update's records (the judge writes no other key).
+    let size = counts?.size(root);
+    if (size === undefined) size = map.size;
+    else for (const c of changes) if (c.root === root) size += Number(present(c.key)) - Number(c.before.kind !== 'absent');
+    const excess = limit === undefined ? 0 : size - limit;
     const drop = new Set<RecordChange>(excess > 0 ? list.slice(-excess) : []);
     if (root === 'relations' && ctx.role !== 'host' && ctx.ownerId !== null) {
       // Per author as well: a participant cannot fill the wall's quota alone.
+      const me = ctx.ownerId;
       let mine = 0;
-      relationsMap(doc).forEach((m) => {
-        if (m.get('ownerId') === ctx.ownerId) mine++;
-      });
+      if (counts) {
+        mine = counts.relationsOf(me);
+        for (const c of changes) {
+          if (c.root !== root) continue;
+          const now = present(c.key) ? (map.get(c.key) as Y.Map<unknown> | undefined)?.get?.('ownerId') : undefined;
+          const was = c.before.kind === 'record' ? c.before.fields.get('ownerId') : undefined;
+          mine += Number(now === me) - Number(was?.ok === true && was.value === me);
+        }
+      } else {
+        relationsMap(doc).forEach((m) => {
+          if (m.get('ownerId') === me) mine++;
+        });
+      }
       const over = mine - LIMITS.relationsPerOwner;
       for (const c of list.slice(-Math.max(0, over))) if (over > 0) drop.add(c);
     }

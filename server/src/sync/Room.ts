@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, encodeAwareness, encodeSyncStep1, encodeUpdate, migrateDoc, type BoardId } from '@maillage/shared';
 import { RedactedMirror } from './RedactedMirror.ts';
-import { ensureRoots } from '../auth/judge.ts';
+import { prepareForJudging } from '../auth/judge.ts';
 import type { BoardStore } from '../store/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Peer } from './Peer.ts';
@@ -95,7 +95,8 @@ export class Room {
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u);
     }, SERVER_ORIGIN);
-    ensureRoots(doc);
+    // Typed roots, known deletions and record counts: built once here, not on the first update.
+    prepareForJudging(doc);
     const room = new Room(id, doc, store, log, opts, { count: updates.length, lastSeq });
     const ran = migrateDoc(doc, SERVER_ORIGIN);
     if (ran.length) log.info({ board: id, migrations: ran }, 'migrated wall');
