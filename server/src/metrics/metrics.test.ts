@@ -5,11 +5,14 @@ import { Metrics } from './Metrics.ts';
 import { instrumentStore } from './storeMetrics.ts';
 import { instrumentClusterPool } from './clusterMetrics.ts';
 
+/** Histograms name each value (`…_count`, `…_bucket`); prom-client's type leaves it out. */
+const metricName = (v: object): string | undefined => (v as { metricName?: string }).metricName;
+
 /** The value of one series in this server's registry (no Node process metrics). */
 async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}): Promise<number> {
   const m = await metrics.registry.getSingleMetric(name)?.get();
   return (m?.values ?? [])
-    .filter((v) => v.metricName === undefined || v.metricName === name)
+    .filter((v) => metricName(v) === undefined || metricName(v) === name)
     .filter((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))
     .reduce((s, v) => s + v.value, 0);
 }
@@ -37,7 +40,7 @@ describe('metrics (R165, R166)', () => {
     expect(raw.calls).toBe(2);
     expect(store.kind).toBe('sqlite');
     const flush = await metrics.registry.getSingleMetric('maillage_flush_duration_seconds')!.get();
-    expect(flush.values.find((v) => v.metricName === 'maillage_flush_duration_seconds_count')?.value).toBe(2);
+    expect(flush.values.find((v) => metricName(v) === 'maillage_flush_duration_seconds_count')?.value).toBe(2);
     expect(await value(metrics, 'maillage_store_errors_total', { operation: 'getBoard' })).toBe(1);
     expect(await value(metrics, 'maillage_store_errors_total', { operation: 'appendUpdates' })).toBe(0);
   });
