@@ -2,11 +2,13 @@
  * Two pages, chosen by path: the landing page (`/`) and a wall (`/b/<id>`). The host and review
  * keys travel in the URL fragment (`#k=…`), which browsers never send to the server.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { isBoardId } from '@maillage/shared';
-import { Landing } from './join/Landing.tsx';
 import { BoardPage } from './wall/BoardPage.tsx';
 import { NotFound } from './join/NotFound.tsx';
+
+// Creating a wall is the hosts' page: a participant opening a wall link never downloads it (R113).
+const Landing = lazy(() => import('./join/Landing.tsx').then((m) => ({ default: m.Landing })));
 
 function route(pathname: string): { page: 'landing' } | { page: 'board'; id: string } | { page: 'missing' } {
   if (pathname === '/' || pathname === '') return { page: 'landing' };
@@ -25,7 +27,11 @@ export function App() {
   const r = route(path);
   switch (r.page) {
     case 'landing':
-      return <Landing />;
+      return (
+        <Suspense fallback={null}>
+          <Landing />
+        </Suspense>
+      );
     case 'board':
       return <BoardPage boardId={r.id} />;
     case 'missing':

@@ -31,9 +31,26 @@ export interface Person {
   org?: string;
 }
 
-/** A context whose device already has a participant profile (skips the join dialog). */
-export async function personContext(browser: Browser, person: Person | null, opts: Parameters<Browser['newContext']>[0] = DESKTOP): Promise<BrowserContext> {
+/**
+ * A context whose device already has a participant profile (skips the join dialog).
+ *
+ * `view` is the device's remembered choice of view (`maillage.view`). Phones open a wall in the
+ * readable list by default (docs/spec.md R100); the tests written for the canvas — touch
+ * gestures, placement, the outage and lock flows on a phone — pick the canvas as a person does
+ * once, which is the default here. `null` leaves the device's own default (test/browser/phone*).
+ */
+export async function personContext(
+  browser: Browser,
+  person: Person | null,
+  opts: Parameters<Browser['newContext']>[0] = DESKTOP,
+  view: 'canvas' | 'list' | null = 'canvas',
+): Promise<BrowserContext> {
   const ctx = await browser.newContext({ locale: 'fr-CA', ...opts });
+  if (view) {
+    await ctx.addInitScript((v) => {
+      if (!localStorage.getItem('maillage.view')) localStorage.setItem('maillage.view', v);
+    }, view);
+  }
   if (person) {
     await ctx.addInitScript((p) => {
       localStorage.setItem('maillage.profile', JSON.stringify({ org: '', color: '#fff59d', ...p }));

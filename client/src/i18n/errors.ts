@@ -12,6 +12,16 @@ export function errorText(t: TFunction, e: { code: string; message?: string }): 
   return t(`errors.${KNOWN.has(e.code) ? e.code : 'internal'}`);
 }
 
+/**
+ * A refused dot (`vote:cast`): the codes mean something more precise there than in general —
+ * `limit_reached` is "no dots left", `locked` is "no open vote" (SessionService.castVote).
+ */
+export function voteErrorText(t: TFunction, e: { code: string; message?: string }): string {
+  if (e.code === 'limit_reached') return t('phone.noDotsLeft');
+  if (e.code === 'locked') return t('phone.voteNotOpen');
+  return errorText(t, e);
+}
+
 /** A REST answer that was not 2xx, keeping the server's error code for translation. */
 export class ApiError extends Error {
   constructor(

@@ -44,6 +44,8 @@ export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join
   useEffect(() => {
     const d = dialog.current;
     if (d && !d.open) d.showModal();
+    // showModal() focuses the first control, the language button; the name is what to type (R108).
+    nameInput.current?.focus();
     return () => d?.close();
   }, []);
 

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions } from '../wall/actions.ts';
-import { nextSlot } from '../wall/geometry.ts';
+import { nextSlotOf } from '../phone/deferred.tsx';
 import { newDraftId, type DraftStore } from '../sync/drafts.ts';
 import { useDraft } from '../wall/useDraft.ts';
 import { DraftNotice } from '../wall/DraftNotice.tsx';
@@ -25,14 +25,16 @@ export interface QuickAddSheetProps {
   lang: Language;
   /** Where the text is kept while typed, and while the wall is locked (docs/spec.md R64). */
   drafts: DraftStore | null;
+  /** The domain to offer first (the phone view's "add in this domain"); else the last one chosen. */
+  domainId?: string;
   onClose(): void;
 }
 
-export function QuickAddSheet({ domains, notes, actions, lang, drafts, onClose }: QuickAddSheetProps) {
+export function QuickAddSheet({ domains, notes, actions, lang, drafts, domainId: preset, onClose }: QuickAddSheetProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [draftId] = useState(newDraftId);
-  const [domainId, setDomainId] = useState(() => (domains.some((d) => d.id === lastDomainId) ? (lastDomainId as string) : (domains[0]?.id ?? '')));
+  const [domainId, setDomainId] = useState(() => [preset, lastDomainId].find((id) => domains.some((d) => d.id === id)) ?? domains[0]?.id ?? '');
   const draft = useDraft(drafts, draftId, { domainId }, '', onClose);
   const { text } = draft;
   const [busy, setBusy] = useState(false);
@@ -79,8 +81,8 @@ export function QuickAddSheet({ domains, notes, actions, lang, drafts, onClose }
           if (!v || !domainId || busy) return;
           setBusy(true);
           lastDomainId = domainId;
-          void actions
-            .submit({ text: v, domainId, ...nextSlot(domainId, notes) }, draftId)
+          void nextSlotOf(domainId, notes)
+            .then((slot) => actions.submit({ text: v, domainId, ...slot }, draftId))
             .then((r) => draft.settle(r) && onClose())
             .finally(() => setBusy(false));
         }}
@@ -100,7 +102,7 @@ export function QuickAddSheet({ domains, notes, actions, lang, drafts, onClose }
           />
         </label>
         <p id="quick-add-left" className="muted small" aria-live="polite">
-          {left < 100 ? t('wall.charactersLeft', { count: left }) : ''}
+          {left < 100 ? t('phone.charactersLeft', { count: left }) : ''}
         </p>
         <label>
           {t('wall.domain')}

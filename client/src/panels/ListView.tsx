@@ -13,11 +13,14 @@ import { useTranslation } from 'react-i18next';
 import { LIMITS, type Domain, type Note } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
 import type { NoteActions, SubmitResult } from '../wall/actions.ts';
-import { nextSlot } from '../wall/geometry.ts';
+import { nextSlotOf } from '../phone/deferred.tsx';
+import { usePhoneLayout } from '../phone/layout.ts';
+import { PhoneWall } from '../phone/PhoneWall.tsx';
+import type { VoteView } from '../wall/Wall.tsx';
 import { newDraftId, type DraftStore } from '../sync/drafts.ts';
 import { useDraft } from '../wall/useDraft.ts';
 import { DraftNotice } from '../wall/DraftNotice.tsx';
-import { emailOf } from './contactsCsv.ts';
+import { emailOf } from '../phone/emails.ts';
 
 export interface ListViewProps {
   notes: Note[];
@@ -32,13 +35,24 @@ export interface ListViewProps {
   emails: Readonly<Record<string, string>>;
   /** Where the add fields keep their text (typed, or waiting for a locked wall to reopen). */
   drafts?: DraftStore | null;
+  /** The dot vote, when one is on (the phone view votes from a note's sheet). */
+  vote?: VoteView | null;
 }
 
 type FocusTarget = { note: string } | { domain: string };
 
 const headingId = (domainId: string) => `dom-${domainId}`;
 
-export function ListView({ notes, domains, actions, lang, emails, privateIds, drafts = null }: ListViewProps) {
+/**
+ * On a phone or a touch screen the list takes its phone form (readable cards, one sheet per note:
+ * docs/spec.md R100–R104); elsewhere it is the keyboard list.
+ */
+export function ListView(props: ListViewProps) {
+  const phone = usePhoneLayout();
+  return phone ? <PhoneWall {...props} /> : <KeyboardList {...props} />;
+}
+
+function KeyboardList({ notes, domains, actions, lang, emails, privateIds, drafts = null }: ListViewProps) {
   const { t } = useTranslation();
   const root = useRef<HTMLDivElement>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -71,7 +85,7 @@ export function ListView({ notes, domains, actions, lang, emails, privateIds, dr
 
   const move = async (note: Note, domainId: string) => {
     if (domainId === note.domainId) return;
-    await actions.update(note.id, { domainId, ...nextSlot(domainId, notes) });
+    await actions.update(note.id, { domainId, ...(await nextSlotOf(domainId, notes)) });
     announce(t('list.moved', { domain: titleOf(domains.find((d) => d.id === domainId)) }));
     setFocusTarget({ note: note.id });
   };
@@ -133,7 +147,7 @@ export function ListView({ notes, domains, actions, lang, emails, privateIds, dr
                 locked={actions.locked}
                 onAdded={() => announce(t('list.added', { domain: title }))}
                 onAdd={async (text, draftId) => {
-                  const r = await actions.submit({ text, domainId: d.id, ...nextSlot(d.id, notes) }, draftId);
+                  const r = await actions.submit({ text, domainId: d.id, ...(await nextSlotOf(d.id, notes)) }, draftId);
                   if (r.status === 'posted') announce(t('list.added', { domain: title }));
                   return r;
                 }}

@@ -1,9 +1,15 @@
-/** Top bar of a wall: title, role, presence, connection state, timer, view switch, undo/redo, zoom, language. */
+/**
+ * Top bar of a wall: title, role, presence, connection state, timer, view switch, undo/redo, zoom,
+ * language. On a phone or a touch screen, a compact header whose menu holds all of it
+ * (phone/PhoneHeader.tsx, docs/spec.md R105).
+ */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@maillage/shared';
 import type { ConnectionStatus } from '../sync/connection.ts';
 import { LanguageButton } from './LanguageButton.tsx';
+import { usePhoneLayout } from '../phone/layout.ts';
+import { PhoneHeader } from '../phone/PhoneHeader.tsx';
 
 export interface ToolbarProps {
   title: string;
@@ -31,6 +37,8 @@ export function Toolbar(p: ToolbarProps) {
   const { t } = useTranslation();
   const roleLabel = p.role === 'host' ? t('wall.roleHost') : p.role === 'review' ? t('wall.roleReview') : t('wall.roleParticipant');
   const writer = p.role === 'host' || p.role === 'participant';
+  const phone = usePhoneLayout();
+  if (phone) return <PhoneHeader {...p} roleLabel={roleLabel} />;
   return (
     <header className="toolbar">
       <a href="/" className="brand" aria-label={t('app.name')}>

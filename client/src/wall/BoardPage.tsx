@@ -14,26 +14,25 @@ import { JoinDialog } from '../join/JoinDialog.tsx';
 import { NotFound } from '../join/NotFound.tsx';
 import { QuickAddSheet } from '../join/QuickAddSheet.tsx';
 import { Toolbar } from '../panels/Toolbar.tsx';
-import { HostPanel } from '../panels/HostPanel.tsx';
 import { ListView } from '../panels/ListView.tsx';
 import { Countdown } from '../panels/Countdown.tsx';
-import { Qr } from '../panels/Qr.tsx';
-import { Wall, type VoteView } from './Wall.tsx';
+import type { VoteView } from './Wall.tsx';
 import { usePresence } from '../sync/presence.ts';
 import { PresenceList } from '../panels/PresenceList.tsx';
-import { ClustersPanel } from '../panels/ClustersPanel.tsx';
 import { noteActions } from './actions.ts';
 import { useUndo } from './useUndo.ts';
 import { filterNotes, type NoteFilter, type SnapshotView } from '@maillage/shared';
-import { ReviewFilters } from '../panels/ReviewFilters.tsx';
-import { READ_ONLY_ACTIONS, SnapshotsPanel, TimeTravelBanner } from '../panels/SnapshotsPanel.tsx';
-import { ExportMenu } from '../panels/ExportMenu.tsx';
+import { READ_ONLY_ACTIONS } from '../panels/SnapshotsPanel.tsx';
 import { RelationshipMap } from '../map/index.tsx';
+// What a participant's first screen does not need is fetched when first shown (R113).
+import { ClustersPanel, ExportMenu, HostPanel, ProjectionView, Qr, ReviewFilters, SnapshotsPanel, TimeTravelBanner, Wall } from '../phone/deferred.tsx';
+import { useViewPreference } from '../phone/layout.ts';
+import { RateLimitBanner } from '../phone/RateLimitBanner.tsx';
 import type { WallExporter } from './exportPng.ts';
 import type { ActionError } from './actions.ts';
 import { DraftStore } from '../sync/drafts.ts';
 import { refusalMessageKey } from '../sync/refusals.ts';
-import { errorText } from '../i18n/errors.ts';
+import { errorText, voteErrorText } from '../i18n/errors.ts';
 import { useWaitingNotes } from './useWaitingNotes.ts';
 import { DraftsTray } from '../panels/DraftsTray.tsx';
 import { MyDetails } from '../panels/MyDetails.tsx';
@@ -41,7 +40,6 @@ import { markErased, useContactSync } from '../sync/contactSync.ts';
 import { useLocalErasure } from '../sync/useLocalErasure.ts';
 import { groupHalos } from '../projection/groupColors.ts';
 import { GroupLegend } from '../projection/GroupLegend.tsx';
-import { ProjectionView } from '../projection/ProjectionView.tsx';
 import { SessionEndedBanner, SessionEndedDialog, sessionEnded } from '../projection/SessionEnded.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
@@ -59,7 +57,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const ownerId = useMemo(() => getOwnerId(), []);
   const [panel, setPanel] = useState(false);
   const [clustersOpen, setClustersOpen] = useState(false);
-  const [view, setView] = useState<'canvas' | 'list'>('canvas');
+  const [view, setView] = useViewPreference();
   const [projection, setProjection] = useState(() => new URLSearchParams(window.location.search).has('projection'));
   const [showQr, setShowQr] = useState(false);
   // The relationship map (issue 16) instead of the wall, for hosts and review links (`?map` opens on it).
@@ -155,7 +153,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
       mine: session.voteMine,
       cast: (noteId, add) =>
         void session.call('vote:cast', { noteId, add }).then((r) => {
-          if (!r.ok) setToast(errorText(t, r.error));
+          if (!r.ok) setToast(voteErrorText(t, r.error));
         }),
     };
   }, [st?.vote, session, t]);
@@ -346,7 +344,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
           {st?.vote?.open && role !== 'review' && (
             <p className="banner vote">
-              {t('wall.voteOpen', { left: myDotsLeft })}{' '}
+              {t('phone.voteOpen', { count: myDotsLeft })}{' '}
               {session.voteMine.length > 0 && (
                 <button type="button" onClick={() => session.voteMine.forEach((id) => vote?.cast(id, false))}>
                   {t('wall.resetDots')}
@@ -358,6 +356,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
+      {!projection && <RateLimitBanner provider={conn.conn?.provider ?? null} />}
       {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={waiting.held} keptByServer={waiting.keptByServer} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (
@@ -383,7 +382,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         </main>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
-          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} />
+          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} vote={travel ? null : vote} />
         </main>
       ) : projection ? (
         <main className="wall-main">
@@ -411,7 +410,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {!travel && <GroupLegend clusters={snapshot.clusters} colorOf={groups.colorOf} className="on-wall" />}
         </main>
       )}
-      {!projection && actions?.mayWrite && !st?.vote?.open && narrow() && view === 'canvas' && (
+      {!projection && actions?.mayWrite && !st?.vote?.open && narrow() && (
         <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
           + {t('wall.quickAdd')}
         </button>

@@ -88,7 +88,7 @@ export function NoteEditor({ initial, rect, scale, label, drafts, draftId, place
       <DraftNotice locked={locked} kept={draft.kept} />
       <div className="note-editor-bar">
         <span className="muted" aria-live="polite">
-          {left < 100 ? t('wall.charactersLeft', { count: left }) : ''}
+          {left < 100 ? t('phone.charactersLeft', { count: left }) : ''}
         </span>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={cancel}>
           {draft.kept ? t('wall.close') : t('wall.cancel')}

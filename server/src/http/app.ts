@@ -2,8 +2,6 @@
  * The Express application: security headers, JSON API under /api, health probes, and the built
  * client (a single-page app: every non-API GET falls back to index.html).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { ErrorCode, LIMITS, MaillageError } from '@maillage/shared';
@@ -18,6 +16,7 @@ import type { ExportService } from '../export/ExportService.ts';
 import { clusterRoutes } from './clusterRoutes.ts';
 import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
+import { staticClient } from './staticClient.ts';
 import { contactRoutes } from './contactRoutes.ts';
 import type { ContactService } from '../contacts/ContactService.ts';
 import type { ErasureService } from '../contacts/ErasureService.ts';
@@ -99,13 +98,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.contacts) app.use('/api/boards', contactRoutes(deps.boards, deps.contacts.contacts, deps.contacts.erasure));
   app.use('/api', notFoundApi());
 
-  const index = path.join(deps.clientDist, 'index.html');
-  if (fs.existsSync(index)) {
-    app.use(express.static(deps.clientDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!api\/|yjs\/|socket\.io\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
-    });
+  // The built client: compressed, hashed assets cached for good, index.html revalidated (R110–R112).
+  const client = staticClient(deps.clientDist);
+  if (client) {
+    app.use(client);
   } else {
     deps.log.warn({ clientDist: deps.clientDist }, 'client not built: run `npm run build` to serve the app');
   }
