@@ -14,10 +14,10 @@ import { explainCluster } from './explain.ts';
 import { describeCluster, labelContext, sharedTerms, type LabelContext } from './label.ts';
 import { sharedNeighborGraph } from './neighborhood.ts';
 import { nearestNeighbors, type NeighborLists } from './similarity.ts';
-import { chooseThreshold } from './threshold.ts';
+import { adjacency, chooseThreshold, type Adjacency } from './threshold.ts';
 import type { Cluster, ClusterNote, ClusterOptions, ClusterPhase, ClusterResult, GlossaryEntryInput } from './types.ts';
 import { validateInput } from './validate.ts';
-import { vectorize, type SparseVector } from './vectorize.ts';
+import { vectorize } from './vectorize.ts';
 
 /** Nearest neighbours forming each note's profile (shared-neighbour similarity). */
 export const PROFILE_NEIGHBORS = 20;
@@ -64,7 +64,8 @@ export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions
   const groups = detachUnlinked(groupsOf(roots, wall.items), knn);
   report('label');
   const ctx = labelContext(feats, vec, matcher, valid.map((n) => n.text));
-  const clusters = groups.map((g) => buildCluster(g, valid, ctx)).sort(compareClusters);
+  const cohesion = cohesionOf(wall.items, adjacency(graph));
+  const clusters = groups.map((g) => buildCluster(g, valid, cohesion, ctx)).sort(compareClusters);
   const inCluster = new Set(clusters.flatMap((c) => c.noteIds));
   return {
     clusters,
@@ -120,24 +121,44 @@ function detachUnlinked(groups: number[][], knn: NeighborLists): number[][] {
     .filter((g) => g.length >= 2);
 }
 
-function buildCluster(members: number[], notes: readonly ClusterNote[], ctx: LabelContext): Cluster {
+/**
+ * Shared-neighbour similarity between notes, read from the item graph: two notes of one fold are
+ * near-copies (1), two notes of different items take their items' similarity (0 when absent).
+ * On a wall where nothing folds this is the note graph itself, so `score` keeps its scale.
+ */
+interface Cohesion {
+  /** Note index → item index. */
+  itemOf: Int32Array;
+  /** The shared-neighbour graph over items. */
+  adj: Adjacency;
+}
+
+function cohesionOf(items: readonly number[][], adj: Adjacency): Cohesion {
+  const itemOf = new Int32Array(items.reduce((n, it) => n + it.length, 0));
+  items.forEach((notes, k) => notes.forEach((i) => (itemOf[i] = k)));
+  return { itemOf, adj };
+}
+
+function buildCluster(members: number[], notes: readonly ClusterNote[], cohesion: Cohesion, ctx: LabelContext): Cluster {
   const { feats } = ctx;
-  // Cosine with every other member, exactly and in O(members · features): v_i · (Σv − v_i).
-  const vectors = members.map((i) => ctx.vec.vectors[i] as SparseVector);
-  const sum = new Map<number, number>();
-  for (const v of vectors) for (let p = 0; p < v.idx.length; p++) sum.set(v.idx[p] as number, (sum.get(v.idx[p] as number) ?? 0) + (v.val[p] as number));
+  const { itemOf, adj } = cohesion;
+  // Per item of the cluster, how many members it holds; a member's centrality is its summed
+  // similarity to every other member.
+  const inside = new Map<number, number>();
+  for (const i of members) inside.set(itemOf[i] as number, (inside.get(itemOf[i] as number) ?? 0) + 1);
+  const itemCentrality = new Map<number, number>();
+  for (const [item, count] of inside) {
+    let c = count - 1; // the other copies in its fold
+    for (let p = adj.start[item] as number; p < (adj.start[item + 1] as number); p++) c += (adj.sim[p] as number) * (inside.get(adj.nbr[p] as number) ?? 0);
+    itemCentrality.set(item, c);
+  }
   const centrality = new Map<number, number>();
   let pairSum = 0;
-  members.forEach((i, m) => {
-    const v = vectors[m] as SparseVector;
-    let c = 0;
-    for (let p = 0; p < v.idx.length; p++) {
-      const x = v.val[p] as number;
-      c += x * ((sum.get(v.idx[p] as number) as number) - x);
-    }
+  for (const i of members) {
+    const c = itemCentrality.get(itemOf[i] as number) as number;
     centrality.set(i, c);
     pairSum += c;
-  });
+  }
   const ordered = [...members].sort((a, b) => (centrality.get(b) as number) - (centrality.get(a) as number) || a - b);
   const fr = members.filter((i) => (feats[i] as NoteFeatures).lang === 'fr').length;
   const lang = fr * 2 === members.length ? (feats[ordered[0] as number] as NoteFeatures).lang : fr * 2 > members.length ? 'fr' : 'en';
