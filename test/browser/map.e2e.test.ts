@@ -162,6 +162,15 @@ describe('relationship map in the browser', () => {
     await page.getByTestId('map-domain').selectOption('mentoring');
     const mentoring = await until(() => drawn(page), (m) => m.nodes.length === 3, 'domain filter');
     expect(mentoring.nodes.map((n) => n.label).sort()).toEqual(['CJE Estrie', 'Université de Sherbrooke', 'YMCA']);
+
+    // R155 cross-language search on the wall: "mentoring" also finds "Mentorat" and "Parrainage", highlighted.
+    await page.getByTestId('map-toggle').click();
+    const filters = page.getByRole('search', { name: 'Filtrer les Post-it' });
+    await filters.getByLabel('Rechercher').fill('mentoring');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('3 Post-it affichés sur 12');
+    expect(await page.getByTestId('search-also').textContent()).toMatch(/mentorat.*parrainage|parrainage.*mentorat/);
+    expect((await page.getByTestId('search-matches').locator('mark').allTextContents()).sort()).toEqual(['Mentorat', 'Mentoring', 'Parrainage']);
+    await page.screenshot({ path: path.join(SHOTS, '16-search-desktop.png') });
     await page.context().close();
     host.destroy();
   });
@@ -173,6 +182,36 @@ describe('relationship map in the browser', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SHOTS, '16-map-projection.png') });
     await page.context().close();
+
+    // Readable at 60 organizations: every label drawn, no two circles overlapping.
+    const big = await createBoard(srv.http, { title: 'Grand atelier — 60 organisations' });
+    const bigHost = connectClient(srv.ws, big.id, { key: big.hostKey });
+    await bigHost.synced;
+    const domains = ['engage-youth', 'graduate-high-school', 'hs-to-postsecondary', 'hs-to-training', 'hs-to-employment', 'mentoring'];
+    const kinds = ['Maison des jeunes', 'Centre communautaire', 'École secondaire', 'Carrefour jeunesse', 'Organisme', 'Fondation'];
+    const towns = ['Sherbrooke', 'Magog', 'Granby', 'Coaticook', 'Lac-Mégantic', 'Asbestos', 'Windsor', 'Cowansville', 'Bromont', 'Orford'];
+    const bigIds: string[] = [];
+    for (let o = 0; o < 60; o++) {
+      const org = `${kinds[o % kinds.length]} ${towns[Math.floor(o / kinds.length) % towns.length]}`;
+      for (let k = 0; k < 1 + (o % 3); k++) bigIds.push(addNote(bigHost.doc, { text: `Activité ${o}-${k}`, domainId: domains[(o + k) % domains.length] as string, author: `Personne ${o}`, org }));
+    }
+    for (let g = 0; g < 14; g++) {
+      acceptCluster(bigHost.doc, { label: `Groupe ${g + 1}`, noteIds: [0, 1, 2, 3].map((k) => bigIds[(g * 9 + k * 23) % bigIds.length] as string), terms: [], score: 0.6 });
+    }
+    for (let r = 0; r < 10; r++) addRelation(bigHost.doc, { from: bigIds[r * 11] as string, to: bigIds[(r * 11 + 37) % bigIds.length] as string, label: '' });
+    await waitFor(bigHost.doc, () => listNotes(bigHost.doc).length === bigIds.length);
+    const wide = await open(`${srv.http}/b/${big.id}?projection&map#k=${big.hostKey}`, PROJECTOR, false);
+    const sixty = await until(() => drawn(wide), (m) => m.nodes.length === 60, '60 organizations');
+    for (let i = 0; i < sixty.nodes.length; i++)
+      for (let j = i + 1; j < sixty.nodes.length; j++) {
+        const a = sixty.nodes[i] as Probe['nodes'][number];
+        const c = sixty.nodes[j] as Probe['nodes'][number];
+        expect(Math.hypot(a.x - c.x, a.y - c.y), `${a.label} / ${c.label}`).toBeGreaterThanOrEqual(a.r + c.r);
+      }
+    await wide.waitForTimeout(300);
+    await wide.screenshot({ path: path.join(SHOTS, '16-map-60-projection.png') });
+    await wide.context().close();
+    bigHost.destroy();
     const phone = await open(`${srv.http}/b/${b.id}?map#k=${b.reviewKey}`, PHONE3);
     await until(() => drawn(phone), (m) => m.nodes.length === ORGS.length, 'phone map');
     await phone.waitForTimeout(300);

@@ -71,7 +71,17 @@ export function ExportMenu(p: ExportMenuProps) {
     try {
       if (kind === 'png') {
         p.showCanvas();
-        const blob = await (await waitForExporter()).png();
+        const date = new Intl.DateTimeFormat(p.lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeStyle: 'short' }).format(new Date());
+        const blob = await (await waitForExporter()).png({
+          caption: {
+            title: p.title,
+            date,
+            legend: [
+              { label: t('map.kindConnector'), color: '#1f3a5f', shape: 'line' },
+              { label: t('map.kindGroup'), color: '#e11d48', shape: 'halo' },
+            ],
+          },
+        });
         downloadBlob(blob, `${slug(p.title)}.png`);
       } else if (kind === 'map') {
         // The same network and wall the server's files are made from (emails as it allows).

@@ -29,18 +29,29 @@ export function highlight(text: string, query: readonly string[], alternatives: 
 /** Matches shown with highlights under the search box. */
 const PREVIEW = 5;
 
+interface LoadedVocabulary {
+  concepts: string[][][];
+  /** A term as written in the glossary, by its tokens joined (to list what was searched). */
+  written: Map<string, string>;
+}
+const NO_VOCABULARY: LoadedVocabulary = { concepts: [], written: new Map() };
+
 /** The glossary, fetched once per page (any key of the wall may read it). */
-let vocabularyRequest: Promise<string[][][]> | null = null;
-function loadVocabulary(): Promise<string[][][]> {
+let vocabularyRequest: Promise<LoadedVocabulary> | null = null;
+function loadVocabulary(): Promise<LoadedVocabulary> {
   const id = /^\/b\/([^/?#]+)/.exec(window.location.pathname)?.[1];
-  if (!id) return Promise.resolve([]);
+  if (!id) return Promise.resolve(NO_VOCABULARY);
   const key = keyFromLocation();
   vocabularyRequest ??= fetch(`/api/boards/${id}/vocabulary`, key ? { headers: { authorization: `Bearer ${key}` } } : {})
     .then((r) => (r.ok ? (r.json() as Promise<{ concepts: VocabularyConcept[] }>) : { concepts: [] }))
-    .then((v) => vocabularyTokens(v.concepts))
+    .then((v) => {
+      const written = new Map<string, string>();
+      for (const [fr, en] of v.concepts) for (const term of [...fr, ...en]) written.set(searchTokens(term).join(' '), term);
+      return { concepts: vocabularyTokens(v.concepts), written };
+    })
     .catch(() => {
       vocabularyRequest = null; // try again next time
-      return [];
+      return NO_VOCABULARY;
     });
   return vocabularyRequest;
 }
@@ -64,7 +75,7 @@ export function ReviewFilters({ notes, domains, clusters, lang, value, onChange,
   const { t } = useTranslation();
   const id = useId();
   const [q, setQ] = useState(value.q ?? '');
-  const [vocab, setVocab] = useState<string[][][]>([]);
+  const [vocab, setVocab] = useState<LoadedVocabulary>(NO_VOCABULARY);
   useEffect(() => {
     let live = true;
     void loadVocabulary().then((v) => live && setVocab(v));
@@ -72,7 +83,7 @@ export function ReviewFilters({ notes, domains, clusters, lang, value, onChange,
       live = false;
     };
   }, []);
-  const alternatives = useMemo(() => expandQuery(q, vocab), [q, vocab]);
+  const alternatives = useMemo(() => expandQuery(q, vocab.concepts), [q, vocab]);
   const altKey = JSON.stringify(alternatives);
   const orgs = useMemo(() => facetOptions(notes, 'org'), [notes]);
   const authors = useMemo(() => facetOptions(notes, 'author'), [notes]);
@@ -96,8 +107,9 @@ export function ReviewFilters({ notes, domains, clusters, lang, value, onChange,
   );
   const extraTerms = useMemo(() => {
     const own = new Set(query);
-    return [...new Set(Object.values(value.alternatives ?? {}).flatMap((ps) => ps.map((p) => p.join(' '))))].filter((w) => !own.has(w)).slice(0, 12);
-  }, [value.alternatives, query]);
+    const joined = [...new Set(Object.values(value.alternatives ?? {}).flatMap((ps) => ps.map((p) => p.join(' '))))].filter((w) => !own.has(w));
+    return joined.map((w) => vocab.written.get(w) ?? w).slice(0, 12);
+  }, [value.alternatives, query, vocab]);
   const select = (key: 'domainId' | 'clusterId' | 'org' | 'author', label: string, options: { key: string; label: string; count?: number }[]) => (
     <label className="filter-field" htmlFor={`${id}-${key}`}>
       {label}

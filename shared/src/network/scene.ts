@@ -94,7 +94,7 @@ export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOpt
   const home = dominantDomains(opts.notes, opts.domains);
   const many = network.nodes.length > 30;
   const font = Math.max(10, Math.round(side * (many ? 0.02 : 0.026)));
-  const labelWidth = (label: string) => Math.min(label.length * font * 0.56, font * 14);
+  const labelWidth = (label: string) => Math.min(label.length * font * 0.62 + font, font * 16);
   // Room for the circles and for the labels under them, so nothing is cut at the edges.
   const maxR = Math.max(5, ...[...layout.nodes.values()].map((p) => p.r * side));
   const maxLabel = Math.max(0, ...network.nodes.map((n) => labelWidth(n.label)));
