@@ -5,7 +5,12 @@
  * 5,000-note wall split into ~200 clusters of near-copies (recall 0.15, ARI 0.26).
  */
 import { describe, expect, it } from 'vitest';
-import { clusterNotes } from './clusterNotes.ts';
+import { clusterNotes, PROFILE_NEIGHBORS } from './clusterNotes.ts';
+import { compileGlossary } from './concepts.ts';
+import { extractFeatures } from './features.ts';
+import { sharedNeighborGraph } from './neighborhood.ts';
+import { nearestNeighbors } from './similarity.ts';
+import { vectorize } from './vectorize.ts';
 import { evaluate } from './evaluation.ts';
 import { BUILTIN_GLOSSARY } from './glossary.ts';
 import { replicatedWall } from './replicate.ts';
@@ -36,5 +41,25 @@ describe('R170: clustering quality does not collapse on large walls', () => {
     const groups = new Set(templates.map((t) => t.group));
     expect(wall.every((n) => groups.has(n.group))).toBe(true);
     expect(wall.slice(templates.length).some((n) => !templates.some((t) => t.text === n.text))).toBe(true);
+  });
+});
+
+describe('R170: folding keeps what a cluster reports', () => {
+  it('R170: where nothing folds, score is the mean pairwise shared-neighbour similarity of the note graph, as before folding', () => {
+    const notes = loadFixture('activities-holdout.jsonl'); // nothing folds on it (docs/clustering.md)
+    const feats = extractFeatures(notes, compileGlossary(BUILTIN_GLOSSARY));
+    const vec = vectorize(feats.map((f) => f.words), feats.map((f) => f.chars));
+    const graph = sharedNeighborGraph(nearestNeighbors(vec.vectors, vec.features.length, PROFILE_NEIGHBORS), 0, 30);
+    const sim = new Map<string, number>();
+    for (let e = 0; e < graph.a.length; e++) sim.set(`${graph.a[e]}:${graph.b[e]}`, graph.sim[e] as number);
+    const index = new Map(notes.map((n, i) => [n.id, i]));
+    const { clusters } = clusterNotes(notes);
+    expect(clusters.length).toBeGreaterThan(5);
+    for (const c of clusters) {
+      const ids = c.noteIds.map((id) => index.get(id) as number);
+      let sum = 0;
+      for (let x = 0; x < ids.length; x++) for (let y = x + 1; y < ids.length; y++) sum += sim.get(`${Math.min(ids[x] as number, ids[y] as number)}:${Math.max(ids[x] as number, ids[y] as number)}`) ?? 0;
+      expect(c.score).toBeCloseTo(Math.min(1, sum / ((ids.length * (ids.length - 1)) / 2)), 3);
+    }
   });
 });
