@@ -2,7 +2,7 @@
  * Host controls for a live session: lock, private writing, timer, follow-me, votes and their
  * ranked results, tidy, projection, links. Docks beside the wall on wide screens (R127).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { rankByVotes, type Domain, type Note } from '@maillage/shared';
@@ -18,6 +18,8 @@ import { errorText } from '../i18n/errors.ts';
 import { VoteRanking } from '../projection/VoteRanking.tsx';
 import { requestProjectionMode } from '../projection/requestedMode.ts';
 import '../projection/projection.css';
+
+const loadProjection = () => import('../projection/ProjectionView.tsx');
 
 /** Rows of the ranking shown before "show all". */
 const TOP = 10;
@@ -50,6 +52,10 @@ export function HostPanel(p: HostPanelProps) {
     if (!r.ok) p.onMessage(errorText(t, r.error ?? { code: 'internal' }));
     return r;
   };
+  // The projected view's code is fetched on demand (phone/deferred.tsx): start while the host
+  // reads this panel, and switch only once it is here, so the room never sees a blank screen.
+  useEffect(() => void loadProjection().catch(() => {}), []);
+  const project = () => void loadProjection().then(p.onProjection, p.onProjection);
   if (!st) return null;
   return (
     <aside className="side-panel host-panel" aria-labelledby="host-panel-title">
@@ -130,7 +136,7 @@ export function HostPanel(p: HostPanelProps) {
                 type="button"
                 onClick={() => {
                   requestProjectionMode('votes');
-                  p.onProjection();
+                  project();
                 }}
               >
                 {t('results.project')}
@@ -144,7 +150,7 @@ export function HostPanel(p: HostPanelProps) {
         <button type="button" onClick={() => tidy(p.doc, p.notes)}>
           {t('host.tidyAll')}
         </button>
-        <button type="button" onClick={p.onProjection}>
+        <button type="button" onClick={project}>
           {t('host.projection')}
         </button>
         <label className="toggle">

@@ -11,7 +11,7 @@
  * - votes: the ranked vote results.
  * No cursors, no emails (R21), no editing: nothing here writes.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Circle, Group, Layer, Rect, Stage, Text } from 'react-konva';
 import type Konva from 'konva';
@@ -58,7 +58,8 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
   const [index, setIndex] = useState(0);
 
   // Re-fit on entering and whenever the screen changes (window resized, projector plugged in).
-  useEffect(() => {
+  // Measured before the first paint, so the wall is drawn in the same frame the view appears.
+  useLayoutEffect(() => {
     const el = container.current;
     if (!el) return;
     const measure = () => setBox({ width: el.clientWidth, height: el.clientHeight });
@@ -148,7 +149,21 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
 
   const page = scene?.kind === 'page' ? scene.page : null;
 
-  // For browser tests: what is on screen, measured from the drawn Konva nodes.
+  // For browser tests: what is on screen, measured from the drawn Konva nodes. The canvas's own
+  // hook (`__maillage`, Wall.tsx) answers for the projected screen too: what it draws (texts(),
+  // R21) and where its notes are.
+  useEffect(() => {
+    const w = window as unknown as { __maillage?: Record<string, unknown> };
+    w.__maillage = {
+      ...(w.__maillage ?? {}),
+      texts: () => (stageRef.current?.find('Text') ?? []).map((n) => (n as Konva.Text).text()),
+      notes: () =>
+        (page?.cells ?? []).flatMap((c) =>
+          c.note ? [{ id: c.note.id, domainId: c.note.domainId, text: c.note.text, private: false, dots: votes[c.note.id] ?? 0, x: c.x, y: c.y, width: c.width, height: c.height }] : [],
+        ),
+      columns: () => [],
+    };
+  });
   useEffect(() => {
     (window as unknown as { __maillageProjection?: unknown }).__maillageProjection = {
       mode,

@@ -112,17 +112,23 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
   // Fit the wall once, when it first has columns; fit again when the space it has changes (a
   // panel docked beside it, a window resized) as long as nobody moved or zoomed the view since
   // (R127): re-fitting after someone zoomed in would take their place away.
+  // A banner coming or going changes the height by a few lines: not worth moving everything under
+  // the pointer of someone about to click; a panel docking or a resized window is.
   const fitted = useRef(false);
   const autoFit = useRef(true);
+  const fitSize = useRef({ width: 0, height: 0 });
   useEffect(() => {
     if (!columns.length || size.width <= 0) return;
-    if (!fitted.current || autoFit.current) {
+    const last = fitSize.current;
+    const changed = size.width !== last.width || Math.abs(size.height - last.height) > last.height * 0.15;
+    if (!fitted.current || (autoFit.current && changed)) {
       fitted.current = true;
+      fitSize.current = size;
       vp.fit(bounds);
     }
     // Bounds are left out on purpose: a note added must not yank the view back.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [columns.length, size.width, size.height, vp]);
+  }, [columns.length, size, vp]);
   const userMoved = useCallback(() => void (autoFit.current = false), []);
 
   const fitRef = useRef(() => vp.fit(bounds));

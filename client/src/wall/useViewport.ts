@@ -74,11 +74,11 @@ export function useViewport(stageRef: React.RefObject<Konva.Stage | null>) {
         MIN_SCALE,
         MAX_SCALE,
       );
-      apply({
-        scale,
-        x: (s.width() - bounds.width * scale) / 2 - bounds.x * scale,
-        y: margin - bounds.y * scale,
-      });
+      const v = { scale, x: (s.width() - bounds.width * scale) / 2 - bounds.x * scale, y: margin - bounds.y * scale };
+      apply(v);
+      // Known at once, not a frame later: what is drawn where (culling, the editor's place, the
+      // positions the page publishes) must not describe the view before the fit.
+      setViewport(v);
     },
     [stageRef, apply],
   );
