@@ -48,10 +48,9 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     CLIENT_DIST=/app/client/dist
 WORKDIR /app
-COPY --from=prod-deps /app/package.json /app/package-lock.json ./
-COPY --from=prod-deps /app/node_modules node_modules/
-COPY --from=prod-deps /app/shared/package.json shared/
-COPY --from=prod-deps /app/server/package.json server/
+# Manifests and production node_modules, the workspaces' own included (server/node_modules holds
+# the ws 8 the server needs, the root one being another major for a benchmark-only package).
+COPY --from=prod-deps /app ./
 COPY --from=build /app/server/dist server/dist/
 COPY --from=build /app/client/dist client/dist/
 # The only writable place: the SQLite file in embedded mode (unused with DATABASE_URL).

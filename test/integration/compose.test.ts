@@ -237,7 +237,9 @@ describe('R163: Dockerfile checklist (docs/deployment.md, "Image checklist")', (
       // No source folder (TypeScript) reaches the image, only manifests.
       expect(c).not.toMatch(/\/(src|shared|server|client)\/\s/);
     }
-    expect(copies.some((c) => /--from=prod-deps \/app\/node_modules/.test(c))).toBe(true);
+    expect(copies.some((c) => /--from=prod-deps \/app(\/node_modules)?\s/.test(c))).toBe(true);
+    // prod-deps holds manifests and node_modules only: it copies no source from the context.
+    expect(stages.get('prod-deps')!.filter((l) => /^COPY\s/.test(l))).toEqual([]);
     // Production dependencies of the server and shared: no tsx, TypeScript, esbuild or Vite.
     for (const ws of ['server', 'shared']) {
       const deps = Object.keys((JSON.parse(read(`${ws}/package.json`)) as { dependencies?: Record<string, string> }).dependencies ?? {});
