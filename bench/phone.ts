@@ -1,0 +1,155 @@
+/**
+ * A participant's phone on a mobile network (issue 14, docs/spec.md R113–R114): headless Chromium
+ * at 390×844 (touch, DPR 3) throttled through the DevTools protocol to 4× slower CPU and "fast
+ * 4G" (150 ms round trip, 1.6 Mbps down, 750 kbps up).
+ *
+ * - first visit (empty cache) and a revisit: navigation start → the join dialog with its name
+ *   field focused; bytes of script received (compressed, as sent);
+ * - a 300-note wall in the phone view: a touch fling down the page (DevTools' synthetic scroll
+ *   gesture), frames per second and the longest frames while it scrolls.
+ *
+ *   node --import tsx bench/phone.ts [--repeats 5] [--notes 300]
+ *   (serves client/dist, or CLIENT_DIST; build it first.)
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { addNote, ownerIdFromSecret, randomToken } from '@maillage/shared';
+import { cliArgs, numberArg } from './lib/cli.ts';
+import { loadavg, machine, table } from './lib/report.ts';
+import { fmt, summarize, type Summary } from './lib/stats.ts';
+import { benchNote, rng } from './lib/notes.ts';
+import { createBoard, startServer } from '../test/helpers/server.ts';
+import { launchBrowser, personContext } from '../test/helpers/browser.ts';
+import { connectClient } from '../test/helpers/yclient.ts';
+
+const PHONE3 = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+/** Chrome DevTools' "Fast 4G" preset and a mid-range phone's CPU. */
+export const FAST_4G = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+export const CPU_SLOWDOWN = 4;
+
+async function throttle(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, ...FAST_4G });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return cdp;
+}
+
+/** Script bytes as received (encoded, i.e. compressed) during the page's life so far. */
+function countScripts(cdp: CDPSession): () => number {
+  const scripts = new Set<string>();
+  let bytes = 0;
+  cdp.on('Network.responseReceived', (e: { requestId: string; type: string }) => {
+    if (e.type === 'Script') scripts.add(e.requestId);
+  });
+  cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+    if (scripts.has(e.requestId)) bytes += e.encodedDataLength;
+  });
+  return () => bytes;
+}
+
+async function main(): Promise<void> {
+  const args = cliArgs(['repeats', 'notes']);
+  const repeats = numberArg(args.values.repeats, args.quick ? 2 : 5);
+  const noteCount = numberArg(args.values.notes, 300);
+  const log = (l: string) => console.log(l);
+  const srv = await startServer();
+  const browser = await launchBrowser();
+  log(`machine: ${JSON.stringify(machine())}; load ${loadavg()}`);
+  try {
+    const b = await createBoard(srv.http, { title: 'Webinaire 3 — Cartographie des relations' });
+    const url = srv.http + b.links.participant;
+
+    // 1. The join dialog: first visit, then a revisit with the browser's cache.
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let coldBytes = 0;
+    let warmBytes = 0;
+    for (let i = 0; i < repeats; i++) {
+      const ctx = await personContext(browser, null, PHONE3, null);
+      const page = await ctx.newPage();
+      const cdp = await throttle(page);
+      for (const [list, visit] of [[cold, 'first'], [warm, 'revisit']] as const) {
+        const bytes = countScripts(cdp);
+        await page.goto(url, { waitUntil: 'commit' });
+        await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'name', undefined, { timeout: 30_000, polling: 50 });
+        const ms = await page.evaluate(() => performance.now());
+        list.push(ms);
+        if (visit === 'first') coldBytes = bytes();
+        else warmBytes = bytes();
+        log(`join dialog, ${visit} visit: ${fmt(ms, 0)} ms, ${fmt(bytes() / 1024)} KB of script`);
+      }
+      await ctx.close();
+    }
+
+    // 2. A 300-note wall, scrolled with a touch fling in the phone view.
+    const r = rng(14);
+    const domainIds = ['engage-youth', 'graduate-high-school', 'hs-to-postsecondary', 'hs-to-training', 'hs-to-employment', 'mentoring', 'other'];
+    const big = await createBoard(srv.http, { title: 'Grand mur' });
+    const writer = connectClient(srv.ws, big.id, { ownerSecret: randomToken(32) });
+    await writer.synced;
+    const owner = ownerIdFromSecret(randomToken(32));
+    for (let i = 0; i < noteCount; i++) addNote(writer.doc, benchNote(i, domainIds, r, owner));
+    await new Promise((res) => setTimeout(res, 1500));
+    writer.destroy();
+
+    const fps: number[] = [];
+    const worst: number[] = [];
+    const p95: number[] = [];
+    let shown = 0;
+    for (let i = 0; i < repeats; i++) {
+      const ctx = await personContext(browser, { author: 'Ana', email: 'ana@example.org' }, PHONE3, null);
+      const page = await ctx.newPage();
+      const cdp = await throttle(page);
+      await page.goto(srv.http + big.links.participant);
+      await page.waitForFunction((n) => document.querySelectorAll('.phone-card').length === n, noteCount, { timeout: 60_000 });
+      shown = await page.locator('.phone-card').count();
+      await page.waitForTimeout(500);
+      // Frame times while a finger flings the page down (requestAnimationFrame deltas).
+      await page.evaluate(() => {
+        const w = window as unknown as { __frames: number[] };
+        w.__frames = [];
+        let last = performance.now();
+        const tick = (t: number) => {
+          w.__frames.push(t - last);
+          last = t;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      for (let k = 0; k < 3; k++) {
+        await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 600, yDistance: -2500, speed: 2500, gestureSourceType: 'touch', repeatCount: 1 });
+      }
+      const frames = (await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames)).slice(2);
+      const total = frames.reduce((a, x) => a + x, 0);
+      const s = summarize(frames);
+      fps.push((frames.length / total) * 1000);
+      worst.push(s.max);
+      p95.push(s.p95);
+      const scrolled = await page.evaluate(() => document.querySelector('.list-main')?.scrollTop ?? 0);
+      log(`scroll ${noteCount} notes: ${fmt((frames.length / total) * 1000)} fps, p95 frame ${fmt(s.p95)} ms, worst ${fmt(s.max)} ms, scrolled ${fmt(scrolled, 0)} px`);
+      await ctx.close();
+    }
+
+    const row = (name: string, s: Summary, unit: string) => [name, `${fmt(s.p50, 0)} ${unit}`, `${fmt(s.p95, 0)} ${unit}`, `${fmt(s.max, 0)} ${unit}`];
+    log('');
+    log(`Phone 390×844 DPR 3, CPU ÷${CPU_SLOWDOWN}, fast 4G (150 ms RTT, 1.6 Mbps down, 750 kbps up); ${repeats} runs; load ${loadavg()}`);
+    log(
+      table(
+        ['measure', 'median', 'p95', 'max'],
+        [
+          row('join dialog, first visit (empty cache)', summarize(cold), 'ms'),
+          row('join dialog, revisit (cached assets)', summarize(warm), 'ms'),
+          row(`scrolling ${shown} notes: frames per second`, summarize(fps), 'fps'),
+          row(`scrolling ${shown} notes: p95 frame time`, summarize(p95), 'ms'),
+          row(`scrolling ${shown} notes: longest frame`, summarize(worst), 'ms'),
+        ],
+      ),
+    );
+    log(`script received: first visit ${fmt(coldBytes / 1024)} KB, revisit ${fmt(warmBytes / 1024)} KB`);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+}
+
+await main();
