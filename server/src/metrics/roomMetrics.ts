@@ -33,7 +33,9 @@ export function roomMetrics(metrics: Metrics): RoomExtension {
         // Fan-out: the room has already queued the frames for every other connection (its own
         // update listener ran first); they leave once the flush they wait for is done. Asking
         // for that flush joins the one the connections requested (Room.flush shares a queued
-        // flush), and this callback, registered after theirs, runs once they have sent.
+        // flush), and this callback, registered after theirs, runs once they have sent. (When a
+        // flush was already in flight, the frames leave right after this callback: the figure
+        // then lacks only the synchronous send loop.)
         if (!fromClient || room.size < 2) return;
         const started = performance.now();
         const done = () => metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
