@@ -73,6 +73,13 @@ async function seeded(): Promise<{ b: Awaited<ReturnType<typeof createBoard>>; h
   addRelation(host.doc, { from: id(10), to: id(5), label: 'passage au cégep' });
   addRelation(host.doc, { from: id(4), to: id(3), label: '' });
   await waitFor(host.doc, () => listNotes(host.doc).length === ACTIVITIES.length);
+  // The server has every group and connector (they travel after the notes) before anyone looks.
+  const want = expectedEdges(host).length;
+  await until(
+    async () => ((await (await fetch(`${srv.http}/api/boards/${b.id}/network`, { headers: { authorization: `Bearer ${b.hostKey}` } })).json()) as { edges: unknown[] }).edges.length,
+    (n) => n === want,
+    'groups and connectors at the server',
+  );
   return { b, host, ids };
 }
 
@@ -260,6 +267,11 @@ describe('relationship map in the browser', () => {
     const all = pages.join(' ');
     for (const heading of ['Activités par domaine', 'Regroupements et contacts', 'Liens entre activités', 'Carte des relations', 'Prochaines étapes pour le groupe']) expect(all).toContain(heading);
     expect(all).toContain('Déterminer quelles activités se renforcent mutuellement');
+    // Every group with its organizations (as the map names them), every connector with its label.
+    expect(all).toContain('Organisations : CJE Estrie, Cégep de Sherbrooke, Centre de services scolaire');
+    expect(all).toContain('Premier emploi');
+    expect(all).toContain('passage au cégep');
+    expect(all).toContain('même quartier');
     const mapPage = pages.findIndex((p) => p.includes('Carte des relations'));
     const lastPage = pages.length - 1;
 

@@ -189,13 +189,14 @@ export function RelationshipMap(p: RelationshipMapProps) {
                   // Kept inside the canvas: a label never runs off the edge.
                   const left = Math.min(Math.max(n.x - width / 2, 2), size.width - width - 2);
                   return [
-                    <Rect key={`${n.id}-bg`} x={left - 3} y={n.y + n.r + 2} width={width + 6} height={n.font * 1.3} fill="#ffffff" opacity={dimmed(n.id) ? 0.2 : 0.8} cornerRadius={3} listening={false} />,
+                    <Rect key={`${n.id}-bg`} x={left - 3} y={n.y + n.r + 2} width={width + 6} height={n.font * 1.2 * n.lines.length + 2} fill="#ffffff" opacity={dimmed(n.id) ? 0.2 : 0.8} cornerRadius={3} listening={false} />,
                     <Text
                       key={`${n.id}-label`}
                       x={left}
                       y={n.y + n.r + 3}
                       width={width}
-                      text={n.label}
+                      text={n.lines.join('\n')}
+                      lineHeight={1.15}
                       fontSize={n.font}
                       fontFamily="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
                       fill={MAP_COLORS.label}

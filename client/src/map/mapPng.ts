@@ -63,15 +63,17 @@ export async function mapPng(network: Network, notes: readonly Note[], domains: 
     ctx.strokeStyle = MAP_COLORS.outline;
     ctx.stroke();
   }
+  ctx.textAlign = 'center';
   for (const n of scene.nodes) {
     ctx.font = `${n.font}px ${FONT}`;
-    const w = ctx.measureText(n.label).width;
-    const left = Math.min(Math.max(n.x - w / 2, 8), WIDTH - w - 8);
+    const w = Math.max(...n.lines.map((l) => ctx.measureText(l).width));
+    const cx = Math.min(Math.max(n.x, w / 2 + 8), WIDTH - w / 2 - 8);
     ctx.fillStyle = 'rgba(255,255,255,0.85)';
-    ctx.fillRect(left - 6, n.y + n.r + 4, w + 12, n.font + 8);
+    ctx.fillRect(cx - w / 2 - 6, n.y + n.r + 4, w + 12, n.font * 1.2 * n.lines.length + 6);
     ctx.fillStyle = MAP_COLORS.label;
-    ctx.fillText(n.label, left, n.y + n.r + 8);
+    n.lines.forEach((line, i) => ctx.fillText(line, cx, n.y + n.r + 8 + i * n.font * 1.2));
   }
+  ctx.textAlign = 'left';
   ctx.restore();
 
   // Legend: link kinds, then the domains used as node colours.

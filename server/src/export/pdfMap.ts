@@ -57,15 +57,15 @@ export async function drawMapPage(doc: Doc, wall: WallExport, network: Network, 
   }
   doc.strokeOpacity(1);
   for (const n of scene.nodes) doc.circle(n.x, n.y, n.r * 0.8).lineWidth(1).fillAndStroke(n.fill, MAP_COLORS.outline);
-  const font = Math.min(9, Math.max(6, scene.nodes[0]?.font ?? 8) * 0.6);
+  const font = Math.min(10, Math.max(7, (scene.nodes[0]?.font ?? 10) * 0.75));
   doc.font('Helvetica').fontSize(font);
   for (const n of scene.nodes) {
-    const label = pdfText(n.label);
-    const w = Math.min(doc.widthOfString(label), 140);
+    const lines = n.lines.map(pdfText);
+    const w = Math.min(Math.max(...lines.map((l) => doc.widthOfString(l))), 140);
     const x = Math.min(Math.max(n.x - w / 2, 2), width - w - 2);
     const y = n.y + n.r * 0.8 + 2;
-    doc.rect(x - 1.5, y - 0.5, w + 3, font + 2).fillOpacity(0.8).fill('#ffffff').fillOpacity(1);
-    doc.fillColor(MAP_COLORS.label).text(label, x, y, { width: w + 1, lineBreak: false, ellipsis: true });
+    doc.rect(x - 1.5, y - 0.5, w + 3, (font + 1.5) * lines.length + 1).fillOpacity(0.8).fill('#ffffff').fillOpacity(1);
+    lines.forEach((line, i) => doc.fillColor(MAP_COLORS.label).text(line, x, y + i * (font + 1.5), { width: w + 1, align: 'center', lineBreak: false, ellipsis: true }));
   }
   doc.restore();
 

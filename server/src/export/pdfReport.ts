@@ -124,6 +124,8 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
     for (const line of contacts.values()) doc.text(pdfText(`• ${line}`), { width, indent: 8 });
     doc.moveDown(0.4);
   };
+  // Organizations as the map names them (the most frequent spelling), not as one note spelt them.
+  const orgLabel = new Map((opts.network?.nodes ?? []).map((n) => [n.id, n.label]));
   if (!wall.clusters.length) {
     doc.fillColor(MUTED).font('Helvetica-Oblique').fontSize(10.5).text(words.noClusters, { width });
   }
@@ -132,7 +134,7 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
     doc.moveDown(0.5);
     heading(`${c.label || '—'} (${words.notes(members.length)})`, 13, '#1f3a5f');
     const orgs = new Map<string, string>();
-    for (const n of members) for (const o of noteOrganizations(n)) if (!orgs.has(o.key)) orgs.set(o.key, o.label);
+    for (const n of members) for (const o of noteOrganizations(n)) if (!orgs.has(o.key)) orgs.set(o.key, orgLabel.get(o.key) ?? o.label);
     if (orgs.size) {
       doc.fillColor(INK).font('Helvetica-Bold').fontSize(10).text(pdfText(`${colon(words.organizations)} `), MARGIN, doc.y, { width, continued: true });
       doc.font('Helvetica').text(pdfText([...orgs.values()].join(', ')), { width });

@@ -31,6 +31,8 @@ export interface SceneNode {
   fill: string;
   /** Font size of the label, drawn centred under the circle. */
   font: number;
+  /** The label on one or two lines (long names break at a space near the middle). */
+  lines: string[];
   /** Room the label takes (estimated: drawers measure, this keeps labels inside the area). */
   labelWidth: number;
 }
@@ -86,6 +88,62 @@ export interface SceneOptions {
   domains: readonly Domain[];
 }
 
+/** A label on one line, or two when it is long (broken at the space nearest the middle). */
+export function labelLines(label: string): string[] {
+  if (label.length <= 18) return [label];
+  const mid = label.length / 2;
+  let best = -1;
+  for (let i = 0; i < label.length; i++) if (label[i] === ' ' && (best < 0 || Math.abs(i - mid) < Math.abs(best - mid))) best = i;
+  return best > 0 ? [label.slice(0, best), label.slice(best + 1)] : [label];
+}
+
+/**
+ * Moves nodes apart until no circle-and-label box overlaps another (or a round limit is hit),
+ * keeping every box inside the area: at 60 organizations ForceAtlas2 leaves circles apart but
+ * labels still collide. Pure geometry, deterministic (pairs in order, fixed number of rounds).
+ */
+function spreadLabels(nodes: SceneNode[], width: number, height: number): void {
+  const box = (n: SceneNode) => {
+    const half = Math.max(n.r, n.labelWidth / 2) + 3;
+    return { x0: n.x - half, x1: n.x + half, y0: n.y - n.r - 3, y1: n.y + n.r + 4 + n.lines.length * n.font * 1.2 };
+  };
+  const clamp = (n: SceneNode) => {
+    const b = box(n);
+    if (b.x0 < 0) n.x -= b.x0;
+    if (b.x1 > width) n.x -= b.x1 - width;
+    if (b.y0 < 0) n.y -= b.y0;
+    if (b.y1 > height) n.y -= b.y1 - height;
+  };
+  for (let round = 0; round < 150; round++) {
+    let moved = false;
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = nodes[i] as SceneNode;
+        const c = nodes[j] as SceneNode;
+        const p = box(a);
+        const q = box(c);
+        const ox = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0);
+        const oy = Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0);
+        if (ox <= 0 || oy <= 0) continue;
+        moved = true;
+        // Along the axis that needs the smaller move; vertical moves are cheaper for wide labels.
+        if (oy <= ox * 1.5) {
+          const d = (oy / 2 + 0.5) * (a.y <= c.y ? 1 : -1);
+          a.y -= d;
+          c.y += d;
+        } else {
+          const d = (ox / 2 + 0.5) * (a.x <= c.x ? 1 : -1);
+          a.x -= d;
+          c.x += d;
+        }
+        clamp(a);
+        clamp(c);
+      }
+    }
+    if (!moved) break;
+  }
+}
+
 /** Shapes of `network` laid out by `layout` in a `width` × `height` area. */
 export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOptions): MapScene {
   const side = Math.min(opts.width, opts.height);
@@ -93,8 +151,9 @@ export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOpt
   const domainColor = new Map(opts.domains.map((d) => [d.id, d.color]));
   const home = dominantDomains(opts.notes, opts.domains);
   const many = network.nodes.length > 30;
-  const font = Math.max(10, Math.round(side * (many ? 0.02 : 0.026)));
-  const labelWidth = (label: string) => Math.min(label.length * font * 0.62 + font, font * 16);
+  const font = Math.max(10, Math.round(side * (many ? 0.017 : 0.026)));
+  const lineWidth = (line: string) => Math.min(line.length * font * 0.6 + font * 0.6, font * 16);
+  const labelWidth = (label: string) => Math.max(...labelLines(label).map(lineWidth));
   // Room for the circles and for the labels under them, so nothing is cut at the edges.
   const maxR = Math.max(5, ...[...layout.nodes.values()].map((p) => p.r * side));
   const maxLabel = Math.max(0, ...network.nodes.map((n) => labelWidth(n.label)));
@@ -114,9 +173,11 @@ export function mapScene(network: Network, layout: NetworkLayout, opts: SceneOpt
       r: Math.max(5, p.r * side),
       fill: domainColor.get(home.get(n.id) ?? '') ?? MAP_COLORS.fallbackFill,
       font,
+      lines: labelLines(n.label),
       labelWidth: labelWidth(n.label),
     };
   });
+  spreadLabels(nodes, opts.width, opts.height);
   const at = new Map(nodes.map((n) => [n.id, n]));
   const edges: SceneEdge[] = [];
   for (const e of network.edges) {
