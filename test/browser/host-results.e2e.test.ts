@@ -247,3 +247,45 @@ describe('host results and session edges', () => {
     for (const p of [phone, desk]) await p.context().close();
   });
 });
+
+describe('cluster triage', () => {
+  it('R130: suggestions strongest first, named from their notes in the host language, with their halo colour; bulk accept', async () => {
+    const b = await createBoard(srv.http, { title: 'Triage' });
+    await seed(b, [
+      ['Ateliers d’entrepreneuriat pour les jeunes', 'CJE Outaouais', 4],
+      ['Entrepreneurship workshops for youth', 'YMCA', 0],
+      ['Aide aux devoirs après l’école', 'Maison des jeunes', 1],
+      ['After-school homework help', 'Boys and Girls Club', 1],
+      ['Cours de cuisine communautaire', 'Centre communautaire', 6],
+    ]);
+    const page = await open(`${srv.http}/b/${b.id}#k=${b.hostKey}`, { viewport: { width: 1440, height: 900 } });
+    await page.getByRole('button', { name: 'Regroupements' }).click();
+    await page.getByRole('button', { name: 'Trouver les activités semblables' }).click();
+    const items = page.locator('.clusters-panel .cluster-list > li.cluster');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const found = await items.evaluateAll((els) =>
+      els.map((e) => ({
+        score: Number(e.getAttribute('data-score')),
+        name: (e.querySelector('input[aria-label="Nom du groupe"]') as HTMLInputElement).value,
+        color: e.querySelector('.halo-key')?.getAttribute('data-color'),
+      })),
+    );
+    for (let i = 1; i < found.length; i++) expect(found[i]!.score).toBeLessThanOrEqual(found[i - 1]!.score);
+    for (const f of found) {
+      // A phrase from a French note (the host reads French), not a list of keywords.
+      expect(f.name).toMatch(/^(Ateliers d’entrepreneuriat|Aide aux devoirs|Cours de cuisine)/);
+      expect(f.color).toMatch(/^#[0-9a-f]{6}$/);
+    }
+    // The halo on the wall has the colour shown next to the suggestion.
+    const halos = await page.evaluate(() => (window as unknown as { __maillage: { halos(): { color: string; suggested: boolean }[] } }).__maillage.halos());
+    expect(halos.some((h) => h.suggested && h.color === found[0]!.color)).toBe(true);
+    await shot(page, '15-cluster-triage.png');
+
+    await page.getByLabel('Tout sélectionner').check();
+    await page.getByRole('button', { name: `Retenir la sélection (${found.length})` }).click();
+    await page.getByRole('tab', { name: 'Groupes retenus' }).click();
+    await expect.poll(() => page.locator('.clusters-panel .cluster').count()).toBe(found.length);
+    expect(await page.getByTestId('group-legend').innerText()).toContain(found[0]!.name);
+    await page.context().close();
+  });
+});
