@@ -149,6 +149,7 @@ describe('host results and session edges', () => {
     await seed(b, [['Mentorat par les pairs', 'CJE', 0]]);
     const participant = await open(`${srv.http}/b/${b.id}`, { viewport: { width: 1280, height: 800 } }, 'Ana');
     const review = await open(`${srv.http}/b/${b.id}#k=${b.reviewKey}`, { viewport: { width: 1280, height: 800 } }, null);
+    const phone = await open(`${srv.http}/b/${b.id}`, { ...PHONE, deviceScaleFactor: 3 }, 'Téléphone');
     await waitForNotes(participant, (ns) => ns.length === 1);
     const h = await host(b);
     expect((await call(h, 'host:endSession', {})).ok).toBe(true);
@@ -158,6 +159,8 @@ describe('host results and session edges', () => {
     expect(await dialog.innerText()).toMatch(/Séance terminée — merci/);
     expect(await dialog.innerText()).toMatch(/lien de consultation/);
     await shot(participant, '15-session-ended-participant.png');
+    await phone.getByTestId('session-ended').waitFor();
+    await shot(phone, '15-session-ended-phone.png');
     await dialog.getByRole('button', { name: 'Voir le mur' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await participant.getByTestId('session-ended-banner').innerText()).toMatch(/Séance terminée/);
@@ -172,7 +175,7 @@ describe('host results and session edges', () => {
     const later = await open(`${srv.http}/b/${b.id}#k=${b.reviewKey}`, { viewport: { width: 1280, height: 800 } }, null);
     await later.getByTestId('session-ended-banner').waitFor();
     expect(await later.getByTestId('locked-banner').count()).toBe(0);
-    for (const p of [participant, review, later]) await p.context().close();
+    for (const p of [participant, review, later, phone]) await p.context().close();
   });
 
   it('R128 R124: notes never land on one another (same stored place, a drop on another note); connectors above the notes, stacked ones curve out', async () => {
