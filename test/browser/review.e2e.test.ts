@@ -117,10 +117,11 @@ describe('review and exports in the browser', () => {
     const filters = page.getByRole('search', { name: 'Filtrer les Post-it' });
     await filters.waitFor();
     const search = filters.getByLabel('Rechercher');
-    // Accents folded, case ignored: "ELEVES" finds "élèves".
+    // Accents folded, case ignored: "ELEVES" finds "élèves" — and, across languages through the
+    // clustering glossary (R155), "students".
     await search.fill('ELEVES');
-    await until(() => shownTexts(page), (t) => t.join() === 'Mentorat des élèves du secondaire', 'accent-folded search');
-    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('1 Post-it affichés sur 5');
+    await until(() => shownTexts(page), (t) => t.join() === 'Job fair for students,Mentorat des élèves du secondaire', 'accent-folded search');
+    await expect.poll(() => page.getByTestId('filter-count').textContent()).toBe('2 Post-it affichés sur 5');
     // Plurals and prefixes: "activite" finds "Activités", "stage" finds "Stages".
     await search.fill('activite');
     await until(() => shownTexts(page), (t) => t.join() === 'Activités parascolaires en robotique', 'plural search');

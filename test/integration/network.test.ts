@@ -194,4 +194,39 @@ describe('relationship map over REST', () => {
     expect(fr.map((n) => n.id)).toEqual(expect.arrayContaining(['n0', 'n4']));
     expect(fr.map((n) => n.id)).not.toContain('x');
   });
+
+  it('R148 the PDF report: groups with organizations, connectors, vote ranking (shared rankByVotes), the map page and next steps', async () => {
+    const { b, host, ids } = await seeded();
+    const hostS = await joinSession(srv.http, b.id, { key: b.hostKey });
+    const voter = await joinSession(srv.http, b.id, { ownerSecret: 'network-test-voter' });
+    expect((await call(hostS, 'host:vote', { action: 'open', dots: 3 })).ok).toBe(true);
+    for (const id of [ids.zoe, ids.zoe, ids.marc]) expect((await call(voter, 'vote:cast', { noteId: id as string, add: true })).ok).toBe(true);
+    const res = await get(`/api/boards/${b.id}/export.pdf?lang=en`, b.reviewKey);
+    expect(res.status).toBe(200);
+    const parser = new PDFParse({ data: new Uint8Array(await res.arrayBuffer()) });
+    let pages: string[];
+    try {
+      pages = (await parser.getText()).pages.map((p) => p.text.replace(/\s+/g, ' '));
+    } finally {
+      await parser.destroy();
+    }
+    const at = (heading: string) => pages.findIndex((p) => p.includes(heading));
+    // In this order: domains, groups, connectors, votes, map, next steps.
+    const order = ['Activities by domain', 'Clusters and contacts', 'Connectors between activities', 'Vote results', 'Relationship map Each circle', 'Next steps for the group'].map(at);
+    expect(order.every((i) => i >= 0), JSON.stringify(pages.map((p) => p.slice(0, 300)))).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    const all = pages.join(' ');
+    expect(all).toContain('Organizations: CJE Estrie, Cégep de Sherbrooke');
+    expect(all).toContain('même public');
+    // The ranking: Zoé's note first with 2 votes, Marc's second with 1.
+    const votes = pages[order[3] as number] as string;
+    expect(votes).toMatch(/1\. 2 votes Stages d’été .*2\. 1 vote Tutorat au cégep/);
+    expect(pages[order[4] as number]).toContain('Shared group');
+    expect(all).toContain('Confirm shared measures and targets');
+    expect(all).not.toMatch(/@[a-z]+\.example/); // a review link without permission
+    hostS.disconnect();
+    voter.disconnect();
+    host.destroy();
+    await sleep(10);
+  });
 });
