@@ -18,7 +18,7 @@ import { startServer, createBoard, type TestServer } from '../helpers/server.ts'
 import { launchBrowser, personContext, type Person } from '../helpers/browser.ts';
 import { connectClient } from '../helpers/yclient.ts';
 import { joinSession, call, type SessionClient } from '../helpers/session.ts';
-import { exportJson } from '../helpers/authority-browser.ts';
+import { axeSerious, exportJson } from '../helpers/authority-browser.ts';
 import { REPO_ROOT } from '../helpers/processes.ts';
 
 const PHONE3 = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 /** A phone with the device's own defaults (no remembered view): what a new participant gets. */
 async function phone(urlPath: string, person: Person | null, opts: { secret?: string; locale?: string } = {}): Promise<Page> {
-  const ctx = await personContext(browser, person, { ...PHONE3, locale: opts.locale ?? 'fr-CA', acceptDownloads: true }, null);
+  const ctx = await personContext(browser, person, { ...PHONE3, locale: opts.locale ?? 'fr-CA', acceptDownloads: true, bypassCSP: true }, null);
   if (opts.secret) await ctx.addInitScript((s) => localStorage.setItem('maillage.ownerSecret', s), opts.secret);
   contexts.push(ctx);
   const page = await ctx.newPage();
@@ -232,6 +232,7 @@ describe('the wall on a phone (390×844, touch, DPR 3)', () => {
     await menu.getByRole('button', { name: /personnes? en ligne/ }).tap(); // who is here, in place
     await menu.locator('.presence-list').waitFor();
     await page.screenshot({ path: path.join(shots, '14-phone-menu.png') });
+    expect(await axeSerious(page), 'axe: menu').toEqual([]);
 
     // The canvas is one tap away, and back.
     await menu.getByRole('button', { name: 'Mur', exact: true }).tap();
@@ -294,17 +295,19 @@ describe('the wall on a phone (390×844, touch, DPR 3)', () => {
     await page.waitForFunction(() => document.querySelectorAll('.phone-card').length === 30);
     await page.waitForTimeout(300);
     await expectNoPinchNeeded(page, '30 notes');
+    expect(await axeSerious(page), 'axe: phone view').toEqual([]);
     await page.screenshot({ path: path.join(shots, '14-phone-default-30-notes.png') });
     // The three "Passer des études secondaires…" domains, headers in full.
     await section(page, 'hs-to-postsecondary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(shots, '14-phone-long-domain-titles.png') });
-    await section(page, 'hs-to-postsecondary').getByRole('button', { name: 'Aller à un domaine' }).tap();
+    await section(page, 'hs-to-postsecondary').getByRole('button', { name: 'Domaines' }).tap();
     const jump = page.getByTestId('domain-jump');
     await jump.waitFor();
     await expectTapTargets(jump, 'domain list');
     await expectNoPinchNeeded(page, 'domain list');
     await page.screenshot({ path: path.join(shots, '14-phone-domain-list.png') });
+    expect(await axeSerious(page), 'axe: domain list').toEqual([]);
     await jump.getByRole('button', { name: /Mentorat/ }).tap();
     await jump.waitFor({ state: 'detached' });
     await page.waitForFunction(() => {
@@ -315,5 +318,6 @@ describe('the wall on a phone (390×844, touch, DPR 3)', () => {
     await page.getByTestId('note-sheet').waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(shots, '14-phone-note-sheet.png') });
+    expect(await axeSerious(page), 'axe: note sheet').toEqual([]);
   });
 });

@@ -163,7 +163,7 @@ function DomainSection({ domain, title, notes, me, privateIds, vote, highlight, 
         <h2 id={headingId} tabIndex={-1}>
           {title} <span className="phone-count">({t('wall.notes', { count: notes.length })})</span>
         </h2>
-        <button type="button" className="phone-jump" onClick={onJump} aria-label={t('phone.jumpTo')}>
+        <button type="button" className="phone-jump" onClick={onJump} aria-haspopup="dialog">
           {t('phone.domains')}
         </button>
       </div>

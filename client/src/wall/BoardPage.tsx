@@ -224,7 +224,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
   // After the session: a thank-you and what comes next, not a "locked" banner (R126).
   const ended = sessionEnded(st) && role !== 'host';
-  const needsProfile = role !== null && role !== 'review' && !profile && !projection;
+  // A link without a key is a participant's (R113): ask who they are at once, without waiting
+  // for the session to confirm the role — on a phone network that is several round trips.
+  const needsProfile = (role !== null || !key) && role !== 'review' && !profile && !projection;
   const myDotsLeft = st?.vote ? st.vote.dotsPerParticipant - session.voteMine.length : 0;
   const participantLink = `${window.location.origin}/b/${boardId}`;
 
