@@ -239,16 +239,17 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
 function fitTitle(text: string, width: number, height: number, max: number): { size: number; lines: number } {
   // Bold glyphs average ~0.6 em; words wrap whole, so count a little slack per line.
   for (let size = Math.floor(max); size > 12; size--) {
-    const perLine = Math.max(1, Math.floor(width / (size * 0.6)) - 2);
+    const perLine = Math.max(1, Math.floor(width / (size * 0.6)) - 1);
     const lines = Math.ceil(text.length / perLine);
-    if (lines <= 3 && lines * size * 1.12 <= height) return { size, lines };
+    if (lines <= 4 && lines * size * 1.12 <= height) return { size, lines };
   }
-  return { size: 12, lines: 3 };
+  return { size: 12, lines: 4 };
 }
 
 function HeaderCell({ cell, font, groupMode }: { cell: Cell; font: number; groupMode: boolean }) {
-  const countSize = Math.max(14, Math.min(cell.height * 0.5, font));
-  const countW = countSize * 2.4;
+  // The count is secondary: small, so the title keeps the width (long titles are the norm).
+  const countSize = Math.max(13, Math.min(cell.height * 0.4, font * 0.8));
+  const countW = countSize * 1.9;
   const pad = Math.max(6, countSize * 0.35);
   const textW = cell.width - 2 * pad - countW;
   // One size for headers on a page reads as a system; a short title does not get giant letters.

@@ -50,7 +50,7 @@ export interface PageLayout {
 /** Space between cells, px. */
 export const GAP = 8;
 /** A header cell is this fraction of a note cell's height. */
-const HEADER_UNITS = 0.5;
+const HEADER_UNITS = 0.6;
 /** Fonts never exceed this (a wall of five notes does not need 90 px letters). */
 export const MAX_FONT = 46;
 /** What reads from the back of a room at 1920×1080 (the floor). */
