@@ -48,7 +48,7 @@ function countScripts(cdp: CDPSession): () => number {
 }
 
 async function main(): Promise<void> {
-  const args = cliArgs(['repeats', 'notes']);
+  const args = cliArgs(['repeats', 'notes', 'scroll-only']);
   const repeats = numberArg(args.values.repeats, args.quick ? 2 : 5);
   const noteCount = numberArg(args.values.notes, 300);
   const log = (l: string) => console.log(l);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const warm: number[] = [];
     let coldBytes = 0;
     let warmBytes = 0;
-    for (let i = 0; i < repeats; i++) {
+    for (let i = 0; i < (args.values['scroll-only'] ? 0 : repeats); i++) {
       const ctx = await personContext(browser, null, PHONE3, null);
       const page = await ctx.newPage();
       const cdp = await throttle(page);
@@ -103,7 +103,10 @@ async function main(): Promise<void> {
       const page = await ctx.newPage();
       const cdp = await throttle(page);
       await page.goto(srv.http + big.links.participant);
-      await page.waitForFunction((n) => document.querySelectorAll('.phone-card').length >= n, noteCount, { timeout: 60_000 });
+      await page.waitForFunction((n) => document.querySelectorAll('.phone-card').length >= n, noteCount, { timeout: 60_000 }).catch(async (e: unknown) => {
+        await page.screenshot({ path: '/tmp/phone-bench-timeout.png' });
+        throw new Error(`${await page.locator('.phone-card').count()} of ${noteCount} notes shown (screenshot /tmp/phone-bench-timeout.png)`, { cause: e });
+      });
       shown = await page.locator('.phone-card').count();
       await page.waitForTimeout(500);
       // Frame times while a finger flings the page down (requestAnimationFrame deltas).
