@@ -106,6 +106,20 @@ const threadCpuMs: () => number = (() => {
 })();
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * Every thread of this process at `priority`: V8's helper threads (concurrent marking and
+ * sweeping) too, or the main thread, niced alone, would wait on helpers the machine starves.
+ */
+function setPriorityAllThreads(priority: number): void {
+  let tids: number[] = [0];
+  try {
+    tids = fs.readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // not Linux: the calling thread only
+  }
+  for (const tid of tids) os.setPriority(tid, priority);
+}
+
 function freshCopy(state: Uint8Array, mode: JudgeMode): Y.Doc {
   const d = new Y.Doc();
   Y.applyUpdate(d, state);
@@ -148,7 +162,7 @@ function expectAfter(c: JudgeCaseName, r: AfterResult, doc: Y.Doc, baseNotes: nu
 
 export async function run(o: JudgeOptions): Promise<JudgeRunResult> {
   const log = o.log ?? noop;
-  if (o.priority !== undefined) os.setPriority(o.priority);
+  if (o.priority !== undefined) setPriorityAllThreads(o.priority);
   const loadBefore = loadavg();
   const before = o.modes.includes('before') ? await loadBeforeRules(BEFORE_COMMIT) : null;
   const rows: JudgeCaseRow[] = [];

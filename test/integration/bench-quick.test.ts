@@ -11,6 +11,8 @@ import { run as coldload } from '../../bench/coldload.ts';
 import { run as renderBench } from '../../bench/render.ts';
 import { run as store } from '../../bench/store.ts';
 import { run as heights } from '../../bench/render/heights-parity.ts';
+import { run as judge } from '../../bench/judge.ts';
+import { JUDGE_CASES } from '../../bench/lib/judgeWall.ts';
 
 function wellFormed(s: Summary | undefined, what: string): void {
   expect(s, what).toBeDefined();
@@ -100,6 +102,24 @@ describe('benchmarks (quick variants)', () => {
       wellFormed(c.storeMs, 'store.compact');
     }
     for (const s of res.size) expect(s.logBytesPer1000 > 0 && s.compactBytesPer1000 > 0 && s.stateBytesPer1000 > 0).toBe(true);
+  });
+
+  it('judge: cost of judging each kind of update, before and after the net-effect rules', { timeout: 180_000 }, async () => {
+    // The quick variant of `npm run bench:judge -- --quick` (small wall, few samples, short settle).
+    const cases = JUDGE_CASES.map((c) => c.name);
+    const res = await judge({ notes: [120], samples: 6, warmup: 2, cases, modes: ['before', 'after'], quietBelow: 0, batch: 3, settleMs: 5 });
+    expect(res.rows.map((r) => r.case)).toEqual(cases);
+    for (const r of res.rows) {
+      expect(r.bytes).toBeGreaterThan(0);
+      for (const side of ['before', 'after'] as const) {
+        wellFormed(r[side]?.ms, `${r.case} ${side} ms`);
+        expect(r[side]?.ms.count).toBe(6);
+        expect(Number.isFinite(r[side]?.cpuMs.mean)).toBe(true);
+      }
+      // The new rules did what each case is about (bench/judge.ts checks it on every first sample).
+      expect(r.after?.verdict).toMatch(JUDGE_CASES.find((c) => c.name === r.case)?.refused ? /put back/ : /^kept/);
+    }
+    expect(res.walls[0]?.history.deleteSetRanges).toBeGreaterThan(0);
   });
 
   it('note heights: the fast measurement gives Konva.Text’s heights', { timeout: 120_000 }, async () => {
