@@ -23,7 +23,7 @@ import { layoutPage, paginate, READABLE_FONT, type Box, type Cell, type PageLayo
 import { groupColor } from './groupColors.ts';
 import { GroupLegend } from './GroupLegend.tsx';
 import { VoteRanking } from './VoteRanking.tsx';
-import { takeRequestedMode, type ProjectionMode } from './requestedMode.ts';
+import { clearRequestedMode, requestedMode, type ProjectionMode } from './requestedMode.ts';
 import './projection.css';
 
 export interface ProjectionViewProps {
@@ -54,7 +54,8 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
   const container = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const [box, setBox] = useState<Box>({ width: 0, height: 0 });
-  const [mode, setMode] = useState<ProjectionMode>(() => takeRequestedMode() ?? 'wall');
+  const [mode, setMode] = useState<ProjectionMode>(() => requestedMode() ?? 'wall');
+  useEffect(() => clearRequestedMode(), []);
   const [index, setIndex] = useState(0);
 
   // Re-fit on entering and whenever the screen changes (window resized, projector plugged in).
