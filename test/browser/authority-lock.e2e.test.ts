@@ -125,7 +125,8 @@ describe('authority: lock while typing', () => {
     await lap.locator('.list-add').getByTestId('draft-notice').filter({ hasText: 'sera publié dès sa réouverture' }).waitFor();
     expect(await add.inputValue()).toBe(second);
     await lap.reload();
-    await waitLive(lap, 20_000, false); // locked: nothing to add yet
+    // The device keeps the list view it chose (R100): connected, and the tray shows the draft.
+    await lap.waitForSelector('[data-status="connected"]', { timeout: 20_000 });
     await tray(lap).getByText(second).waitFor();
     await shot(lap, 'laptop-locked-reloaded');
     await setLocked(host, false);

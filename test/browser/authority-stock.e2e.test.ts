@@ -44,11 +44,16 @@ describe('authority: stock client notes', () => {
     const host = await openWallAt(browser, contexts, srv.http + b.links.host, { author: 'Hôte', email: 'hote@example.org' }, LAPTOP);
     await waitForNotes(host, (ns) => ns.some((n) => n.text === fields.text));
 
-    // The list: the participant sees it without controls; the host may edit it.
+    // The phone view (R100, reached through the menu): the participant reads the note in full
+    // and its sheet offers no edit, move or delete; the host may edit it.
+    await phone.getByRole('button', { name: /Menu/ }).tap();
     await phone.getByRole('button', { name: 'Liste', exact: true }).tap();
-    const item = phone.locator('li.list-note', { hasText: fields.text });
-    await item.waitFor();
-    expect(await item.getByRole('button').count()).toBe(0);
+    const card = phone.locator('.phone-card', { hasText: fields.text });
+    await card.waitFor();
+    await card.tap();
+    const sheet = phone.getByRole('dialog');
+    await sheet.getByText(fields.text).first().waitFor();
+    for (const name of ['Modifier', 'Supprimer']) expect(await sheet.getByRole('button', { name, exact: true }).count()).toBe(0);
     await host.getByRole('button', { name: 'Liste', exact: true }).click();
     await host.locator('li.list-note', { hasText: fields.text }).getByRole('button', { name: 'Modifier' }).waitFor();
   });

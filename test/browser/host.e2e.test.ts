@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { TEMPLATES, TEMPLATE_IDS } from '@maillage/shared';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, personContext, wallGeometry, waitForNotes, DESKTOP } from '../helpers/browser.ts';
+import { typeOnCanvas, waitLive } from '../helpers/authority-browser.ts';
 
 let srv: TestServer;
 let browser: Browser;
@@ -50,12 +51,11 @@ async function open(path: string, person: { author: string; email: string; org?:
 }
 
 async function addVia(page: Page, domainId: string, text: string): Promise<void> {
-  const { columns: cols, origin } = await wallGeometry(page);
-  const col = cols.find((c) => c.id === domainId);
-  if (!col) throw new Error(`no column ${domainId}`);
-  await page.mouse.click(origin.x + col.add.x, origin.y + col.add.y);
+  // The column's "+" exists once the session has told the page it may write (the role arrives
+  // over socket.io after the document): wait for it, and retry while the first fit moves columns.
+  await waitLive(page);
+  await typeOnCanvas(page, domainId, text);
   const box = page.locator('.note-editor textarea');
-  await box.fill(text);
   await box.press('Enter');
   await box.waitFor({ state: 'detached' });
 }
@@ -126,7 +126,7 @@ describe('hosts', () => {
     if (!target) throw new Error('note missing');
     const { origin } = await wallGeometry(ben);
     await ben.mouse.click(origin.x + target.x + target.width / 2, origin.y + target.y + target.height / 2);
-    await ben.getByText(/\(1 restants\)/).waitFor();
+    await ben.getByText(/\(1 point restant\)/).waitFor();
     // The banner changed (it now offers to remove dots): measure again before the second click.
     const again = await wallGeometry(ben);
     const t2 = again.notes.find((n) => n.text.includes('robotique'));
@@ -149,6 +149,8 @@ describe('hosts', () => {
     await host.getByRole('button', { name: 'Animation' }).click();
     await host.getByRole('button', { name: /Mode projection/ }).click();
     await host.locator('.projection-bar').waitFor();
+    // The projected view is loaded on demand (R110): its canvas answers the test hook once mounted.
+    await host.waitForFunction(() => (window as unknown as { __maillage?: { texts(): string[] } }).__maillage?.texts().join(' ').includes('Mentorat par les pairs'));
     const dom = await host.evaluate(() => document.body.innerText + document.body.innerHTML);
     const canvasTexts = await host.evaluate(() => (window as unknown as { __maillage: { texts(): string[] } }).__maillage.texts());
     expect(canvasTexts.join(' ')).toContain('Mentorat par les pairs');

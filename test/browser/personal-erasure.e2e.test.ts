@@ -217,9 +217,13 @@ describe('personal data on the device', () => {
       await typeOnCanvas(page, 'mentoring', `Note de ${c.expectShare}`);
       await page.keyboard.press('Enter');
       await waitForNotes(page, (ns) => ns.some((n) => n.text === `Note de ${c.expectShare}`));
+      // On a phone "My details" sits in the wall's menu (R106).
+      const phone = c.size === PHONE_TOUCH;
+      if (phone) await page.getByRole('button', { name: /Menu/ }).click();
       await page.getByTestId('my-details').click();
       await page.screenshot({ path: path.join(out, `my-details-${c.file}`) });
       await page.getByTestId('my-details').click();
+      if (phone && (await page.getByRole('button', { name: 'Fermer', exact: true }).count()) > 0) await page.getByRole('button', { name: 'Fermer', exact: true }).click();
 
       const contacts = await eventually(
         async () => (await (await fetch(`${srv.http}/api/boards/${b.id}/contacts`, { headers: { authorization: `Bearer ${b.hostKey}` } })).json()) as { contacts: { email: string; share: string }[] },

@@ -412,7 +412,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {!travel && <GroupLegend clusters={snapshot.clusters} colorOf={groups.colorOf} className="on-wall" />}
         </main>
       )}
-      {!projection && actions?.mayWrite && !st?.vote?.open && narrow() && (
+      {!projection && actions?.mayWrite && !ended && !st?.vote?.open && narrow() && (
         <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
           + {t('wall.quickAdd')}
         </button>
