@@ -352,12 +352,13 @@ describe('participants', () => {
     const b = await createBoard(srv.http);
     const page = await openWall(b.links.participant, { author: 'Tao', email: 'tao@example.org' }, PHONE);
     const width = async () => (await wallGeometry(page)).columns[0]?.width ?? 0;
-    // The first fit may still be settling (the canvas code arrives on demand): wait for two equal reads.
+    // The first fit may still be settling (the canvas code arrives on demand, then the fit):
+    // wait until the width has held for half a second (seen: 280 px before the fit, 60 after).
     let w0 = await width();
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0, same = 0; i < 80 && same < 5; i++) {
       await page.waitForTimeout(100);
       const w = await width();
-      if (w > 0 && w === w0) break;
+      same = w > 0 && w === w0 ? same + 1 : 0;
       w0 = w;
     }
     const cdp = await page.context().newCDPSession(page);
