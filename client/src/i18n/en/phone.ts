@@ -1,0 +1,36 @@
+import type { phoneFr } from '../fr/phone.ts';
+
+/** English strings: phone; the type forces the same keys as French. */
+export const phoneEn: typeof phoneFr = {
+  phone: {
+    close: 'Close',
+    mine: 'Mine',
+    justPosted: 'Posted',
+    domains: 'Domains',
+    jumpTo: 'Go to a domain',
+    currentDomain: 'Current domain',
+    addHere: 'Add in this domain',
+    moveTo: 'Move to another domain',
+    vote: 'Place a dot on this note',
+    unvote_one: 'Remove my dot',
+    unvote_other: 'Remove one of my {{count}} dots',
+    dots_one: '{{count}} dot',
+    dots_other: '{{count}} dots',
+    voteOpen_one: 'Vote in progress: tap a note to place a dot ({{count}} dot left).',
+    voteOpen_other: 'Vote in progress: tap a note to place a dot ({{count}} dots left).',
+    noDotsLeft: 'You have placed all your dots: remove one to vote elsewhere.',
+    voteNotOpen: 'The vote is not open.',
+    charactersLeft_one: '{{count}} character left',
+    charactersLeft_other: '{{count}} characters left',
+    menu: 'Menu',
+    menuTitle: 'Wall menu',
+    view: 'View',
+    edits: 'My changes',
+    zoom: 'Zoom',
+    session: 'Session',
+    more: 'More',
+    online_one: '{{count}} online',
+    online_other: '{{count}} online',
+    rateLimited: 'Too many connections to this wall right now: trying again by itself in a few seconds. What you write is kept on this device.',
+  },
+};

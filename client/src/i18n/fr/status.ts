@@ -1,0 +1,47 @@
+/** French strings: status, notFound, review, refusal, errors. */
+export const statusFr = {
+  status: {
+    connected: 'Connecté',
+    connecting: 'Reconnexion…',
+    offline: 'Hors ligne — vos Post-it sont gardés et seront envoyés au retour du réseau',
+  },
+  notFound: {
+    heading: 'Page introuvable',
+  },
+  review: {
+    filters: 'Filtres',
+    filterBar: 'Filtrer les Post-it',
+    search: 'Rechercher',
+    searchPlaceholder: 'Mot-clé, nom, organisation…',
+    domain: 'Domaine',
+    cluster: 'Regroupement',
+    org: 'Organisation',
+    author: 'Nom',
+    all: 'Tous',
+    clear: 'Effacer les filtres',
+    count: '{{shown}} Post-it affichés sur {{total}}',
+    readOnly: 'Consultation en lecture seule',
+  },
+  refusal: {
+    read_only: 'Ce lien est en lecture seule : vos modifications ne sont pas enregistrées.',
+    locked: 'Le mur est verrouillé par l’équipe d’animation : vos Post-it sont gardés sur cet appareil et seront publiés à sa réouverture.',
+    not_owner: 'Vous ne pouvez modifier que vos propres Post-it : ce changement a été annulé.',
+    invalid: 'Ce changement n’est pas valide et n’a pas été enregistré ; votre texte est gardé dans « En attente ».',
+    host_only: 'Seule l’équipe d’animation peut modifier les domaines et les réglages du mur.',
+    limit: 'Le mur a atteint sa limite : ce changement n’a pas été enregistré ; votre texte est gardé dans « En attente ».',
+    private_writing: 'Écriture privée en cours : votre Post-it est gardé en privé, visible de vous et de l’équipe d’animation jusqu’à la révélation.',
+    unknown: 'Le serveur a refusé ce changement ; votre texte est gardé dans « En attente ».',
+  },
+  errors: {
+    bad_request: 'Demande invalide.',
+    not_found: 'Introuvable (le Post-it ou le mur a peut-être été supprimé).',
+    gone: 'Ce mur a été supprimé.',
+    unauthorized: 'Ce lien n’est plus valide.',
+    forbidden: 'Vous n’avez pas le droit de faire ceci.',
+    payload_too_large: 'Trop volumineux.',
+    rate_limited: 'Trop de demandes : réessayez dans un instant.',
+    locked: 'Le mur est verrouillé par l’équipe d’animation.',
+    limit_reached: 'Le mur a atteint sa limite.',
+    internal: 'Le serveur ne répond pas ou a rencontré une erreur ; réessayez.',
+  },
+};
