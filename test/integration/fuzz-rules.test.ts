@@ -195,7 +195,7 @@ describe('R45 write rules under random updates', () => {
         else clean++;
         assertParticipantInvariants(doc);
       }),
-      { numRuns: 600 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 600), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
     // The generator exercises both sides (otherwise one of them is untested).
     expect(refused).toBeGreaterThan(20);
@@ -263,7 +263,7 @@ describe('R45 write rules under random updates', () => {
           assertParticipantInvariants(judged(mutated, ctx('participant', P)).doc);
         },
       ),
-      { numRuns: 600 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 600), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
     expect(judgedCount).toBeGreaterThan(50);
   });
