@@ -10,8 +10,6 @@ import type { SessionInfo } from '../sync/session.ts';
 import type { Language } from '../i18n/index.ts';
 import { tidy } from '../wall/tidy.ts';
 import { DomainEditor } from './DomainEditor.tsx';
-import { CopyField } from './CopyField.tsx';
-import { Qr } from './Qr.tsx';
 import { LinksPanel } from './LinksPanel.tsx';
 import { SessionEndControls } from './SnapshotsPanel.tsx';
 import { errorText } from '../i18n/errors.ts';
@@ -45,8 +43,6 @@ export function HostPanel(p: HostPanelProps) {
   const [allResults, setAllResults] = useState(false);
   const counts = p.session.state?.vote?.counts;
   const ranking = useMemo(() => (counts ? rankByVotes(p.notes, counts, p.domains) : []), [counts, p.notes, p.domains]);
-  const origin = window.location.origin;
-  const participantLink = `${origin}/b/${p.boardId}`;
   const run = async (res: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {
     const r = await res;
     if (!r.ok) p.onMessage(errorText(t, r.error ?? { code: 'internal' }));
@@ -177,34 +173,6 @@ export function HostPanel(p: HostPanelProps) {
       </div>
 
       <LinksPanel boardId={p.boardId} hostKey={p.hostKey} session={p.session} onMessage={p.onMessage} />
-      <div className="links">
-        <CopyField label={t('landing.participantLink')} help={t('landing.participantHelp')} value={participantLink} testId="share-participant" />
-        <Qr value={participantLink} size={180} alt={t('host.qrAlt')} />
-        <CopyField label={t('landing.hostLink')} help={t('landing.hostHelp')} value={`${origin}/b/${p.boardId}#k=${p.hostKey}`} />
-        <div className="row">
-          <button
-            type="button"
-            onClick={async () => {
-              const r = await run(p.session.call('host:rotateKey', { which: 'review' }));
-              if (r.ok && 'key' in r) p.onMessage(`${t('host.rotated')} ${origin}/b/${p.boardId}#k=${(r as { key: string }).key}`);
-            }}
-          >
-            {t('host.rotateReview')}
-          </button>
-          <button
-            type="button"
-            onClick={async () => {
-              const r = await run(p.session.call('host:rotateKey', { which: 'host' }));
-              if (r.ok && 'key' in r) {
-                window.location.hash = `k=${(r as { key: string }).key}`;
-                window.location.reload();
-              }
-            }}
-          >
-            {t('host.rotateHost')}
-          </button>
-        </div>
-      </div>
 
       <SessionEndControls boardId={p.boardId} hostKey={p.hostKey} session={p.session} onMessage={p.onMessage} />
 
