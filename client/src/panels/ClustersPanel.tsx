@@ -178,7 +178,11 @@ export function ClustersPanel(p: ClustersPanelProps) {
               <progress max={1} value={progress.fraction} aria-label={t('clusters.progress')} /> {t(`clusters.phase_${progress.phase}`, { defaultValue: progress.phase })}
             </div>
           )}
-          {p.session.clusterError && <p className="field-error" role="alert">{p.session.clusterError}</p>}
+          {p.session.clusterError && (
+            <p className="field-error" role="alert">
+              {p.session.clusterError.code === 'internal' ? t('clusters.failed') : errorText(t, p.session.clusterError)}
+            </p>
+          )}
           <details className="glossary">
             <summary>{t('clusters.glossary')}</summary>
             <p className="muted small">{t('clusters.glossaryHelp')}</p>

@@ -59,7 +59,8 @@ export interface SessionInfo {
   /** Hosts only: latest clustering suggestions and the running job's progress. */
   suggestions: ClusterSuggestions | null;
   clusterProgress: { jobId: string; phase: string; fraction: number } | null;
-  clusterError: string | null;
+  /** The last clustering failure, by its error code (translated where shown, R205). */
+  clusterError: { code: string; message: string } | null;
   /** Sends a command; resolves with the server's acknowledgement (or a timeout error). */
   call<E extends CommandEvent>(event: E, req: CommandReq<E>): Promise<CommandRes<E>>;
 }
@@ -129,7 +130,7 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     socket.on('person:erased', ({ ownerId }) => setS((p) => ({ ...p, erased: { ownerId, seq: (p.erased?.seq ?? 0) + 1 } })));
     socket.on('cluster:progress', (pr) => setS((p) => ({ ...p, clusterProgress: pr.phase === 'done' ? null : pr, clusterError: null })));
     socket.on('cluster:result', (r) => setS((p) => ({ ...p, suggestions: r, clusterProgress: null })));
-    socket.on('cluster:error', (e) => setS((p) => ({ ...p, clusterProgress: null, clusterError: e.message })));
+    socket.on('cluster:error', (e) => setS((p) => ({ ...p, clusterProgress: null, clusterError: { code: e.code ?? 'internal', message: e.message } })));
     return () => {
       socket.off('connect', join);
       socket.disconnect();

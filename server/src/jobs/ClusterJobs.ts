@@ -96,7 +96,7 @@ export class ClusterJobs {
       const message = err instanceof MaillageError ? err.message : 'clustering failed';
       if (!(err instanceof MaillageError)) this.log.error({ ...errorFields(err), board: boardId, job: jobId }, 'clustering failed');
       try {
-        to()?.emit('cluster:error', { jobId, message });
+        to()?.emit('cluster:error', { jobId, code: err instanceof MaillageError ? err.code : ErrorCode.Internal, message });
       } catch {
         /* the error is logged above; the caller gets it too */
       }

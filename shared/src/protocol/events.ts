@@ -161,7 +161,8 @@ export interface ServerToClientEvents {
   'cluster:progress': (p: { jobId: string; phase: string; fraction: number }) => void;
   /** To hosts: the latest suggestions (also sent on join). */
   'cluster:result': (r: ClusterSuggestions) => void;
-  'cluster:error': (e: { jobId: string; message: string }) => void;
+  /** `code` (an ErrorCode, R205) is what clients translate; `message` is English, for logs and stock clients. */
+  'cluster:error': (e: { jobId: string; code: string; message: string }) => void;
 }
 
 export interface InterServerEvents {

@@ -48,6 +48,7 @@ export const hostEn: typeof hostFr = {
     unnamed: '(no name)',
   },
   clusters: {
+    failed: 'Clustering did not finish (a server error): run it again in a moment.',
     title: 'Mutually reinforcing activities',
     open: 'Groupings',
     tab_suggestions: 'Suggestions',

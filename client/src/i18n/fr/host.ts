@@ -46,6 +46,7 @@ export const hostFr = {
     unnamed: '(sans nom)',
   },
   clusters: {
+    failed: 'Le regroupement n’a pas abouti (erreur du serveur) : relancez-le dans un moment.',
     title: 'Activités se renforçant mutuellement',
     open: 'Regroupements',
     tab_suggestions: 'Suggestions',
