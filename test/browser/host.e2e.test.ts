@@ -94,6 +94,10 @@ describe('hosts', () => {
     await row.getByLabel('Titre (français)').fill('Mentorat et tutorat');
     await row.getByLabel('Titre (français)').blur();
     await until(() => columns(ana), (c) => c.some((x) => x.title === 'Mentorat et tutorat'), 'renamed domain at Ana');
+    // A title cannot be typed past the schema's limit, so the rename is never refused (R206).
+    await row.getByLabel('Titre (français)').fill('x'.repeat(200));
+    expect((await row.getByLabel('Titre (français)').inputValue()).length).toBe(120);
+    await row.getByLabel('Titre (français)').fill('Mentorat et tutorat');
 
     // Lock: the participant's UI says so and offers no way to add.
     await host.getByRole('button', { name: /Verrouiller le mur/ }).click();

@@ -5,9 +5,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
-import { addDomain, removeDomain, updateDomain, MaillageError, type Domain, type Note } from '@maillage/shared';
+import { LIMITS, addDomain, removeDomain, updateDomain, MaillageError, type Domain, type Note } from '@maillage/shared';
 import { LOCAL_ORIGIN } from '../sync/connection.ts';
 import type { Language } from '../i18n/index.ts';
+import { errorText } from '../i18n/errors.ts';
 
 export function DomainEditor({ doc, domains, notes, lang, onError }: { doc: Y.Doc; domains: Domain[]; notes: Note[]; lang: Language; onError(m: string): void }) {
   const { t } = useTranslation();
@@ -17,7 +18,8 @@ export function DomainEditor({ doc, domains, notes, lang, onError }: { doc: Y.Do
     try {
       fn();
     } catch (e) {
-      onError(e instanceof MaillageError ? e.message : String(e));
+      // The host reads the refusal in their language; the English message is for logs (R206).
+      onError(errorText(t, e instanceof MaillageError ? e : { code: 'internal' }));
     }
   };
   const swap = (i: number, j: number) => {
@@ -41,6 +43,7 @@ export function DomainEditor({ doc, domains, notes, lang, onError }: { doc: Y.Do
                 {t('host.titleFr')}
                 <input
                   defaultValue={d.title.fr}
+                  maxLength={LIMITS.domainTitle}
                   onBlur={(e) => e.target.value !== d.title.fr && guard(() => updateDomain(doc, d.id, { title: { ...d.title, fr: e.target.value } }, LOCAL_ORIGIN))}
                 />
               </label>
@@ -48,6 +51,7 @@ export function DomainEditor({ doc, domains, notes, lang, onError }: { doc: Y.Do
                 {t('host.titleEn')}
                 <input
                   defaultValue={d.title.en}
+                  maxLength={LIMITS.domainTitle}
                   onBlur={(e) => e.target.value !== d.title.en && guard(() => updateDomain(doc, d.id, { title: { ...d.title, en: e.target.value } }, LOCAL_ORIGIN))}
                 />
               </label>
