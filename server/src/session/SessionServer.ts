@@ -23,7 +23,6 @@ import {
 import type { BoardService } from '../boards/BoardService.ts';
 import type { RoomManager } from '../sync/RoomManager.ts';
 import { errorFields, type Logger } from '../logger.ts';
-import { clientAddress, compileTrust, type TrustFn } from '../limits/clientIp.ts';
 import { boardRoom, hostsRoom, ownerRoom, type SessionService } from './SessionService.ts';
 import { registerHostCommands } from './hostCommands.ts';
 import { registerParticipantCommands } from './participantCommands.ts';
@@ -47,28 +46,16 @@ export interface SessionDeps {
    */
   checkOrigin?: (origin: string | undefined, req: IncomingMessage) => boolean;
   /**
-   * The client address per-address caps count against (Limits.clientIp, which honours
-   * TRUST_PROXY). Without it, the `trust proxy` rule of the Express app serving `http` is used
-   * (the same rule as req.ip), else Express's default (loopback proxies only).
+   * The client address per-address caps count against: Limits.clientIp, which honours
+   * TRUST_PROXY with the same compiled rule as the REST app's req.ip. Required — a socket behind
+   * a proxy comes from the proxy's address, and guessing the rule here would let the two paths
+   * disagree on who a person is.
    */
-  clientAddress?: (req: IncomingMessage) => string;
+  clientAddress: (req: IncomingMessage) => string;
   /** Pushes `contacts:list` / `contacts:mine` to one socket that just joined (issue 13). */
   onJoined?: (socket: SessionSocket) => Promise<void>;
   /** Pushes `contacts:list` / `contacts:mine` to every socket of a wall again (R85). */
   onContactsChanged?: (id: BoardId) => Promise<void>;
-}
-
-/**
- * The trust rule of the Express app that answers `http`'s requests. Behind a reverse proxy every
- * socket comes from the proxy's address: without the same TRUST_PROXY rule as REST, all people
- * would share one per-address cap.
- */
-function trustOf(http: HttpServer): TrustFn {
-  for (const listener of http.listeners('request')) {
-    const fn = (listener as { get?: (setting: string) => unknown }).get?.('trust proxy fn');
-    if (typeof fn === 'function') return fn as TrustFn;
-  }
-  return compileTrust('loopback');
 }
 
 /**
@@ -144,8 +131,6 @@ async function leaveWallRooms(socket: SessionSocket): Promise<void> {
 }
 
 export function createSessionServer(http: HttpServer, deps: SessionDeps): SessionIo {
-  // Read before socket.io wraps the server's request listeners.
-  const trust = trustOf(http);
   const io: SessionIo = new Server(http, {
     path: '/socket.io',
     serveClient: false,
@@ -159,7 +144,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
   sessions.attach(io, log);
   const cursors = new CursorRelay(io, log);
   http.on('close', () => cursors.close());
-  const address = deps.clientAddress ?? ((req: IncomingMessage) => clientAddress(req, trust));
+  const address = deps.clientAddress;
   io.on('settings:changed', (boardId) => {
     sessions.refresh(boardId as BoardId).catch((err: unknown) => log.warn({ board: boardId, ...errorFields(err) }, 'settings refresh failed'));
   });
