@@ -118,12 +118,19 @@ describe('personal data on the device', () => {
     const closed = await openWallAt(browser, contexts, url, { author: 'Bo', email: 'bo@example.org' }, PHONE_TOUCH);
     await waitForNotes(closed, (ns) => ns.some((n) => n.text === secret));
     const closedCtx = closed.context();
+    // B also opened the review link once: a second local copy of the wall (one per link, R207).
+    const reviewTab = await closedCtx.newPage();
+    await reviewTab.goto(srv.http + b.links.review);
+    await waitForNotes(reviewTab, (ns) => ns.some((n) => n.text === secret));
+    await reviewTab.close();
+    const copiesOf = (dbs: string[]) => dbs.filter((d) => d.startsWith(`maillage:${b.id}`));
 
     const needles = [secret, typed, b.id];
     const beforeOpen = await eventually(() => scanDevice(open, needles), (s) => s.hits.some((h) => h.includes(secret)) && s.storage.length > 0, 'A keeps a local copy');
     const beforeClosed = await eventually(() => scanDevice(closed, needles), (s) => s.hits.some((h) => h.includes(secret)), 'B keeps a local copy');
     expect(beforeOpen.databases).toContain(`maillage:${b.id}`);
     expect(beforeClosed.databases).toContain(`maillage:${b.id}`);
+    expect(copiesOf(beforeClosed.databases)).toHaveLength(2);
     await closed.close();
 
     const del = await fetch(`${srv.http}/api/boards/${b.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.hostKey}` } });
@@ -139,10 +146,10 @@ describe('personal data on the device', () => {
     expect(stillThere === null || stillThere.hits.length === 0).toBe(true);
     await again.goto(url);
     await again.getByText('n’existe pas', { exact: false }).first().waitFor({ timeout: 15_000 });
-    const afterClosed = await eventually(() => scanDevice(again, needles), (s) => s.hits.length === 0 && s.storage.length === 0 && !s.databases.includes(`maillage:${b.id}`), 'B forgets the wall');
+    const afterClosed = await eventually(() => scanDevice(again, needles), (s) => s.hits.length === 0 && s.storage.length === 0 && copiesOf(s.databases).length === 0, 'B forgets the wall, every link\'s copy');
     expect(afterClosed.hits).toEqual([]);
     expect(afterClosed.storage).toEqual([]);
-    expect(afterClosed.databases).not.toContain(`maillage:${b.id}`);
+    expect(copiesOf(afterClosed.databases)).toEqual([]);
   });
 
   it('R92 "Remove me and my notes" (confirmed) erases the person\'s notes from the wall and from the local copies of their browser and of the host\'s', async () => {

@@ -8,6 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, TERMINAL_CLOSE_CODES } from '@maillage/shared';
 import { sendOnlyOwnAwareness } from './presence.ts';
 import { onPermissionDenied, type RefusalEvent } from './refusals.ts';
+import { localDbName } from './localCopy.ts';
 
 /** Origin of every change made by this browser: the undo manager tracks exactly these. */
 export const LOCAL_ORIGIN = Symbol('local');
@@ -39,7 +40,7 @@ export function openConnection(boardId: string, key: string | null, ownerSecret:
   // IndexedDB is unavailable in some private modes; the wall still works, only offline-first does not.
   let local: IndexeddbPersistence | null = null;
   try {
-    local = new IndexeddbPersistence(`maillage:${boardId}`, doc);
+    local = new IndexeddbPersistence(localDbName(boardId, key), doc);
   } catch {
     local = null;
   }

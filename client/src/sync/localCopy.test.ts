@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localDbName, wallStorageKeys } from './localCopy.ts';
+import { isLocalDbOf, localDbName, wallStorageKeys } from './localCopy.ts';
+import { linkTag } from './linkTag.ts';
 
 /** A Map-backed Storage (the unit project runs in node, without localStorage). */
 function memoryStorage(entries: Record<string, string>): Storage {
@@ -31,5 +32,18 @@ describe('a wall\'s local copy (client/src/sync/localCopy)', () => {
     });
     expect(wallStorageKeys('W1', s).sort()).toEqual(['maillage.drafts.W1', 'maillage.erased.W1', 'maillage.session.W1.-', 'maillage.session.W1.abc']);
     expect(localDbName('W1')).toBe('maillage:W1');
+  });
+
+  it('R207 keeps one copy per link: a keyed link (host, review) never shares the participant link\'s copy, and erasing finds them all', () => {
+    expect(localDbName('W1', null)).toBe('maillage:W1');
+    const review = localDbName('W1', 'review-key-123');
+    const host = localDbName('W1', 'host-key-456');
+    expect(new Set([localDbName('W1'), review, host]).size).toBe(3);
+    expect(review).not.toContain('review-key-123'); // the key is a secret: only its tag is kept
+    expect(localDbName('W1', 'review-key-123')).toBe(review); // same link, same copy
+    for (const name of [localDbName('W1'), review, host]) expect(isLocalDbOf('W1', name)).toBe(true);
+    for (const name of [localDbName('W12'), localDbName('W12', 'review-key-123'), 'maillage:W', 'other:W1']) expect(isLocalDbOf('W1', name)).toBe(false);
+    expect(linkTag(null)).toBe('-');
+    expect(linkTag('a')).not.toBe(linkTag('b'));
   });
 });

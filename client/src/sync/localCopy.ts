@@ -5,9 +5,20 @@
  * deleted wall or an erased person must not live on in the browsers that once opened the wall.
  */
 import { storeState, type IndexeddbPersistence } from 'y-indexeddb';
+import { linkTag } from './linkTag.ts';
 
-/** The IndexedDB database holding a wall's document on this device. */
-export const localDbName = (boardId: string): string => `maillage:${boardId}`;
+/**
+ * The IndexedDB database holding a wall's document on this device, one per link (R207): the
+ * participant link's copy is `maillage:<wallId>`, a keyed link's `maillage:<wallId>:<tag>`.
+ * Separate because a copy follows its connection's role: a review link writes nothing, so the
+ * server puts back whatever its copy would send — were the copy shared, a participant's notes
+ * written offline and not yet sent would be removed from the device by opening the review link.
+ */
+export const localDbName = (boardId: string, key: string | null = null): string =>
+  key ? `maillage:${boardId}:${linkTag(key)}` : `maillage:${boardId}`;
+
+/** Whether an IndexedDB database name is one of this wall's copies (any link). */
+export const isLocalDbOf = (boardId: string, name: string): boolean => name === `maillage:${boardId}` || name.startsWith(`maillage:${boardId}:`);
 
 /**
  * localStorage keys this app wrote for one wall: every `maillage.*` key with the wall id as one
@@ -41,14 +52,28 @@ export async function forgetWall(boardId: string, local: IndexeddbPersistence | 
     // Already closed.
   }
   if (typeof indexedDB === 'undefined') return;
-  await new Promise<void>((resolve) => {
-    try {
-      const req = indexedDB.deleteDatabase(localDbName(boardId));
-      req.onsuccess = req.onerror = req.onblocked = () => resolve();
-    } catch {
-      resolve();
-    }
-  });
+  // Every link's copy of the wall (R207); where the browser cannot list its databases, the
+  // participant link's copy and the one open now.
+  const names = new Set([localDbName(boardId)]);
+  if (local) names.add(local.name);
+  try {
+    for (const db of await indexedDB.databases()) if (db.name && isLocalDbOf(boardId, db.name)) names.add(db.name);
+  } catch {
+    // databases() is missing in older browsers.
+  }
+  await Promise.all(
+    [...names].map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          try {
+            const req = indexedDB.deleteDatabase(name);
+            req.onsuccess = req.onerror = req.onblocked = () => resolve();
+          } catch {
+            resolve();
+          }
+        }),
+    ),
+  );
 }
 
 /**

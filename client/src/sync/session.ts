@@ -16,6 +16,7 @@ import type {
   SessionState,
 } from '@maillage/shared';
 import { ownerSecret } from './profile.ts';
+import { linkTag } from './linkTag.ts';
 
 export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -179,14 +180,9 @@ interface Remembered {
   state: SessionState;
 }
 
-/**
- * Where the last session of a wall and link is kept. The link's key is hashed (FNV-1a) rather
- * than stored: only "same link as before" matters, and the key itself is a secret.
- */
+/** Where the last session of a wall and link is kept (the link by its tag, never its key). */
 function rememberedKey(boardId: string, key: string | null): string {
-  let h = 0x811c9dc5;
-  for (const ch of key ?? '') h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return `maillage.session.${boardId}.${key ? h.toString(36) : '-'}`;
+  return `maillage.session.${boardId}.${linkTag(key)}`;
 }
 
 function remember(boardId: string, key: string | null, r: Remembered): void {
