@@ -93,6 +93,31 @@ async function noteCentre(page: Page, text: string): Promise<{ x: number; y: num
   return { x: origin.x + n.x + n.width / 2, y: origin.y + n.y + Math.min(n.height / 2, 20) };
 }
 
+/**
+ * Double-clicks a note to edit it in place. The canvas may still be fitting the wall when the
+ * note appears (the first zoom-to-fit animates): the note's place is read until two reads agree,
+ * and a double-click that landed while it moved is tried again. A note that never opens an
+ * editor still fails.
+ */
+async function editInPlace(page: Page, text: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    let at = await noteCentre(page, text);
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(150);
+      const again = await noteCentre(page, text);
+      if (Math.abs(again.x - at.x) < 1 && Math.abs(again.y - at.y) < 1) break;
+      at = again;
+    }
+    await page.mouse.dblclick(at.x, at.y);
+    const opened = await page.locator('.note-editor textarea').waitFor({ timeout: 2000 }).then(
+      () => true,
+      () => false,
+    );
+    if (opened) return;
+    if (attempt === 2) throw new Error(`double-clicking "${text}" opened no editor`);
+  }
+}
+
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 describe('participants', () => {
@@ -150,8 +175,7 @@ describe('participants', () => {
     await waitForNotes(lea, (ns) => ns.some((n) => n.text === 'Mentorat par les pairs'));
 
     // Own note: double-click edits in place.
-    const own = await noteCentre(lea, 'Aide aux devoirs');
-    await lea.mouse.dblclick(own.x, own.y);
+    await editInPlace(lea, 'Aide aux devoirs');
     await lea.locator('.note-editor textarea').fill('Aide aux devoirs le mardi');
     await lea.locator('.note-editor textarea').press('Enter');
     await waitForNotes(sam, (ns) => ns.some((n) => n.text === 'Aide aux devoirs le mardi'));
@@ -175,8 +199,7 @@ describe('participants', () => {
 
     // The host edits anyone's note, and sees emails in the list.
     const host = await openWall(b.links.host, { author: 'Hôte', email: 'hote@example.org' });
-    const samNote = await noteCentre(host, 'Mentorat par les pairs');
-    await host.mouse.dblclick(samNote.x, samNote.y);
+    await editInPlace(host, 'Mentorat par les pairs');
     await host.locator('.note-editor textarea').fill('Mentorat par les pairs (secondaire 4-5)');
     await host.locator('.note-editor textarea').press('Enter');
     await waitForNotes(sam, (ns) => ns.some((n) => n.text === 'Mentorat par les pairs (secondaire 4-5)'));
