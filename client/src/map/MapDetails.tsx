@@ -8,7 +8,7 @@
 import { useTranslation } from 'react-i18next';
 import { edgesOf, noteOrganizations, type Cluster, type Domain, type Network, type NetworkEdge, type Note, type Relation } from '@maillage/shared';
 import type { Language } from '../i18n/index.ts';
-import { emailOf } from '../panels/contactsCsv.ts';
+import { emailOf } from '../sync/emails.ts';
 
 export type MapSelection = { kind: 'node'; id: string } | { kind: 'edge'; source: string; target: string };
 

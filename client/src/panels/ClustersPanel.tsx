@@ -26,7 +26,8 @@ import { groupHalos } from '../projection/groupColors.ts';
 import { groupLabel } from '../projection/groupLabel.ts';
 import '../projection/projection.css';
 import type { SessionInfo } from '../sync/session.ts';
-import { contactRows, contactsCsv, download, emailOf } from './contactsCsv.ts';
+import { contactRows, contactsCsv, download } from './contactsCsv.ts';
+import { emailOf } from '../sync/emails.ts';
 import { errorText } from '../i18n/errors.ts';
 
 export interface ClustersPanelProps {

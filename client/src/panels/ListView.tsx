@@ -20,7 +20,7 @@ import type { VoteView } from '../wall/Wall.tsx';
 import { newDraftId, type DraftStore } from '../sync/drafts.ts';
 import { useDraft } from '../wall/useDraft.ts';
 import { DraftNotice } from '../wall/DraftNotice.tsx';
-import { emailOf } from '../phone/emails.ts';
+import { emailOf } from '../sync/emails.ts';
 
 export interface ListViewProps {
   notes: Note[];

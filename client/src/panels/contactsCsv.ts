@@ -6,6 +6,7 @@
  * language, and a connector's name quotes both activities cut at a word, never mid-word (R151).
  */
 import { csvDelimiterFor, writeCsv, type Cluster, type Note, type Relation } from '@maillage/shared';
+import { emailOf } from '../sync/emails.ts';
 
 /** The page's language (`<html lang>` follows the i18n language); French unless English. */
 const pageLanguage = (): 'fr' | 'en' => (typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'fr');
@@ -41,11 +42,6 @@ export function contactRows(clusters: Cluster[], relations: Relation[], notes: M
     push(group, 'connector', b);
   }
   return rows;
-}
-
-/** The email the server sent for this author id, or '' (no id, or not for this viewer). */
-export function emailOf(emails: Readonly<Record<string, string>>, ownerId: string | undefined): string {
-  return ownerId && Object.prototype.hasOwnProperty.call(emails, ownerId) ? (emails[ownerId] ?? '') : '';
 }
 
 /** What the type column says, in the sheet's language (the same words as the server's CSV). */

@@ -13,7 +13,7 @@ import type { ListViewProps } from '../panels/ListView.tsx';
 import type { VoteView } from '../wall/Wall.tsx';
 import { ownerId as deviceOwnerId } from '../sync/profile.ts';
 import { QuickAddSheet } from '../join/QuickAddSheet.tsx';
-import { emailOf } from './emails.ts';
+import { emailOf } from '../sync/emails.ts';
 import { NoteSheet } from './NoteSheet.tsx';
 import { Sheet } from './Sheet.tsx';
 import { DomainPicker, domainTitle } from './DomainPicker.tsx';
