@@ -27,6 +27,7 @@ import { boardRoom, hostsRoom, ownerRoom, type SessionService } from './SessionS
 import { registerHostCommands } from './hostCommands.ts';
 import { registerParticipantCommands } from './participantCommands.ts';
 import { CursorRelay } from './presence.ts';
+import { registerSpotlight } from './spotlight.ts';
 import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
 
 export type SessionIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -158,6 +159,7 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
       cursors.attach(socket);
       registerHostCommands(socket, deps);
       registerParticipantCommands(socket, deps);
+      registerSpotlight(socket, deps);
     } catch (err) {
       log.error({ ...errorFields(err) }, 'session connection setup failed');
       socket.disconnect(true);
