@@ -10,9 +10,11 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONTACT_SHARES, DEFAULT_CONTACT_SHARE, LIMITS, NOTE_COLORS, type ContactShare } from '@maillage/shared';
-import { isValidEmail, type Profile } from '../sync/profile.ts';
+import { LIMITS, NOTE_COLORS, type ContactShare } from '@maillage/shared';
+import type { Profile } from '../sync/profile.ts';
 import { LanguageButton } from '../panels/LanguageButton.tsx';
+import { DEFAULT_SHARE, SHARE_CHOICES } from './choices.ts';
+import { useJoinSlot } from './joinSlot.ts';
 
 /** Names for NOTE_COLORS, in order (a screen reader should hear "yellow", not "#fff59d"). */
 const COLOR_NAMES = ['yellow', 'orange', 'green', 'blue', 'pink', 'purple', 'cyan'] as const;
@@ -27,7 +29,35 @@ export interface JoinDialogProps {
   onCancel?(): void;
 }
 
-export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join', onCancel }: JoinDialogProps) {
+/**
+ * The email check lives with the profile code (zod), which is not part of the first screen
+ * (R185): it is fetched by then, or on the first submit.
+ */
+const emailCheck = () => import('../sync/profile.ts').then((m) => m.isValidEmail);
+
+/**
+ * In `join` mode inside a join host (JoinHost.tsx), the dialog the host already shows takes this
+ * one's props and nothing is drawn here: the page never shows a second dialog over the first.
+ */
+export function JoinDialog(props: JoinDialogProps) {
+  const slot = useJoinSlot();
+  if (slot && (props.mode ?? 'join') === 'join') return <HandOver slot={slot} onDone={props.onDone} retentionDays={props.retentionDays ?? null} />;
+  return <JoinForm {...props} />;
+}
+
+function HandOver({ slot, onDone, retentionDays }: { slot: NonNullable<ReturnType<typeof useJoinSlot>>; onDone(p: Profile): void; retentionDays: number | null }) {
+  const latest = useRef(onDone);
+  useEffect(() => {
+    latest.current = onDone;
+  });
+  useEffect(() => {
+    slot({ onDone: (p) => latest.current(p), retentionDays });
+  }, [slot, retentionDays]);
+  useEffect(() => () => slot(null), [slot]);
+  return null;
+}
+
+function JoinForm({ initial, onDone, retentionDays = null, mode = 'join', onCancel }: JoinDialogProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -36,10 +66,11 @@ export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join
   const [email, setEmail] = useState(initial?.email ?? '');
   const [org, setOrg] = useState(initial?.org ?? '');
   const [color, setColor] = useState<string>(initial?.color ?? NOTE_COLORS[0]);
-  const [share, setShare] = useState<ContactShare>(initial?.share ?? DEFAULT_CONTACT_SHARE);
+  const [share, setShare] = useState<ContactShare>(initial?.share ?? DEFAULT_SHARE);
   const [tried, setTried] = useState(false);
+  const [isValidEmail, setEmailCheck] = useState<((s: string) => boolean) | null>(null);
   const nameError = tried && !author.trim() ? t('join.required') : null;
-  const emailError = tried && !isValidEmail(email) ? (email.trim() ? t('join.invalidEmail') : t('join.required')) : null;
+  const emailError = tried && isValidEmail && !isValidEmail(email) ? (email.trim() ? t('join.invalidEmail') : t('join.required')) : null;
 
   useEffect(() => {
     const d = dialog.current;
@@ -66,10 +97,13 @@ export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          setTried(true);
-          if (!author.trim()) return nameInput.current?.focus();
-          if (!isValidEmail(email)) return emailInput.current?.focus();
-          onDone({ author: author.trim(), email: email.trim(), share, org: org.trim(), color });
+          void emailCheck().then((valid) => {
+            setEmailCheck(() => valid);
+            setTried(true);
+            if (!author.trim()) return nameInput.current?.focus();
+            if (!valid(email)) return emailInput.current?.focus();
+            onDone({ author: author.trim(), email: email.trim(), share, org: org.trim(), color });
+          });
         }}
       >
         <div className="dialog-head">
@@ -123,7 +157,7 @@ export function JoinDialog({ initial, onDone, retentionDays = null, mode = 'join
         </p>
         <fieldset className="share" data-testid="share">
           <legend>{t('join.shareLegend')}</legend>
-          {CONTACT_SHARES.map((v) => (
+          {SHARE_CHOICES.map((v) => (
             <label key={v} className="share-option">
               <input type="radio" name="share" value={v} checked={share === v} onChange={() => setShare(v)} />
               {t(`join.share.${v}`)}

@@ -5,6 +5,7 @@
  * do — they are sent to the server's contact store with `contact:set` (R90).
  */
 import { DEFAULT_CONTACT_SHARE, EmailSchema, NOTE_COLORS, OWNER_SECRET_PATTERN, PersonSchema, ownerIdFromSecret, randomToken, readContactShare, type ContactShare } from '@maillage/shared';
+import { PROFILE_KEY } from './storedProfile.ts';
 
 export interface Profile {
   author: string;
@@ -15,7 +16,6 @@ export interface Profile {
   color: string;
 }
 
-const PROFILE_KEY = 'maillage.profile';
 const SECRET_KEY = 'maillage.ownerSecret';
 
 export function loadProfile(): Profile | null {
