@@ -22,18 +22,35 @@ export function parseTimeZone(v: unknown): string {
   }
 }
 
+/**
+ * One formatter per time zone. Building an `Intl.DateTimeFormat` costs about a millisecond, and
+ * the CSV formats every note's date: built per row, a 5,000-note export held the event loop for
+ * seconds, which any review link could repeat (docs/security.md, R210). Zones are few (each was
+ * validated by parseTimeZone), but the cache is bounded all the same.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    if (formats.size >= 64) formats.clear();
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** `2025-11-23 15:04` in `timeZone`: a form every spreadsheet recognises as a date. */
 export function formatDateTime(ms: number, timeZone: string, seconds = false): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
+  const parts = dateFormat(timeZone).formatToParts(new Date(ms));
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}${seconds ? `:${p('second')}` : ''}`;
 }
