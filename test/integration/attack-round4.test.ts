@@ -8,6 +8,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { apiFor, bigWallExport, timed, type Api } from '../helpers/attack.ts';
+import { call, joinSession, type SessionClient } from '../helpers/session.ts';
+import { sleep } from '../helpers/yclient.ts';
+import type { BoardId } from '@maillage/shared';
 
 let srv: TestServer;
 let api: Api;
@@ -58,5 +61,67 @@ describe('R210 exports a review link can repeat do not hold the event loop per r
     // one formatter built per row (5,000). Now a handful per request, whatever the wall's size.
     console.log(`R210 json ${Math.round(json.ms)} ms (loop held ${Math.round(json.held)}), csv ${Math.round(csv.ms)} ms (held ${Math.round(csv.held)}), formatters built ${built}`);
     expect(built).toBeLessThan(10);
+  });
+});
+
+describe('R211 one person changing their contact choice costs the server one decision per role, not one per socket', () => {
+  it('R211 a participant toggling its share 40 times a second on a wall of 2,000 contacts and 60 sockets: lists decided per role; each socket still gets exactly its own view', async () => {
+    const b = await createBoard(srv.http);
+    const id = b.id as BoardId;
+    await srv.server.contacts.saveFromDocument(id, Array.from({ length: 2000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
+    const bystanders: SessionClient[] = [];
+    const last = new Map<SessionClient, Record<string, string>>();
+    for (let i = 0; i < 60; i++) {
+      const c = await joinSession(srv.http, b.id, { ownerSecret: `bystander-secret-${i}-xxxxxxxxxxxx`, name: `B${i}` });
+      c.on('contacts:list', (l) => last.set(c, l));
+      bystanders.push(c);
+    }
+    // One bystander keeps its email for the hosts only: it must still see its own, nobody else.
+    const keeper = bystanders[0]!;
+    expect((await call(keeper, 'contact:set', { email: 'keeper@example.org', share: 'hosts' })).ok).toBe(true);
+    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+    let hostList: Record<string, string> = {};
+    host.on('contacts:list', (l) => (hostList = l));
+    const attacker = await joinSession(srv.http, b.id, { ownerSecret: 'attacker-secret-xxxxxxxxxxxxxxxx', name: 'A' });
+    await sleep(300);
+
+    const contacts = srv.server.contacts;
+    const real = contacts.visibleFrom.bind(contacts);
+    let decisions = 0;
+    contacts.visibleFrom = (rows, viewer, policy) => {
+      decisions += rows.length;
+      return real(rows, viewer, policy);
+    };
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    let pushes = 0;
+    const counted = (): void => void pushes++;
+    bystanders[1]!.on('contacts:list', counted);
+    try {
+      h.enable();
+      const shares = ['hosts', 'review', 'participants'] as const;
+      let n = 0;
+      const sent: Promise<unknown>[] = [];
+      const timer = setInterval(() => sent.push(call(attacker, 'contact:set', { email: 'attacker@example.org', share: shares[n++ % 3]! })), 25);
+      await sleep(2500);
+      clearInterval(timer);
+      await Promise.all(sent);
+      await call(attacker, 'contact:set', { email: 'attacker@example.org', share: 'participants' });
+      await sleep(400);
+      h.disable();
+    } finally {
+      contacts.visibleFrom = real;
+      bystanders[1]!.off('contacts:list', counted);
+    }
+    console.log(`R211 pushes to one bystander ${pushes}, rows decided ${decisions} (${Math.round(decisions / Math.max(1, pushes))} a push), event loop mean ${Math.round(h.mean / 1e6)} ms, max ${Math.round(h.max / 1e6)} ms`);
+    // Before: every push decided every row for every socket (62 × 2,002 ≈ 124,000 rows a push;
+    // with 100 sockets and 4,000 contacts the loop's mean delay was 255 ms, max 1.3 s).
+    // Now: three roles' lists (≈ 3 × 2,002) plus one row for a participant with a row of its own.
+    expect(pushes).toBeGreaterThan(0);
+    expect(decisions / pushes).toBeLessThan(4 * 2002 + 200);
+    // Each view is still the privacy module's answer for that socket.
+    expect(Object.keys(hostList)).toHaveLength(2002);
+    expect(last.get(keeper)).toEqual({ [keeper.ownerId!]: 'keeper@example.org', [attacker.ownerId!]: 'attacker@example.org' });
+    expect(last.get(bystanders[2]!)).toEqual({ [attacker.ownerId!]: 'attacker@example.org' });
+    for (const c of [...bystanders, host, attacker]) c.disconnect();
   });
 });

@@ -5,8 +5,9 @@
  * every change. What each socket may see is decided by the privacy module, per role and device.
  */
 import { z } from 'zod';
-import type { BoardId } from '@maillage/shared';
+import type { BoardId, Role } from '@maillage/shared';
 import type { ContactService } from '../contacts/ContactService.ts';
+import type { ContactRecord } from '../store/index.ts';
 import type { ErasureService } from '../contacts/ErasureService.ts';
 import { policyOf, viewerFor } from '../privacy/index.ts';
 import { errorFields, type Logger } from '../logger.ts';
@@ -46,7 +47,8 @@ export class ContactPush {
     if (!io) return;
     const [sockets, settings, rows] = await Promise.all([io.in(boardRoom(id)).fetchSockets(), this.deps.sessions.settings(id), this.deps.contacts.list(id)]);
     const policy = policyOf(settings);
-    for (const s of sockets) if (s.data.boardId === id && s.data.role) this.send(s, id, rows, policy);
+    const lists = new WallLists(this.deps.contacts, rows, policy);
+    for (const s of sockets) if (s.data.boardId === id && s.data.role) this.send(s, id, rows, policy, lists);
   }
 
   private readonly queued = new Set<BoardId>();
@@ -74,16 +76,56 @@ export class ContactPush {
     _id: BoardId,
     rows: Awaited<ReturnType<ContactService['list']>>,
     policy: ReturnType<typeof policyOf>,
+    lists: WallLists = new WallLists(this.deps.contacts, rows, policy),
   ): void {
     const role = s.data.role;
     if (!role) return;
     const ownerId = s.data.ownerId ?? null;
-    const list = this.deps.contacts.visibleFrom(rows, viewerFor(role, ownerId), policy);
-    (s.emit as (ev: string, arg: unknown) => unknown)('contacts:list', list);
+    (s.emit as (ev: string, arg: unknown) => unknown)('contacts:list', lists.for(role, ownerId));
     if (role !== 'review') {
-      const mine = ownerId ? rows.find((r) => r.ownerId === ownerId) : undefined;
+      const mine = ownerId ? lists.own(ownerId) : undefined;
       (s.emit as (ev: string, arg: unknown) => unknown)('contacts:mine', mine ? { email: mine.email, share: mine.share } : null);
     }
+  }
+}
+
+/**
+ * The lists of one push, each decided once by the privacy module: what hosts see, what a review
+ * link sees, and what any participant sees of other people — to which a participant's own email
+ * is added, asked of the module for that one row. Deciding every row again for every socket made
+ * one person toggling their choice cost (sockets × contacts) per push: 100 participants and 4,000
+ * contacts held the event loop for a second at a time (R211).
+ */
+class WallLists {
+  private readonly byRole = new Map<string, Record<string, string>>();
+  private readonly byOwner: Map<string, ContactRecord>;
+
+  constructor(
+    private readonly contacts: Pick<ContactService, 'visibleFrom'>,
+    private readonly rows: readonly ContactRecord[],
+    private readonly policy: ReturnType<typeof policyOf>,
+  ) {
+    this.byOwner = new Map(rows.map((r) => [r.ownerId, r]));
+  }
+
+  /** The person's own row, if the store has one. */
+  own(ownerId: string): ContactRecord | undefined {
+    return this.byOwner.get(ownerId);
+  }
+
+  /** What a socket of `role` (a participant's: on device `ownerId`) may see. */
+  for(role: Role, ownerId: string | null): Record<string, string> {
+    const key = role === 'participant' ? 'participant' : role;
+    let base = this.byRole.get(key);
+    if (!base) {
+      base = this.contacts.visibleFrom(this.rows, viewerFor(role, null), this.policy);
+      this.byRole.set(key, base);
+    }
+    if (role !== 'participant' || !ownerId) return base;
+    const mine = this.byOwner.get(ownerId);
+    if (!mine || base[ownerId] === mine.email) return base;
+    const self = this.contacts.visibleFrom([mine], viewerFor(role, ownerId), this.policy);
+    return Object.keys(self).length ? { ...base, ...self } : base;
   }
 }
 
