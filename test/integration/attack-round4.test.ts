@@ -10,7 +10,9 @@ import { createBoard, startServer, type TestServer } from '../helpers/server.ts'
 import { apiFor, bigWallExport, timed, type Api } from '../helpers/attack.ts';
 import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 import { sleep } from '../helpers/yclient.ts';
-import type { BoardId } from '@maillage/shared';
+import { ErrorCode, type BoardId } from '@maillage/shared';
+import WebSocket from 'ws';
+import { io as ioClient } from 'socket.io-client';
 
 let srv: TestServer;
 let api: Api;
@@ -123,5 +125,64 @@ describe('R211 one person changing their contact choice costs the server one dec
     expect(last.get(keeper)).toEqual({ [keeper.ownerId!]: 'keeper@example.org', [attacker.ownerId!]: 'attacker@example.org' });
     expect(last.get(bystanders[2]!)).toEqual({ [attacker.ownerId!]: 'attacker@example.org' });
     for (const c of [...bystanders, host, attacker]) c.disconnect();
+  });
+});
+
+describe('R212 socket.io transports count against the address before any namespace is joined', () => {
+  it('R212 40 engine.io websockets that never send CONNECT, from an address allowed 5: only 5 stay; that address is told rate_limited, another connects', async () => {
+    const limited = await startServer({ limits: { connectionsPerIp: 5, messagesPerSecond: 50, messageBurst: 200, wallsPerIpPerHour: 1000 } });
+    const addr = '198.51.100.7';
+    const socks: WebSocket[] = [];
+    try {
+      for (let i = 0; i < 40; i++) {
+        const ws = new WebSocket(`ws://127.0.0.1:${limited.port}/socket.io/?EIO=4&transport=websocket`, { headers: { 'x-forwarded-for': addr } });
+        ws.on('error', () => undefined);
+        socks.push(ws);
+        await new Promise((r) => {
+          ws.once('open', r);
+          ws.once('close', r);
+        });
+      }
+      // Before the fix all 40 were still open here, uncounted (socket.io closes them after 45 s).
+      await expect.poll(() => socks.filter((s) => s.readyState === WebSocket.OPEN).length, { timeout: 5000 }).toBeLessThanOrEqual(5);
+      expect(limited.server.limits.connections.count(addr)).toBe(5);
+      expect(limited.server.io.engine.clientsCount).toBeLessThanOrEqual(5);
+      // A real client from that address gets the reason; one from elsewhere connects.
+      const over = ioClient(limited.http, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': addr } });
+      const err = await new Promise<Error | null>((r) => {
+        over.once('connect', () => r(null));
+        over.once('connect_error', (e) => r(e));
+      });
+      expect(err?.message).toBe(ErrorCode.RateLimited);
+      over.close();
+      const fine = await joinSession(limited.http, (await createBoard(limited.http)).id);
+      expect(fine.connected).toBe(true);
+      fine.disconnect();
+      // The idle transports' slots come back when they close.
+      for (const s of socks) s.terminate();
+      await expect.poll(() => limited.server.limits.connections.count(addr), { timeout: 5000 }).toBe(0);
+    } finally {
+      for (const s of socks) s.terminate();
+      await limited.close();
+    }
+  });
+
+  it('R212 CONNECTs sent together on one engine connection make one socket, not one each (the others would be sockets nobody counted)', async () => {
+    const b = await createBoard(srv.http);
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/socket.io/?EIO=4&transport=websocket`);
+    const frames: string[] = [];
+    ws.on('message', (d) => frames.push(d.toString()));
+    await new Promise((r) => ws.once('open', r));
+    const before = srv.server.io.of('/').sockets.size;
+    // Four CONNECTs at once: socket.io ignores one for a namespace already joined, but these all
+    // arrive before the first is through its middlewares. Before the fix: four sockets.
+    for (let i = 0; i < 4; i++) ws.send('40');
+    await expect.poll(() => frames.some((f) => f.startsWith('40{'))).toBe(true);
+    await sleep(300);
+    expect(srv.server.io.of('/').sockets.size - before).toBe(1);
+    // The first socket still works.
+    ws.send(`420${JSON.stringify(['board:join', { boardId: b.id }])}`);
+    await expect.poll(() => frames.some((f) => f.startsWith('430') && f.includes('"ok":true'))).toBe(true);
+    ws.close();
   });
 });

@@ -25,6 +25,16 @@ import { ConnectionCounter } from './ConnectionCounter.ts';
 import { clientAddress, compileTrust, type TrustFn } from './clientIp.ts';
 import { AWARENESS_IDS_PER_CONNECTION, awarenessOverLimit } from './awareness.ts';
 
+/** Milliseconds an engine.io connection over the per-address count is kept to be told why. */
+const OVER_LIMIT_GRACE_MS = 2000;
+
+/** The part of an engine.io connection the count needs. */
+interface EngineConn {
+  request: IncomingMessage;
+  close(): void;
+  once(event: 'close', fn: () => void): unknown;
+}
+
 /** Redis keys of the limiter (every Maillage key starts with `maillage:`). */
 export const LIMITS_REDIS_PREFIX = 'maillage:rl';
 
@@ -152,17 +162,46 @@ export class Limits {
    * is `rate_limited`; an event over the rate is dropped, its ack (if any) answered with
    * `rate_limited`, and a socket that sends a whole burst more while limited is disconnected.
    * Register after any other middleware, so that a socket counted here always connects.
+   *
+   * The count is taken when the engine.io connection opens, not when a namespace is joined: a
+   * client that opens transports and never sends a CONNECT packet held each of them for
+   * socket.io's connect timeout (45 s) without being counted — 200 of them from an address
+   * allowed 5 (R212). An engine connection over the count is kept only long enough to answer its
+   * CONNECT with `rate_limited`. One engine connection carries one socket per namespace: a second
+   * CONNECT on it would be a socket nobody counted.
    */
   attachSocketIo(io: IoServer): void {
+    const admitted = new WeakSet<object>();
+    const namespaces = new WeakMap<object, Set<string>>();
+    io.engine.on('connection', (conn: EngineConn) => {
+      const release = this.connections.admit(this.clientIp(conn.request));
+      if (release) {
+        admitted.add(conn);
+        conn.once('close', release);
+        return;
+      }
+      this.opts.log.warn({ limit: 'connections_per_ip', transport: 'socket.io' }, 'connection refused');
+      const t = setTimeout(() => conn.close(), OVER_LIMIT_GRACE_MS);
+      t.unref();
+      conn.once('close', () => clearTimeout(t));
+    });
     io.use((socket, next) => {
-      const release = this.connections.admit(this.clientIp(socket.request));
-      if (!release) {
-        this.opts.log.warn({ limit: 'connections_per_ip', transport: 'socket.io' }, 'connection refused');
+      if (!admitted.has(socket.conn)) {
         const err = new Error(ErrorCode.RateLimited) as Error & { data?: unknown };
         err.data = new MaillageError(ErrorCode.RateLimited, 'too many connections from this network').toBody();
         return next(err);
       }
-      socket.once('disconnect', release);
+      // socket.io ignores a CONNECT for a namespace the connection has joined, but not several
+      // sent together, before the first has passed its (asynchronous) middlewares.
+      const joined = namespaces.get(socket.conn) ?? new Set<string>();
+      if (joined.has(socket.nsp.name)) {
+        const err = new Error(ErrorCode.BadRequest) as Error & { data?: unknown };
+        err.data = new MaillageError(ErrorCode.BadRequest, 'already connected').toBody();
+        return next(err);
+      }
+      joined.add(socket.nsp.name);
+      namespaces.set(socket.conn, joined);
+      socket.once('disconnect', () => joined.delete(socket.nsp.name));
       this.limitEvents(socket);
       next();
     });
