@@ -6,7 +6,10 @@
  *    without the built-in glossary; ARI, NMI, pairwise precision/recall/F1, overall and per
  *    language; CPU time of the run (median of 3 after a warm-up, user + system of the process,
  *    which includes V8's collector threads) and memory (heap growth, peak RSS).
- * 2. Held-out walls (never tuned on) and the tuning fixtures, with and without the glossary.
+ * 2. Held-out walls (never tuned on), the tuning fixture and the validation walls
+ *    (activities-holdout, tuning-earlychild), with and without the glossary. For each small wall
+ *    also the spread of ARI over 20 random 90 % subsamples (mean ± standard deviation): on walls of
+ *    60 notes a change smaller than about two of these deviations is noise, not a finding.
  *
  * Prints a markdown section and appends it, dated, to docs/benchmarks.md. Short on purpose: the
  * machine is shared.
@@ -41,6 +44,7 @@ interface Row {
   clusters: number;
   cpuMs?: number;
   heapMb?: string;
+  spread?: string;
 }
 
 function run(notes: ClusterNote[], opts: ClusterOptions): { cpuMs: number; heap: number; result: ReturnType<typeof clusterNotes> } {
@@ -68,6 +72,20 @@ function measure(set: string, notes: (ClusterNote & Labelled)[], glossary: boole
   };
 }
 
+/** ARI over `runs` random 90 % subsamples of a labelled wall (seeded, so reruns agree). */
+function subsampleSpread(notes: (ClusterNote & Labelled)[], opts: ClusterOptions, runs = 20): string {
+  let seed = 42;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const aris: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const sub = notes.filter(() => rnd() < 0.9);
+    aris.push(evaluate(sub, clusterNotes(sub, opts)).ari);
+  }
+  const mean = aris.reduce((a, b) => a + b, 0) / runs;
+  const sd = Math.sqrt(aris.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1));
+  return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+}
+
 const templates = loadFixture('activities.jsonl');
 const load = loadavg().map((l) => l.toFixed(2)).join(', ');
 const rows: Row[] = [];
@@ -77,14 +95,18 @@ for (const size of SIZES) {
   rows.push(measure('activities, replicated', wall, false, false));
 }
 const fixtures: Row[] = [];
-for (const name of ['activities.jsonl', 'activities-holdout.jsonl', 'heldout-food.jsonl', 'heldout-housing.jsonl']) {
-  for (const glossary of [true, false]) fixtures.push(measure(name, loadFixture(name), glossary, false));
+for (const name of ['activities.jsonl', 'activities-holdout.jsonl', 'tuning-earlychild.jsonl', 'heldout-food.jsonl', 'heldout-housing.jsonl']) {
+  for (const glossary of [true, false]) {
+    const notes = loadFixture(name);
+    fixtures.push({ ...measure(name, notes, glossary, false), spread: subsampleSpread(notes, glossary ? {} : { replaceGlossary: true }) });
+  }
 }
 const peakRss = process.resourceUsage().maxRSS * 1024;
 
-const line = (r: Row): string =>
-  `| ${r.set} | ${r.notes.toLocaleString('en')} | ${r.glossary ? 'yes' : 'no'} | ${f3(r.e.ari)} | ${f3(r.e.nmi)} | ${f3(r.e.precision)} / ${f3(r.e.recall)} / ${f3(r.e.f1)} | ${f3(r.e.fr?.ari)} | ${f3(r.e.en?.ari)} | ${r.clusters} |`;
+const line = (r: Row, spread = false): string =>
+  `| ${r.set} | ${r.notes.toLocaleString('en')} | ${r.glossary ? 'yes' : 'no'} | ${f3(r.e.ari)} | ${f3(r.e.nmi)} | ${f3(r.e.precision)} / ${f3(r.e.recall)} / ${f3(r.e.f1)} | ${f3(r.e.fr?.ari)} | ${f3(r.e.en?.ari)} | ${r.clusters} |${spread ? ` ${r.spread ?? '–'} |` : ''}`;
 const header = ['| Set | Notes | Glossary | ARI | NMI | Pairwise P / R / F1 | ARI FR | ARI EN | Clusters |', '|-----|------:|:--------:|----:|----:|:-------------------:|-------:|-------:|---------:|'];
+const spreadHeader = [`${header[0]} ARI on 90 % subsamples (20) |`, `${header[1]}----------------------------:|`];
 const cpu = cpus();
 const section = [
   `## Clustering quality at scale and on held-out walls (issue 18) — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -100,12 +122,12 @@ const section = [
   `Peak RSS of the whole benchmark process: ${mb(peakRss)} MB.`,
   '',
   ...header,
-  ...rows.map(line),
+  ...rows.map((r) => line(r)),
   '',
-  '### Fixtures and held-out walls',
+  '### Fixtures, validation and held-out walls',
   '',
-  ...header,
-  ...fixtures.map(line),
+  ...spreadHeader,
+  ...fixtures.map((r) => line(r, true)),
   '',
 ].join('\n');
 console.log(section);
