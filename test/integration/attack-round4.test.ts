@@ -216,3 +216,48 @@ describe('R213 a key rotation does not copy session records into the wall row (s
     }
   });
 });
+
+/** Counts the server's error-level log lines while `fn` runs (the logger is shared by every layer). */
+async function errorLogs(fn: () => Promise<void>): Promise<number> {
+  const log = srv.server.log as unknown as { error: (...a: unknown[]) => void };
+  const real = log.error;
+  let n = 0;
+  log.error = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return real.apply(this, a);
+  };
+  try {
+    await fn();
+  } finally {
+    log.error = real;
+  }
+  return n;
+}
+
+type Ack = { ok: boolean; error?: { code: string; message: string } };
+const emitRaw = (s: SessionClient, event: string, ...args: unknown[]): Promise<Ack> =>
+  new Promise((resolve) => (s.emit as unknown as (e: string, ...a: unknown[]) => void)(event, ...args, resolve));
+
+describe('R214 board:join with a key of the wrong type is refused as a wrong key, not as a server error', () => {
+  it('R214 keys that are numbers, objects, arrays or booleans get unauthorized, with no error-level log line (each used to log "board:join failed" and answer internal)', async () => {
+    const b = await createBoard(srv.http);
+    const raw = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
+    await new Promise((r) => raw.once('connect', () => r(null)));
+    const answers: Ack[] = [];
+    const errors = await errorLogs(async () => {
+      for (const key of [123, { length: 3 }, ['k'], true, { toString: 'x' }]) answers.push(await emitRaw(raw, 'board:join', { boardId: b.id, key }));
+    });
+    const ids: Ack[] = [];
+    const idErrors = await errorLogs(async () => {
+      for (const boardId of [{ toString: 'x' }, { valueOf: 1, toString: null }, [b.id], 12]) ids.push(await emitRaw(raw, 'board:join', { boardId }));
+    });
+    expect(answers.map((a) => a.error?.code)).toEqual(Array(5).fill(ErrorCode.Unauthorized));
+    expect(errors).toBe(0);
+    // A wall id that is not a string is no wall (an object whose toString is not a function threw).
+    expect(ids.map((a) => a.error?.code)).toEqual(Array(4).fill(ErrorCode.NotFound));
+    expect(idErrors).toBe(0);
+    // And the socket is no member of anything: host commands are refused.
+    expect((await emitRaw(raw, 'host:lock', { locked: true })).error?.code).toBe(ErrorCode.Unauthorized);
+    raw.close();
+  });
+});

@@ -186,7 +186,13 @@ export function createSessionServer(http: HttpServer, deps: SessionDeps): Sessio
       socket.data.boardId = undefined;
       socket.data.role = undefined;
       socket.data.ownerId = null;
-      const wanted = [String(req?.boardId ?? ''), req?.key || undefined] as const;
+      // A key is a string or nothing. Anything else is a wrong key (R214): passed on, it threw
+      // inside the key comparison and was answered `internal`, with an error-level log line a
+      // client could repeat at will.
+      const key: unknown = req?.key;
+      if (key !== undefined && key !== null && typeof key !== 'string') throw new MaillageError(ErrorCode.Unauthorized, 'invalid key');
+      const id: unknown = req?.boardId;
+      const wanted = [typeof id === 'string' ? id : '', key || undefined] as const;
       const { board, role } = await deps.boards.authorize(wanted[0], wanted[1], ['host', 'participant', 'review']);
       const secret = typeof req?.ownerSecret === 'string' && OWNER_SECRET_PATTERN.test(req.ownerSecret) ? req.ownerSecret : null;
       const ownerId = secret && role !== 'review' ? ownerIdFromSecret(secret) : null;
