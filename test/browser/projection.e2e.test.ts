@@ -94,6 +94,8 @@ interface TextBox {
   id: string;
   text: string;
   px: number;
+  /** Every word drawn (no line dropped for "…"). */
+  whole: boolean;
   x: number;
   y: number;
   width: number;
@@ -135,6 +137,7 @@ describe('projection (R120 R121)', () => {
     expect(minPx(p.texts)).toBeGreaterThanOrEqual(18);
     expect(p.count).toBe(1); // the overview is readable: nothing to page through
     expect(new Set(p.texts.map((t) => t.id)).size).toBe(60);
+    expect(p.texts.filter((t) => !t.whole).map((t) => t.text)).toEqual([]); // R190: every word drawn
     for (const t of p.texts) {
       expect(t.x).toBeGreaterThanOrEqual(0);
       expect(t.x + t.width).toBeLessThanOrEqual(1920);
@@ -176,6 +179,36 @@ describe('projection (R120 R121)', () => {
     expect(overview.count).toBeGreaterThan(1);
     await shot(page, '15-projection-150.png');
 
+    // R190: a third of the notes readable when the screen is seen at half size (≥ 18 px drawn,
+    // 9 px at half size), none cut, none off the screen or over another.
+    const readable = overview.texts.filter((t) => t.px >= 18);
+    const sizes = overview.texts.map((t) => t.px).sort((a, b) => a - b);
+    console.info(`R190 150 notes overview: ${readable.length} notes at ≥ 18 px (min ${sizes[0]?.toFixed(1)}, median ${sizes[75]?.toFixed(1)}, max ${sizes[149]?.toFixed(1)} px), ${overview.texts.filter((t) => !t.whole).length} cut`);
+    expect(readable.length).toBeGreaterThanOrEqual(50);
+    expect(overview.texts.filter((t) => !t.whole).map((t) => `${t.text} @${t.px}`)).toEqual([]);
+    const stage = await page.getByTestId('projection-stage').boundingBox();
+    if (!stage) throw new Error('no stage');
+    for (const t of overview.texts) {
+      expect(t.x).toBeGreaterThanOrEqual(0);
+      expect(t.x + t.width).toBeLessThanOrEqual(stage.width + 0.5);
+      expect(t.y + t.height).toBeLessThanOrEqual(stage.height + 0.5);
+    }
+    for (let i = 0; i < overview.texts.length; i++) {
+      for (let j = i + 1; j < overview.texts.length; j++) {
+        const [a, c] = [overview.texts[i] as TextBox, overview.texts[j] as TextBox];
+        expect(a.x < c.x + c.width && c.x < a.x + a.width && a.y < c.y + c.height && c.y < a.y + a.height).toBe(false);
+      }
+    }
+    // The smallest note opens in full on a click, and Escape closes it without leaving projection.
+    const smallest = overview.texts.reduce((a, b) => (b.px < a.px ? b : a));
+    await page.mouse.click(stage.x + smallest.x + 4, stage.y + smallest.y + 4);
+    const dialog = page.getByTestId('projection-note-dialog');
+    await expect.poll(() => dialog.innerText(), { timeout: 5000 }).toContain(smallest.text);
+    expect(await page.locator('.pnf-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(28);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect((await projected(page))?.index).toBe(0);
+
     // Pages (PageDown, as a clicker sends): every note once, each page ≥ 18 px.
     const seen = new Set<string>();
     const pagePx: number[] = [];
@@ -186,6 +219,7 @@ describe('projection (R120 R121)', () => {
       if (!p) throw new Error('no projection');
       pagePx.push(minPx(p.texts));
       expect(minPx(p.texts)).toBeGreaterThanOrEqual(18);
+      expect(p.texts.filter((t) => !t.whole).map((t) => t.text)).toEqual([]); // R190: nothing cut
       for (const t of p.texts) seen.add(t.id);
       if (i === 1) await shot(page, '15-projection-150-page.png');
     }
@@ -236,8 +270,13 @@ describe('projection (R120 R121)', () => {
     const b = await seedWall(26, { groups: 2, relations: true });
     const page = await openProjection(b, 26);
     const p = await projected(page);
-    console.info(`R120 26 notes: text ${minPx(p?.texts ?? []).toFixed(1)} px`);
-    expect(minPx(p?.texts ?? [])).toBeGreaterThanOrEqual(26);
+    const px = (p?.texts ?? []).map((t) => t.px).sort((a, b) => a - b);
+    console.info(`R120 26 notes: text ${px[0]?.toFixed(1)} px min, ${px[13]?.toFixed(1)} px median, ${px[25]?.toFixed(1)} px max`);
+    // Each note's text is sized to its note (R190): the longest shrink rather than lose words, the
+    // rest read large.
+    expect(px[0]).toBeGreaterThanOrEqual(18);
+    expect(px[13]).toBeGreaterThanOrEqual(26);
+    expect((p?.texts ?? []).filter((t) => !t.whole).map((t) => t.text)).toEqual([]);
     await shot(page, '15-projection-26.png');
     await page.context().close();
   });

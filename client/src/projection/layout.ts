@@ -36,6 +36,10 @@ export interface Cell {
   note?: Note;
   /** A header repeated at the top of a column its section continues into. */
   continued?: boolean;
+  /** This cell's own font, px, when it has one (the overview, R190); else the page's. */
+  font?: number;
+  /** Whether the author line is drawn (the overview leaves it to the note opened in full). */
+  byline?: boolean;
 }
 
 export interface PageLayout {
@@ -45,6 +49,8 @@ export interface PageLayout {
   cells: Cell[];
   /** How many notes this page shows. */
   noteCount: number;
+  /** Cells sized to their own text, with small headers (the overview of a big wall, R190). */
+  compact?: boolean;
 }
 
 /** Space between cells, px. */
@@ -263,8 +269,10 @@ function slice(sections: readonly Section[], from: number, count: number): Secti
 /**
  * Splits the sections into as few pages as keep every page's font at `minFont` or more, each page
  * as full as it can be (R121). A section that does not fit on one page continues on the next.
+ * `whole` may ask more of a page: the projection asks that every note's text fits (R190).
  */
-export function paginate(sections: readonly Section[], box: Box, minFont = READABLE_FONT): PageLayout[] {
+export function paginate(sections: readonly Section[], box: Box, minFont = READABLE_FONT, whole: (page: PageLayout) => boolean = () => true): PageLayout[] {
+  const reads = (page: PageLayout) => page.font >= minFont && whole(page);
   const total = sections.reduce((a, s) => a + s.notes.length, 0);
   const pages: PageLayout[] = [];
   let from = 0;
@@ -272,10 +280,10 @@ export function paginate(sections: readonly Section[], box: Box, minFont = READA
     // The largest count that still reads (fonts shrink as notes are added): binary search.
     let lo = 1;
     let hi = total - from;
-    if (layoutPage(slice(sections, from, hi), box).font < minFont) {
+    if (!reads(layoutPage(slice(sections, from, hi), box))) {
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
-        if (layoutPage(slice(sections, from, mid), box).font >= minFont) lo = mid;
+        if (reads(layoutPage(slice(sections, from, mid), box))) lo = mid;
         else hi = mid - 1;
       }
     } else lo = hi;

@@ -41,6 +41,7 @@ import { useLocalErasure } from '../sync/useLocalErasure.ts';
 import { groupHalos } from '../projection/groupColors.ts';
 import { GroupLegend } from '../projection/GroupLegend.tsx';
 import { SessionEndedBanner, SessionEndedDialog, sessionEnded } from '../projection/SessionEnded.tsx';
+import { ProjectionBar } from '../projection/ProjectionBar.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
 const narrow = () => window.matchMedia?.('(max-width: 700px)').matches ?? false;
@@ -233,25 +234,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
   return (
     <div className={`board-page${projection ? ' projection' : ''}`}>
       {projection ? (
-        <header className="projection-bar">
-          <h1>{snapshot.meta?.title}</h1>
-          <span className="big-count" aria-live="polite">
-            {t('wall.participants', { count: st?.participants ?? 0 })}
-          </span>
-          <Countdown endsAt={st?.timerEndsAt ?? null} clockOffset={session.clockOffset} large sound />
-          <span className="spacer" />
-          <button type="button" onClick={() => setShowQr((s) => !s)}>
-            {showQr ? t('host.hideQr') : t('host.showQr')}
-          </button>
-          {key && (isHost || role === 'review') && (
-            <button type="button" aria-pressed={mapOpen} onClick={() => setMapOpen((s) => !s)}>
-              {mapOpen ? t('map.close') : t('map.open')}
-            </button>
-          )}
-          <button type="button" onClick={() => setProjection(false)}>
-            {t('host.exitProjection')}
-          </button>
-        </header>
+        <ProjectionBar
+          title={snapshot.meta?.title ?? ''}
+          participants={st?.participants ?? 0}
+          timerEndsAt={st?.timerEndsAt ?? null}
+          clockOffset={session.clockOffset}
+          showQr={showQr}
+          onQr={() => setShowQr((s) => !s)}
+          mapOpen={key && (isHost || role === 'review') ? mapOpen : null}
+          onMap={() => setMapOpen((s) => !s)}
+          onExit={() => setProjection(false)}
+        />
       ) : (
         <Toolbar
           title={snapshot.meta?.title ?? ''}
@@ -388,7 +381,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         </main>
       ) : projection ? (
         <main className="wall-main">
-          <ProjectionView notes={snapshot.notes} domains={snapshot.domains} clusters={snapshot.clusters} relations={snapshot.relations} votes={st?.vote?.counts ?? {}} lang={lang} />
+          <ProjectionView notes={snapshot.notes} domains={snapshot.domains} clusters={snapshot.clusters} relations={snapshot.relations} votes={st?.vote?.counts ?? {}} lang={lang} socket={session.socket} live={session.live} canDrive={isHost} />
         </main>
       ) : (
         <main className="wall-main">
