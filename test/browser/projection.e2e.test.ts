@@ -12,6 +12,7 @@ import { acceptCluster, addNote, addRelation, TEMPLATES } from '@maillage/shared
 import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, sleep } from '../helpers/yclient.ts';
 import { launchBrowser, personContext } from '../helpers/browser.ts';
+import { joinSession } from '../helpers/session.ts';
 
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
 const SHOTS = process.env.MAILLAGE_SCREENSHOTS === '1';
@@ -108,11 +109,12 @@ export const projected = (page: Page) =>
     return p ? { mode: p.mode, index: p.index, count: p.count, title: p.title, kind: p.kind, font: p.font, texts: p.noteTexts() } : null;
   });
 
-export async function openProjection(b: Seeded, expectNotes: number): Promise<Page> {
-  const ctx = await personContext(browser, { author: 'Hôte', email: 'hote@example.org' }, PROJECTOR);
+export async function openProjection(b: Seeded, expectNotes: number, opts: { locale?: string; viewport?: { width: number; height: number }; key?: string | null } = {}): Promise<Page> {
+  const ctx = await personContext(browser, { author: 'Hôte', email: 'hote@example.org' }, { ...PROJECTOR, ...(opts.viewport ? { viewport: opts.viewport } : {}), ...(opts.locale ? { locale: opts.locale } : {}) });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('pageerror', e.message));
-  await page.goto(`${srv.http}/b/${b.id}?projection#k=${b.hostKey}`);
+  const key = opts.key === undefined ? b.hostKey : opts.key;
+  await page.goto(`${srv.http}/b/${b.id}?projection${key ? `#k=${key}` : ''}`);
   await page.locator('.projection-bar').waitFor();
   await expect.poll(async () => (await projected(page))?.texts.length ?? 0, { timeout: 15_000 }).toBe(expectNotes);
   return page;
@@ -279,5 +281,90 @@ describe('projection (R120 R121)', () => {
     expect((p?.texts ?? []).filter((t) => !t.whole).map((t) => t.text)).toEqual([]);
     await shot(page, '15-projection-26.png');
     await page.context().close();
+  });
+});
+
+/** The view's title without its page number: the same on screens that page differently. */
+const section = (title: string | undefined) => (title ?? '').split(' — ')[0];
+
+describe('spotlight on every projected screen (R192)', () => {
+  it('R192: a host stepping on the laptop moves the projector and back; a late screen joins where they are; a participant screen follows but does not drive', async () => {
+    const b = await seedWall(90, { groups: 2 });
+    const laptop = await openProjection(b, 90, { viewport: { width: 1440, height: 900 } });
+    const projector = await openProjection(b, 90);
+    const at = async (p: Page) => {
+      const x = await projected(p);
+      return `${x?.mode}|${section(x?.title)}`;
+    };
+
+    // Laptop: D (domains), then two steps; the projector shows the same domain.
+    await laptop.keyboard.press('d');
+    await expect.poll(() => at(projector), { timeout: 5000 }).toBe(await at(laptop));
+    await laptop.keyboard.press('ArrowRight');
+    await laptop.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await projected(laptop))?.index).toBe(2);
+    await expect.poll(() => at(projector), { timeout: 5000 }).toBe(await at(laptop));
+    const shown = await projected(projector);
+    console.info(`R192 laptop → projector: ${shown?.title} (projector view ${shown?.index}, laptop view 2)`);
+    expect(shown?.mode).toBe('domains');
+    // The projector holds the laptop's first note on screen.
+    const first = (await projected(laptop))?.texts[0]?.id;
+    expect((await projected(projector))?.texts.map((t) => t.id)).toContain(first);
+    await shot(projector, '15-spotlight-synced.png');
+
+    // And back: a clicker on the projector moves the laptop.
+    await projector.keyboard.press('PageDown');
+    await expect.poll(() => at(laptop), { timeout: 5000 }).toBe(await at(projector));
+    await projector.getByRole('button', { name: 'Résultats' }).click();
+    await expect.poll(async () => (await projected(laptop))?.mode, { timeout: 5000 }).toBe('votes');
+    await projector.keyboard.press('g');
+    await expect.poll(() => at(laptop), { timeout: 5000 }).toBe(await at(projector));
+
+    // A screen opened now starts on the groups spotlight too.
+    const late = await openProjection(b, (await projected(projector))?.texts.length ?? 0);
+    await expect.poll(() => at(late), { timeout: 5000 }).toBe(await at(projector));
+
+    // A participant's projected screen follows; its own keys move only itself.
+    const audience = await openProjection(b, (await projected(projector))?.texts.length ?? 0, { key: null });
+    await expect.poll(() => at(audience), { timeout: 5000 }).toBe(await at(projector));
+    await audience.keyboard.press('o');
+    await expect.poll(async () => (await projected(audience))?.mode).toBe('wall');
+    await sleep(800);
+    expect((await projected(projector))?.mode).toBe('groups');
+    // The server takes the spotlight from hosts only.
+    const participant = await joinSession(srv.http, b.id, {});
+    const refused = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+      (participant.emit as unknown as (e: string, r: unknown, a: (x: { ok: boolean; error?: { code: string } }) => void) => void)('spotlight:set', { mode: 'votes', overview: false, section: null, note: null, rank: 0, at: 0 }, resolve),
+    );
+    participant.disconnect();
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.code).toBe('forbidden');
+    await sleep(300);
+    expect((await projected(projector))?.mode).toBe('groups');
+    for (const p of [laptop, projector, late, audience]) await p.context().close();
+  });
+});
+
+describe('projection in English (screenshots)', () => {
+  it('R190: 26 and 150 notes and the spotlight, in English, at 1920×1080', async () => {
+    for (const n of [26, 150]) {
+      const b = await seedWall(n, { groups: 2, relations: n === 26 });
+      const page = await openProjection(b, n, { locale: 'en-CA' });
+      const p = await projected(page);
+      expect(p?.title).toBe('Overview');
+      expect(p?.texts.filter((t) => !t.whole)).toEqual([]);
+      console.info(`R190 ${n} notes (en): ${p?.texts.filter((t) => t.px >= 18).length} notes at ≥ 18 px`);
+      await shot(page, `15-projection-${n}-en.png`);
+      if (n === 150) {
+        await page.keyboard.press('d');
+        await expect.poll(async () => (await projected(page))?.mode).toBe('domains');
+        expect(await page.getByTestId('projection-where').innerText()).not.toMatch(/Page \d+ sur/);
+        await shot(page, '15-spotlight-domain-en.png');
+        await page.keyboard.press('g');
+        await expect.poll(async () => (await projected(page))?.mode).toBe('groups');
+        await shot(page, '15-spotlight-group-en.png');
+      }
+      await page.context().close();
+    }
   });
 });
