@@ -9,7 +9,8 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import './i18n/index.ts';
 import './styles.css';
-import { JoinHost, joinFirst } from './join/JoinHost.tsx';
+import { JoinHost } from './join/JoinHost.tsx';
+import { joinFirst } from './join/joinFirst.ts';
 
 const App = lazy(() => import('./App.tsx').then((m) => ({ default: m.App })));
 

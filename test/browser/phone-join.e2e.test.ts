@@ -165,9 +165,10 @@ describe('a server over its connection limit', () => {
     it(`R107: the phone says it in words (${lang}) while the server refuses it (close 4529), and not once it is back`, async () => {
       const b = await createBoard(srv.http, { title: 'Webinaire — complet' });
       const holders: YClient[] = [connectClient(srv.ws, b.id), connectClient(srv.ws, b.id)];
+      let page: Page | null = null;
       try {
         await Promise.all(holders.map((h) => h.synced));
-        const page = await phonePage({ author: 'Ana', email: 'ana@example.org' }, locale);
+        page = await phonePage({ author: 'Ana', email: 'ana@example.org' }, locale);
         // What the page's y-websocket connections were closed with.
         await page.addInitScript(() => {
           const W = window.WebSocket;
@@ -183,6 +184,19 @@ describe('a server over its connection limit', () => {
         await page.goto(srv.http + b.links.participant);
         const shown = page.getByTestId('rate-limited-banner');
         await shown.waitFor({ timeout: 15_000 });
+        // It stays while the phone's retries are refused (each refused socket opens first): for 3 s
+        // it is never taken out of the page, not even for a frame.
+        const removed = await page.evaluate(async () => {
+          let n = 0;
+          const seen = new MutationObserver((changes) => {
+            for (const c of changes) for (const node of Array.from(c.removedNodes)) if (node instanceof HTMLElement && node.dataset.testid === 'rate-limited-banner') n++;
+          });
+          seen.observe(document.body, { childList: true, subtree: true });
+          await new Promise((r) => setTimeout(r, 3000));
+          seen.disconnect();
+          return n;
+        });
+        expect(removed).toBe(0);
         expect(await shown.innerText()).toContain(banner);
         expect(await page.evaluate(() => (window as unknown as { __closes: number[] }).__closes)).toContain(4529);
         // In words, inside the screen.
@@ -194,10 +208,10 @@ describe('a server over its connection limit', () => {
         holders.splice(0).forEach((h) => h.destroy());
         await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor({ timeout: 20_000 });
         await shown.waitFor({ state: 'detached', timeout: 5_000 });
-        // Its connections count against the address too: the next test starts from none.
-        await page.context().close();
       } finally {
         holders.forEach((h) => h.destroy());
+        // Its connections count against the address too: the next test starts from none.
+        await page?.context().close();
       }
     });
   }

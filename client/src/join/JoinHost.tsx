@@ -9,24 +9,9 @@
  * drawing a second dialog, so what the person has typed, and the focus, stay where they are.
  */
 import { Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
-import { isBoardId } from '@maillage/shared';
-import { seemsToHaveProfile } from '../sync/storedProfile.ts';
 import { JoinDialog } from './JoinDialog.tsx';
 import type { Profile } from '../sync/profile.ts';
 import { JoinSlot, type JoinRequest } from './joinSlot.ts';
-
-/**
- * Whether this page asks who the person is before its code has loaded: a wall link without a key
- * (a participant's, R113) outside the projection view, on a device with no profile — the cases
- * where the wall page would ask at once, without waiting for the server.
- */
-export function joinFirst(loc: Pick<Location, 'pathname' | 'hash' | 'search'> = window.location): boolean {
-  const m = /^\/b\/([^/]+)\/?$/.exec(loc.pathname);
-  if (!m || !isBoardId(m[1])) return false;
-  if (/(?:^#|&)k=/.test(loc.hash)) return false;
-  if (new URLSearchParams(loc.search).has('projection')) return false;
-  return !seemsToHaveProfile();
-}
 
 interface JoinHostProps {
   /** Ask at once (see `joinFirst`), before the page has loaded. */

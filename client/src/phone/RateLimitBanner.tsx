@@ -1,7 +1,7 @@
 /**
  * "Too many connections" in words (R107). The server closes a connection over its limits with
  * 4529 (CloseCode.RateLimited), which the provider treats as a blip and retries; without this the
- * person sees only "reconnecting". Shown from that close until the connection is back.
+ * person sees only "reconnecting". Shown from that close until the wall is synced again.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,14 +16,16 @@ export function RateLimitBanner({ provider }: { provider: WebsocketProvider | nu
     const onClose = (event: CloseEvent | null) => {
       if (event?.code === CloseCode.RateLimited) setLimited(true);
     };
-    const onStatus = ({ status }: { status: string }) => {
-      if (status === 'connected') setLimited(false);
+    // Back means synced, not "connected": a refused socket opens (status `connected`) before
+    // the server closes it with 4529, which made the banner blink at every retry.
+    const onSync = (synced: boolean) => {
+      if (synced) setLimited(false);
     };
     provider.on('connection-close', onClose);
-    provider.on('status', onStatus);
+    provider.on('sync', onSync);
     return () => {
       provider.off('connection-close', onClose);
-      provider.off('status', onStatus);
+      provider.off('sync', onSync);
     };
   }, [provider]);
   if (!limited) return null;
