@@ -144,6 +144,37 @@ describe('host results and session edges', () => {
     for (const p of [participant, projector]) await p.context().close();
   });
 
+  it('R193: the projector\'s end sound can be muted; the choice survives a reload on that device and is bilingual', async () => {
+    const b = await createBoard(srv.http, { title: 'Sourdine' });
+    await seed(b, [['Mentorat par les pairs', 'CJE', 0]]);
+    const projector = await open(`${srv.http}/b/${b.id}?projection#k=${b.hostKey}`);
+    const toggle = projector.getByTestId('sound-toggle');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.innerText()).toMatch(/Son de fin : activé/);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(await toggle.innerText()).toMatch(/Son de fin : coupé/);
+    await projector.reload();
+    await projector.waitForSelector('.projection-bar');
+    expect(await projector.getByTestId('sound-toggle').getAttribute('aria-pressed')).toBe('false');
+    // Muted: the banner shows, no sound.
+    const h = await host(b);
+    expect((await call(h, 'host:timer', { action: 'start', seconds: 2 })).ok).toBe(true);
+    await expect.poll(() => projector.getByTestId('countdown').count(), { timeout: 5000 }).toBe(1);
+    await projector.getByTestId('timer-ended').waitFor({ timeout: 8000 });
+    await sleep(500);
+    expect(await projector.evaluate(() => (window as unknown as { __maillageBeeps?: number }).__maillageBeeps ?? 0)).toBe(0);
+    // Sound back on: the next end beeps once.
+    await projector.getByTestId('sound-toggle').click();
+    expect((await call(h, 'host:timer', { action: 'start', seconds: 2 })).ok).toBe(true);
+    await expect.poll(() => projector.evaluate(() => (window as unknown as { __maillageBeeps?: number }).__maillageBeeps ?? 0), { timeout: 10_000 }).toBe(1);
+    await projector.context().close();
+    // English.
+    const en = await open(`${srv.http}/b/${b.id}?projection#k=${b.hostKey}`, { ...PROJECTOR, locale: 'en-CA' });
+    expect(await en.getByTestId('sound-toggle').innerText()).toMatch(/End sound: on/);
+    await en.context().close();
+  });
+
   it('R126: ending the session shows participants and review partners a thank-you and what comes next, no "locked" banner', async () => {
     const b = await createBoard(srv.http, { title: 'Fin' });
     await seed(b, [['Mentorat par les pairs', 'CJE', 0]]);
