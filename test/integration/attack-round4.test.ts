@@ -295,3 +295,34 @@ describe('R215 a y-websocket client that never reads cannot make the server buff
     expect(most).toBeLessThan(16 * 1024 * 1024);
   });
 });
+
+describe('R216 a socket.io client that asks and never reads is disconnected instead of buffered', () => {
+  it('R216 board:join 45 times a second on a wall whose 3,000 contacts share with participants, never reading: cut off within seconds, the server holds a bounded backlog', async () => {
+    const b = await createBoard(srv.http);
+    const id = b.id as BoardId;
+    await srv.server.contacts.saveFromDocument(id, Array.from({ length: 3000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
+    for (const r of await srv.server.contacts.list(id)) await srv.server.store.upsertContact(id, { ...r, share: 'participants' });
+    const c = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false });
+    await new Promise((r) => c.once('connect', () => r(null)));
+    const serverSide = srv.server.io.of('/').sockets.get(c.id!)!;
+    expect(serverSide).toBeDefined();
+    (c.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }).ws._socket.pause();
+    let most = 0;
+    try {
+      for (let s = 0; s < 5 && serverSide.connected; s++) {
+        for (let i = 0; i < 45; i++) c.emit('board:join', { boardId: b.id, ownerSecret: 'attacker-secret-xxxxxxxxxxxx' }, () => undefined);
+        for (let t = 0; t < 10; t++) {
+          await sleep(100);
+          most = Math.max(most, (serverSide.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length);
+        }
+      }
+      // Before: still connected after 5 s with 900 packets (~95 MB of heap) waiting, growing
+      // until the heartbeat's 45 s.
+      console.log(`R216 most packets waiting ${most}, connected ${serverSide.connected}`);
+      expect(serverSide.connected).toBe(false);
+      expect(most).toBeLessThan(400);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -28,6 +28,12 @@ import { AWARENESS_IDS_PER_CONNECTION, awarenessOverLimit } from './awareness.ts
 /** Milliseconds an engine.io connection over the per-address count is kept to be told why. */
 const OVER_LIMIT_GRACE_MS = 2000;
 
+/**
+ * Packets one socket.io connection may have waiting to be written when it sends another event:
+ * a few seconds' worth of everything a wall pushes, far more than a client that reads ever has.
+ */
+const MAX_UNSENT_PACKETS = 256;
+
 /** The part of an engine.io connection the count needs. */
 interface EngineConn {
   request: IncomingMessage;
@@ -208,6 +214,16 @@ export class Limits {
   }
 
   private limitEvents(socket: IoSocket): void {
+    // A client that asks and never reads: every answer waits in engine.io's write buffer, in the
+    // server's memory, until the heartbeat gives up (≤ 45 s). Asking again with that many packets
+    // unsent ends the connection (R216). Volatile events (cursors) are dropped, never queued, so
+    // a client that reads keeps this near zero even on a slow network.
+    socket.use((_packet, next) => {
+      const unsent = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+      if (unsent <= MAX_UNSENT_PACKETS) return next();
+      this.opts.log.warn({ limit: 'unsent_packets', transport: 'socket.io', unsent }, 'socket disconnected');
+      socket.disconnect(true);
+    });
     const bucket = this.bucket();
     if (!bucket) return;
     let strikes = 0;
