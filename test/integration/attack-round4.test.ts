@@ -326,3 +326,72 @@ describe('R216 a socket.io client that asks and never reads is disconnected inst
     }
   });
 });
+
+describe('R217 attacks that held (kept as regression tests)', () => {
+  it('R217 REST: another wall’s snapshot id, the participant link on contacts, the review key on links, ?k= on links, a foreign preflight; no email echoed in an error', async () => {
+    const a = await createBoard(srv.http);
+    const b = await createBoard(srv.http);
+    const snapB = await api('POST', `/api/boards/${b.id}/snapshots`, b.hostKey, { name: 'b' });
+    expect(snapB.status).toBe(201);
+    const sid = (snapB.body as { id: string }).id;
+    expect((await api('GET', `/api/boards/${a.id}/snapshots/${sid}`, a.hostKey)).status).toBe(404);
+    expect((await api('POST', `/api/boards/${a.id}/snapshots/${sid}/restore`, a.hostKey)).status).toBe(404);
+    expect((await api('GET', `/api/boards/${a.id}/contacts`)).status).toBe(403);
+    expect((await api('GET', `/api/boards/${a.id}/links`, a.reviewKey)).status).toBe(403);
+    expect((await api('GET', `/api/boards/${a.id}/links?k=${a.hostKey}`)).status).toBe(401);
+    expect((await api('DELETE', `/api/boards/${a.id}/people/someone`, a.reviewKey)).status).toBe(403);
+    const pre = await fetch(`${srv.http}/api/boards/${a.id}/export.csv`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    const secret = 'leaky.person+tag@@example.org';
+    const bad = await api('POST', '/api/boards/import', undefined, { ...bigWallExport(1), notes: [{ ...(bigWallExport(1).notes as object[])[0], email: secret }] });
+    expect(bad.status).toBe(400);
+    expect(bad.text).not.toContain('leaky');
+  });
+
+  it('R217 socket.io: out-of-role commands, commands before joining, prototype keys, an email in a refused contact:set', async () => {
+    const b = await createBoard(srv.http);
+    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+    const review = await joinSession(srv.http, b.id, { key: b.reviewKey });
+    const part = await joinSession(srv.http, b.id, { ownerSecret: 'participant-secret-xxxxxxxxxxx' });
+    for (const [s, ev, req] of [
+      [review, 'contact:set', { email: 'r@example.org', share: 'hosts' }],
+      [review, 'vote:cast', { noteId: 'x', add: true }],
+      [review, 'host:lock', { locked: true }],
+      [review, 'private:add', { text: 't', domainId: 'd' }],
+      [part, 'host:erasePerson', { ownerId: host.ownerId ?? 'x' }],
+      [part, 'host:rotateKey', { which: 'host' }],
+      [part, 'host:settings', { reviewShowsEmails: true }],
+    ] as const) {
+      expect((await emitRaw(s, ev, req)).error?.code, `${s.role} ${ev}`).toBe(ErrorCode.Forbidden);
+    }
+    const fresh = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
+    await new Promise((r) => fresh.once('connect', () => r(null)));
+    expect((await emitRaw(fresh, 'contact:erase', {})).error?.code).toBe(ErrorCode.Unauthorized);
+    fresh.close();
+    // Prototype keys are no flags.
+    const proto = JSON.parse('{"__proto__":{"locked":true},"constructor":{"prototype":{"locked":true}}}');
+    expect((await emitRaw(host, 'host:lock', proto)).error?.code).toBe(ErrorCode.BadRequest);
+    expect((await srv.server.sessions.settings(b.id as BoardId)).locked).toBe(false);
+    // A refused email is never quoted back.
+    const refused = await emitRaw(part, 'contact:set', { email: 'quote.me@@example.org', share: 'hosts' });
+    expect(refused.error?.code).toBe(ErrorCode.BadRequest);
+    expect(JSON.stringify(refused)).not.toContain('quote.me');
+    for (const s of [host, review, part]) s.disconnect();
+  });
+
+  it('R217 replay after rotation: the old review key is refused on REST, socket.io and the document channel; the open review socket is cut', async () => {
+    const b = await createBoard(srv.http);
+    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+    const review = await joinSession(srv.http, b.id, { key: b.reviewKey });
+    const cut = new Promise((r) => review.once('disconnect', r));
+    const rotated = await call(host, 'host:rotateKey', { which: 'review' });
+    expect(rotated.ok).toBe(true);
+    await cut;
+    expect((await api('GET', `/api/boards/${b.id}/export.json`, b.reviewKey)).status).toBe(401);
+    await expect(joinSession(srv.http, b.id, { key: b.reviewKey })).rejects.toThrow(/unauthorized/);
+    const ws = new WebSocket(`${srv.ws}/${b.id}?k=${b.reviewKey}`);
+    const code = await new Promise<number>((r) => ws.on('close', (c) => r(c)));
+    expect(code).toBe(4401);
+    host.disconnect();
+  });
+});
