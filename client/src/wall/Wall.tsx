@@ -20,6 +20,7 @@ import { createWallExporter, type WallExporter } from './exportPng.ts';
 import type { SessionSocket } from '../sync/session.ts';
 import { CursorLayer, useCursorSender } from './CursorLayer.tsx';
 import { RelationLayer, type NoteAnchor } from './RelationLayer.tsx';
+import { NoteActionBar } from './NoteActionBar.tsx';
 
 export interface VoteView {
   open: boolean;
@@ -361,80 +362,6 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
     }
   }
 
-  let actionBar: React.ReactNode = null;
-  const rel = selectedRelation ? relations.find((r) => r.id === selectedRelation) : undefined;
-  if (rel && actions.canEditRelation(rel)) {
-    const a = anchors.get(rel.from);
-    const b = anchors.get(rel.to);
-    if (a && b) {
-      const p = toScreen((a.x + b.x) / 2 + LAYOUT.noteWidth / 2, (a.y + b.y) / 2 + a.height / 2);
-      actionBar = (
-        <div className="note-actions relation-actions" style={{ left: p.x, top: Math.max(0, p.y - 50) }} role="toolbar" aria-label={t('wall.connector')}>
-          <input
-            key={rel.id}
-            aria-label={t('wall.connectorLabel')}
-            placeholder={t('wall.connectorPlaceholder')}
-            defaultValue={rel.label}
-            maxLength={80}
-            list="relation-labels"
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                actions.relabel(rel.id, (e.target as HTMLInputElement).value);
-                setSelectedRelation(null);
-              }
-            }}
-            onBlur={(e) => e.target.value !== rel.label && actions.relabel(rel.id, e.target.value)}
-          />
-          <datalist id="relation-labels">
-            <option value={t('wall.relComplements')} />
-            <option value={t('wall.relSameAudience')} />
-            <option value={t('wall.relSamePlace')} />
-          </datalist>
-          <button type="button" className="danger" onClick={() => { actions.disconnect(rel.id); setSelectedRelation(null); }}>
-            {t('wall.deleteNote')}
-          </button>
-        </div>
-      );
-    }
-  } else if (linkFrom) {
-    const a = anchors.get(linkFrom);
-    if (a) {
-      const p = toScreen(a.x, a.y);
-      actionBar = (
-        <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="status">
-          <span className="hint">{t('wall.pickTarget')}</span>
-          <button type="button" onClick={() => setLinkFrom(null)}>
-            {t('wall.cancel')}
-          </button>
-        </div>
-      );
-    }
-  } else if (selectedNote && !editing && canEdit(selectedNote)) {
-    const col = columnIndex.get(selectedNote.domainId);
-    const sp = at(selectedNote);
-    const p = toScreen((col?.rect.x ?? 0) + sp.x, sp.y);
-    actionBar = (
-      <div className="note-actions" style={{ left: p.x, top: Math.max(0, p.y - 44) }} role="toolbar">
-        <button type="button" onClick={() => onEdit(selectedNote.id)}>
-          {t('wall.editNote')}
-        </button>
-        <button type="button" onClick={() => setLinkFrom(selectedNote.id)} aria-pressed={linkFrom === selectedNote.id}>
-          {t('wall.connect')}
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            void actions.remove(selectedNote.id);
-            setSelected(null);
-          }}
-        >
-          {t('wall.deleteNote')}
-        </button>
-      </div>
-    );
-  }
-
   return (
     <div className="wall" ref={container} role="region" aria-label={t('wall.canvasLabel')}>
       <Stage
@@ -512,7 +439,22 @@ export function Wall({ notes, domains, actions, privateIds, vote, followRect, on
         {showCursors && <CursorLayer socket={socket ?? null} scale={scale} />}
       </Stage>
       {editor}
-      {actionBar}
+      <NoteActionBar
+        relations={relations}
+        selectedRelation={selectedRelation}
+        setSelectedRelation={setSelectedRelation}
+        linkFrom={linkFrom}
+        setLinkFrom={setLinkFrom}
+        selectedNote={selectedNote}
+        editing={!!editing}
+        setSelected={setSelected}
+        anchors={anchors}
+        actions={actions}
+        canEdit={canEdit}
+        onEdit={onEdit}
+        notePosition={(n) => ({ x: (columnIndex.get(n.domainId)?.rect.x ?? 0) + at(n).x, y: at(n).y })}
+        toScreen={toScreen}
+      />
     </div>
   );
 }
