@@ -430,3 +430,44 @@ describe('R218 a participant repeating contact:erase does not make the server re
     expect(reads - firstReads).toBeLessThan(12);
   });
 });
+
+describe('R218 erasing fresh author ids reads no snapshot that holds none of them', () => {
+  it('R218 one socket re-joining with 15 new device secrets and erasing each: after the first pass, no snapshot is read; a person a snapshot holds is still scrubbed from it', async () => {
+    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(2000));
+    const { id, hostKey } = imp.body as { id: string; hostKey: string };
+    for (let i = 0; i < 10; i++) expect((await api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
+    const sock = await joinSession(srv.http, id, { ownerSecret: 'first-fresh-secret-xxxxxxxxxx' });
+    expect((await emitRaw(sock, 'contact:erase', {})).ok).toBe(true);
+    const store = srv.server.store;
+    const realGet = store.getSnapshot.bind(store);
+    let reads = 0;
+    store.getSnapshot = (...a: Parameters<typeof store.getSnapshot>) => {
+      reads++;
+      return realGet(...a);
+    };
+    try {
+      const t = await loopHeld(async () => {
+        for (let i = 0; i < 15; i++) {
+          expect((await emitRaw(sock, 'board:join', { boardId: id, ownerSecret: `fresh-secret-${i}-xxxxxxxxxxxxxx` })).ok).toBe(true);
+          expect((await emitRaw(sock, 'contact:erase', {})).ok).toBe(true);
+        }
+      });
+      console.log(`R218 15 fresh erasures: ${reads} snapshot reads, ${Math.round(t.ms)} ms, loop held max ${Math.round(t.held)} ms`);
+      // Before: each fresh id decoded all 10 snapshots (150 reads, seconds of event loop).
+      expect(reads).toBe(0);
+      // A person the snapshots do hold (owner-7 wrote notes before they were taken) is still
+      // scrubbed from every one of them.
+      expect((await call(await joinSession(srv.http, id, { key: hostKey }), 'host:erasePerson', { ownerId: 'owner-7' })).ok).toBe(true);
+      expect(reads).toBe(10);
+      const list = (await api('GET', `/api/boards/${id}/snapshots`, hostKey)).body as { id: string }[];
+      for (const s of list) {
+        const view = (await api('GET', `/api/boards/${id}/snapshots/${s.id}`, hostKey)).body as { wall: { notes: { ownerId: string }[] } };
+        expect(view.wall.notes.some((n) => n.ownerId === 'owner-7')).toBe(false);
+        expect(view.wall.notes.some((n) => n.ownerId === 'owner-8')).toBe(true);
+      }
+    } finally {
+      store.getSnapshot = realGet;
+      sock.disconnect();
+    }
+  });
+});

@@ -24,7 +24,7 @@ import { collectLegacyContacts } from '../sync/legacyContacts.ts';
 import { boardRoom, hostsRoom, ownerRoom, type SessionService } from '../session/SessionService.ts';
 import { errorFields, type Logger } from '../logger.ts';
 import type { ContactService } from './ContactService.ts';
-import { scrubDoc, scrubState, type ScrubTarget } from './scrub.ts';
+import { scrubDoc, scrubState, type Holders, type ScrubTarget } from './scrub.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,6 +54,12 @@ export class ErasureService implements RoomExtension {
   private readonly erasing = new Map<string, Promise<unknown>>();
   /** Snapshots known to hold nothing of a person, by wall and author id (see erasePersonNow). */
   private readonly scrubbed = new Map<string, Set<string>>();
+  /**
+   * Whose records each snapshot held when last read, by wall and snapshot id: an erasure of a
+   * person no snapshot holds reads none (a participant may erase a fresh author id of theirs as
+   * often as the message budget allows, R218).
+   */
+  private readonly snapshotHolders = new Map<string, Holders>();
 
   constructor(
     private readonly store: BoardStore,
@@ -203,11 +209,20 @@ export class ErasureService implements RoomExtension {
       for (const rec of await this.store.listSnapshots(id)) {
         clean.add(rec.id);
         if (alreadyClean?.has(rec.id)) continue;
+        // A snapshot known to hold none of these people (and no email, when emails go too) is
+        // not read: what it holds only shrinks (rewrites remove), so the index stays a superset.
+        const known = this.snapshotHolders.get(`${id}\u0000${rec.id}`);
+        if (known && !target.noteIds && !(target.emails && known.emails) && ![...(target.owners ?? [])].some((o) => known.owners.has(o))) continue;
         const snap = await this.store.getSnapshot(id, rec.id);
         if (!snap) continue;
-        const out = scrubState(snap.state, target);
-        if (!out) continue;
-        if (await this.store.rewriteSnapshot(id, rec.id, out.state, out.noteCount)) rewritten++;
+        let held: Holders | null = null;
+        const out = scrubState(snap.state, target, (h) => void (held = h));
+        // Indexed once what it describes is what the store holds.
+        if (out && (await this.store.rewriteSnapshot(id, rec.id, out.state, out.noteCount))) rewritten++;
+        if (held) {
+          if (this.snapshotHolders.size >= 500) this.snapshotHolders.clear();
+          this.snapshotHolders.set(`${id}\u0000${rec.id}`, held);
+        }
       }
       // Remembered per erased person only (a target without owners is not repeated by anyone).
       if (target.owners?.size === 1) this.scrubbed.set(`${id}\u0000${Array.from(target.owners)[0]}`, clean);

@@ -87,7 +87,7 @@ export function scrubDoc(doc: Y.Doc, target: ScrubTarget, origin: unknown = null
  * A stored state without the target, or null when it holds none of it. The state is re-encoded
  * from a garbage-collected document, so removed content leaves no bytes in the result.
  */
-export function scrubState(state: Uint8Array, target: ScrubTarget): { state: Uint8Array; noteCount: number } | null {
+export function scrubState(state: Uint8Array, target: ScrubTarget, seen?: (held: Holders) => void): { state: Uint8Array; noteCount: number } | null {
   const doc = new Y.Doc({ gc: true });
   try {
     try {
@@ -98,6 +98,8 @@ export function scrubState(state: Uint8Array, target: ScrubTarget): { state: Uin
     }
     const { changed } = scrubDoc(doc, target);
     const legacy = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    // What the state holds once stored (after this scrub): an erasure of anyone else can skip it.
+    seen?.(holders(doc));
     if (!changed && !legacy) return null;
     let noteCount = 0;
     doc.getMap<unknown>('notes').forEach((v) => {
@@ -107,4 +109,40 @@ export function scrubState(state: Uint8Array, target: ScrubTarget): { state: Uin
   } finally {
     doc.destroy();
   }
+}
+
+/** Whose records a document holds, as far as `scrubDoc` would remove them for an author id. */
+export interface Holders {
+  /** Author ids of notes, co-author entries and connectors. */
+  owners: Set<string>;
+  /** Whether any note or co-author still carries an `email` field. */
+  emails: boolean;
+}
+
+/** The author ids (and emails) `scrubDoc` would look for in `doc`, read the same raw way. */
+export function holders(doc: Y.Doc): Holders {
+  const owners = new Set<string>();
+  let emails = false;
+  for (const v of doc.getMap<unknown>('notes').values()) {
+    const m = asMap(v);
+    if (!m) continue;
+    const owner = m.get('ownerId');
+    if (typeof owner === 'string' && owner) owners.add(owner);
+    if (m.has('email')) emails = true;
+    const coauthors = m.get('coauthors');
+    if (Array.isArray(coauthors)) {
+      for (const p of coauthors as unknown[]) {
+        if (!p || typeof p !== 'object') continue;
+        owners.add(String((p as { ownerId?: unknown }).ownerId ?? ''));
+        if ('email' in p) emails = true;
+      }
+    }
+  }
+  if (doc.share.has('relations')) {
+    for (const v of doc.getMap<unknown>('relations').values()) {
+      const owner = asMap(v)?.get('ownerId');
+      if (typeof owner === 'string' && owner) owners.add(owner);
+    }
+  }
+  return { owners, emails };
 }
