@@ -97,6 +97,8 @@ interface TextBox {
   px: number;
   /** Every word drawn (no line dropped for "…"). */
   whole: boolean;
+  /** Words broken over two lines. */
+  split: number;
   x: number;
   y: number;
   width: number;
@@ -222,6 +224,7 @@ describe('projection (R120 R121)', () => {
       pagePx.push(minPx(p.texts));
       expect(minPx(p.texts)).toBeGreaterThanOrEqual(18);
       expect(p.texts.filter((t) => !t.whole).map((t) => t.text)).toEqual([]); // R190: nothing cut
+      expect(p.texts.filter((t) => t.split > 0).map((t) => t.text)).toEqual([]); // nor a word split
       for (const t of p.texts) seen.add(t.id);
       if (i === 1) await shot(page, '15-projection-150-page.png');
     }

@@ -22,7 +22,7 @@ import type { SessionSocket } from '../sync/session.ts';
 import { layoutPage, paginate, READABLE_FONT, type Box, type PageLayout, type Section } from './layout.ts';
 import { overviewPage } from './overview.ts';
 import { canvasMeasure } from './textFit.ts';
-import { HeaderCell, NoteCell, noteFont, ProjectedRelations } from './cells.tsx';
+import { HeaderCell, NoteCell, ProjectedRelations, readsWhole } from './cells.tsx';
 import { NoteDialog } from './NoteDialog.tsx';
 import { resolveSpotlight, spotlightOf, useSpotlightSync, type SceneRef, type Spotlight } from './spotlightSync.ts';
 import { groupColor } from './groupColors.ts';
@@ -110,7 +110,7 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
   const scenes = useMemo<Scene[]>(() => {
     if (box.width <= 0 || box.height <= 0) return [];
     const paged = (title: string, sections: Section[], section?: string): Scene[] => {
-      const pages = paginate(sections, box, READABLE_FONT, (page) => page.cells.every((c) => !c.note || noteFont(c, page.font, votes[c.note.id] ?? 0, measure).fits));
+      const pages = paginate(sections, box, READABLE_FONT, (page) => page.cells.every((c) => !c.note || readsWhole(c, page.font, votes[c.note.id] ?? 0, measure)));
       return pages.map((page, i) => ({
         kind: 'page',
         title: pages.length > 1 ? `${title} — ${t('projection.page', { n: i + 1, total: pages.length })}` : title,
@@ -123,7 +123,7 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
         // Equal cells when they read at 18 px; otherwise cells sized to each note's text (R190).
         // (Equal cells also need every note whole: a cut note is read nowhere.)
         const grid = layoutPage(domainSections, box);
-        const gridWhole = grid.cells.every((c) => !c.note || noteFont(c, grid.font, votes[c.note.id] ?? 0, measure).fits);
+        const gridWhole = grid.cells.every((c) => !c.note || readsWhole(c, grid.font, votes[c.note.id] ?? 0, measure));
         const overview = grid.font >= READABLE_FONT && gridWhole ? grid : overviewPage(domainSections, box, measure, boldMeasure);
         const first: Scene = { kind: 'page', title: t('projection.overview'), page: overview, overview: true, ref: { overview: true, noteIds: noteIdsOf(overview) } };
         // The overview reads from the back of the room: nothing more to step through.
@@ -220,7 +220,10 @@ export function ProjectionView({ notes, domains, clusters, relations, votes, lan
           // (Lines may break after a hyphen, so spaces are left out of the comparison.)
           const drawn = (node as unknown as { textArr: { text: string }[] }).textArr.map((l) => l.text).join('');
           const whole = drawn.replace(/\s+/g, '') === node.text().replace(/\s+/g, '');
-          return { id: node.getParent()?.id().replace(/^pnote-/, ''), text: node.text(), px: node.fontSize() * node.getAbsoluteScale().y, whole, x: r.x, y: r.y, width: r.width, height: r.height };
+          // Words split over two lines (a hyphen may break a word; a word over 20 letters may break anywhere).
+          const lines = (node as unknown as { textArr: { text: string }[] }).textArr.map((l) => l.text);
+          const split = node.text().split(/\s+/).filter((w) => w && !w.includes('-') && w.length <= 20 && !lines.some((l) => l.split(/\s+/).includes(w))).length;
+          return { id: node.getParent()?.id().replace(/^pnote-/, ''), text: node.text(), px: node.fontSize() * node.getAbsoluteScale().y, whole, split, x: r.x, y: r.y, width: r.width, height: r.height };
         }),
     };
   });

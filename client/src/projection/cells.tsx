@@ -79,12 +79,24 @@ export function noteBox(cell: Cell, font: number, votes: number) {
 }
 
 /** The size a note's text is drawn at, and whether all of it fits (R190). */
-export function noteFont(cell: Cell, font: number, votes: number, measure: Measure): { font: number; fits: boolean } {
+export function noteFont(cell: Cell, font: number, votes: number, measure: Measure): { font: number; fits: boolean; wholeWords?: boolean } {
   const { compact, base, textW, textH } = noteBox(cell, font, votes);
   const text = (cell.note as Note).text;
   if (compact) return fitFont(text, textW, textH, base, base, measure);
   const floor = font >= READABLE_FONT ? Math.max(READABLE_FONT, font * 0.8) : font;
   return fitFont(text, textW, textH, floor, Math.min(MAX_FONT, font * 1.35), measure);
+}
+
+/** Words longer than this may break anywhere (a URL): asking for them whole would page forever. */
+const LONG_WORD = 20;
+
+/**
+ * Whether a note reads whole in its cell: every word drawn, and no word split over two lines
+ * unless it is too long for any line (R190). Pages hold only notes that do.
+ */
+export function readsWhole(cell: Cell, font: number, votes: number, measure: Measure): boolean {
+  const f = noteFont(cell, font, votes, measure);
+  return f.fits && (f.wholeWords !== false || (cell.note as Note).text.split(/\s+/).some((w) => w.length > LONG_WORD));
 }
 
 export function NoteCell({ cell, font, halo, votes, domain, lang, measure, onOpen }: NoteCellProps) {

@@ -79,19 +79,20 @@ export function textHeight(text: string, width: number, font: number, measure: M
  * false when even `min` does not (the text is then drawn at `min` and cut, and opens in full on a
  * click, R190).
  */
-export function fitFont(text: string, width: number, height: number, min: number, max: number, measure: Measure, lineHeight = LINE_HEIGHT): { font: number; fits: boolean } {
+export function fitFont(text: string, width: number, height: number, min: number, max: number, measure: Measure, lineHeight = LINE_HEIGHT): { font: number; fits: boolean; wholeWords?: boolean } {
   // Words kept whole where the floor allows it ("accompagne-ment" split over two lines reads badly).
   const whole = (f: number) => lineCount(text, width, f, measure, true) * f * lineHeight <= height + 0.01;
   const any = (f: number) => textHeight(text, width, f, measure, lineHeight) <= height + 0.01;
-  const ok = whole(min) ? whole : any;
-  if (!ok(min)) return { font: min, fits: false };
+  const wholeWords = whole(min);
+  const ok = wholeWords ? whole : any;
+  if (!ok(min)) return { font: min, fits: false, wholeWords };
   let lo = min;
   let hi = Math.max(min, max);
-  if (ok(hi)) return { font: hi, fits: true };
+  if (ok(hi)) return { font: hi, fits: true, wholeWords };
   while (hi - lo > 0.5) {
     const mid = (lo + hi) / 2;
     if (ok(mid)) lo = mid;
     else hi = mid;
   }
-  return { font: Math.max(min, Math.floor(lo * 2) / 2), fits: true };
+  return { font: Math.max(min, Math.floor(lo * 2) / 2), fits: true, wholeWords };
 }
