@@ -154,8 +154,12 @@ export class ErasureService implements RoomExtension {
     const done = this.scrubbed.get(key);
     const rewritten = await this.scrubSnapshots(id, { owners: new Set([ownerId]), emails: true }, done);
     if (this.scrubbed.size >= 10_000) this.scrubbed.clear();
-    if (!done || docChanged || records || contact || rewritten) await this.store.purgeDeleted();
-    this.sessions.push({ to: [boardRoom(id)] }, 'person:erased', { ownerId });
+    const erased = docChanged || records > 0 || contact || rewritten > 0;
+    if (erased) await this.store.purgeDeleted();
+    // Every page of the wall rewrites its local copy on `person:erased` (R92): told only when
+    // something was erased, else only the person's own devices — erasing fresh author ids must
+    // not make every browser of the wall rewrite its copy 45 times a second.
+    this.sessions.push({ to: [erased ? boardRoom(id) : ownerRoom(id, ownerId)] }, 'person:erased', { ownerId });
     this.log.info({ board: id, notes: notes.length }, 'erased a person');
     return { notes: notes.length };
   }
