@@ -212,7 +212,7 @@ describe('R45 every entry point under hostile input', () => {
       // socket.io: every event, payloads of the wrong type, with and without an ack.
       const sock: IoSocket = ioClient(srv.http, { transports: ['websocket'], reconnection: false, forceNew: true });
       await new Promise<void>((r) => sock.once('connect', () => r()));
-      const events = ['board:join', 'host:lock', 'host:private', 'host:reveal', 'host:timer', 'host:follow', 'host:viewport', 'presence:cursor', 'host:vote', 'host:settings', 'host:rotateKey', 'vote:cast', 'private:add', 'private:update', 'private:delete', 'cluster:run', 'snapshot:save', 'nope', 'constructor', '__proto__'];
+      const events = ['board:join', 'host:lock', 'host:private', 'host:reveal', 'host:timer', 'host:follow', 'host:viewport', 'presence:cursor', 'host:vote', 'host:settings', 'host:rotateKey', 'vote:cast', 'private:add', 'private:update', 'private:delete', 'cluster:run', 'snapshot:save', 'spotlight:set', 'spotlight:get', 'nope', 'constructor', '__proto__'];
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...events), fc.oneof(anyJson, hostileId.map((boardId) => ({ boardId, key: boardId, name: boardId }))), fc.boolean(), async (event, payload, withAck) => {
           if (!sock.connected) return;

@@ -8,18 +8,11 @@
  * opens its own page holding that note (`resolveSpotlight`).
  */
 import { useEffect, useRef } from 'react';
+import type { Spotlight } from '@maillage/shared';
 import type { SessionSocket } from '../sync/session.ts';
 import type { ProjectionMode } from './requestedMode.ts';
 
-/** Mirrors server/src/session/spotlight.ts (not yet in shared/src/protocol/events.ts). */
-export interface Spotlight {
-  mode: ProjectionMode;
-  overview: boolean;
-  section: string | null;
-  note: string | null;
-  rank: number | null;
-  at: number;
-}
+export type { Spotlight };
 
 /** What a scene of the projection shows, as far as following it needs. */
 export interface SceneRef {
@@ -51,8 +44,6 @@ export function resolveSpotlight(scenes: readonly SceneRef[], s: Spotlight): num
   return i >= 0 ? i : Math.max(0, Math.min(scenes.length - 1, s.at));
 }
 
-type Loose = { on(ev: string, f: (s: Spotlight) => void): void; off(ev: string, f: (s: Spotlight) => void): void; emit(ev: string, ...a: unknown[]): void };
-
 export interface SpotlightSyncOptions {
   socket: SessionSocket | null;
   /** Joined to the wall's session (the server answers only then). */
@@ -72,21 +63,20 @@ export function useSpotlightSync({ socket, live, canDrive, local, current, onRem
   const asked = useRef(!!local);
   useEffect(() => {
     if (!socket || !live) return;
-    const s = socket as unknown as Loose;
     const on = (x: Spotlight) => cb.current.onRemote(x);
-    s.on('spotlight:state', on);
+    socket.on('spotlight:state', on);
     // A screen opened (or reconnected) while the session runs takes the current spotlight, unless
     // it was opened on purpose on a view of its own (the host panel's "Project the results").
     if (!asked.current) {
       asked.current = true;
-      s.emit('spotlight:get', {}, (r: { ok: boolean; spotlight?: Spotlight | null }) => {
+      socket.emit('spotlight:get', {}, (r) => {
         if (r?.ok && r.spotlight) cb.current.onRemote(r.spotlight);
       });
     }
-    return () => s.off('spotlight:state', on);
+    return () => void socket.off('spotlight:state', on);
   }, [socket, live]);
   useEffect(() => {
     if (!local || !socket || !live || !canDrive) return;
-    (socket as unknown as Loose).emit('spotlight:set', cb.current.current(), () => {});
+    socket.emit('spotlight:set', cb.current.current(), () => {});
   }, [local, socket, live, canDrive]);
 }

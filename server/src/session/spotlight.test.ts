@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, createBoard, type TestServer } from '../../../test/helpers/server.ts';
 import { joinSession, type SessionClient } from '../../../test/helpers/session.ts';
-import type { Spotlight } from './spotlight.ts';
+import type { Spotlight } from '@maillage/shared';
 
 let srv: TestServer;
 const open: SessionClient[] = [];
@@ -35,9 +35,9 @@ describe('spotlight (R192)', () => {
     const got: Spotlight[] = [];
     const leaked: Spotlight[] = [];
     const echoed: Spotlight[] = [];
-    (projector as unknown as { on(e: string, f: (s: Spotlight) => void): void }).on('spotlight:state', (s) => got.push(s));
-    (elsewhere as unknown as { on(e: string, f: (s: Spotlight) => void): void }).on('spotlight:state', (s) => leaked.push(s));
-    (laptop as unknown as { on(e: string, f: (s: Spotlight) => void): void }).on('spotlight:state', (s) => echoed.push(s));
+    projector.on('spotlight:state', (s) => got.push(s));
+    elsewhere.on('spotlight:state', (s) => leaked.push(s));
+    laptop.on('spotlight:state', (s) => echoed.push(s));
     expect((await send(laptop, 'spotlight:set', SPOT)).ok).toBe(true);
     await expect.poll(() => got.length).toBe(1);
     expect(got[0]).toEqual(SPOT);

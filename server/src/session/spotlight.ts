@@ -8,12 +8,9 @@
  *
  * Only hosts set it. It lives in this process's memory, per wall, and is not stored: a spotlight
  * is worth nothing once the session's room is gone, and a late joiner asks for it (`spotlight:get`).
- *
- * The two events are not in shared/src/protocol/events.ts yet (that file is the lead's): until
- * they are, this module and client/src/projection/spotlightSync.ts declare them locally.
  */
 import { z } from 'zod';
-import type { Socket } from 'socket.io';
+import type { Spotlight } from '@maillage/shared';
 import { boardRoom } from './SessionService.ts';
 import { parseReq } from './validate.ts';
 import { command, type SessionDeps, type SessionSocket } from './SessionServer.ts';
@@ -32,16 +29,13 @@ export const SpotlightSchema = z
     /** Position in the sender's own list of views: the fallback when nothing else matches. */
     at: z.number().int().min(0).max(100_000),
   })
-  .strict();
-export type Spotlight = z.infer<typeof SpotlightSchema>;
+  .strict() satisfies z.ZodType<Spotlight>;
 
 /** Walls whose spotlight this process remembers; the oldest is forgotten beyond this. */
 const MAX_WALLS = 10_000;
 
 /** One memory per session server (tests run several in one process). */
 const memories = new WeakMap<object, Map<string, Spotlight>>();
-
-type LooseSocket = Socket & { on(ev: string, fn: (...args: never[]) => void): LooseSocket };
 
 /**
  * Registers `spotlight:set` (hosts: store and tell the wall's other screens with
@@ -54,19 +48,18 @@ export function registerSpotlight(socket: SessionSocket, deps: SessionDeps): voi
     memories.set(deps.sessions, memory);
   }
   const mem = memory;
-  const loose = socket as unknown as LooseSocket;
-  loose.on(
+  socket.on(
     'spotlight:set',
     command(socket, deps, ['host'], async (req: unknown, { boardId }) => {
       const s = parseReq(SpotlightSchema, req);
       mem.delete(boardId);
       mem.set(boardId, s);
       if (mem.size > MAX_WALLS) mem.delete(mem.keys().next().value as string);
-      (socket.to(boardRoom(boardId)) as unknown as { emit(ev: string, s: Spotlight): void }).emit('spotlight:state', s);
+      socket.to(boardRoom(boardId)).emit('spotlight:state', s);
       return {};
     }),
   );
-  loose.on(
+  socket.on(
     'spotlight:get',
     command(socket, deps, ['host', 'participant', 'review'], async (_req: unknown, { boardId }) => ({ spotlight: mem.get(boardId) ?? null })),
   );

@@ -73,6 +73,25 @@ export interface JoinRequest {
   ownerSecret?: string;
 }
 
+/**
+ * What the projected screens of a wall show (R192): the view, the domain or group, and the first
+ * note or vote rank on screen — not a page number, because screens of different sizes page the
+ * same wall differently; each screen opens its own page holding that note.
+ */
+export interface Spotlight {
+  mode: 'wall' | 'domains' | 'groups' | 'votes';
+  /** The whole wall at once (mode wall, first view). */
+  overview: boolean;
+  /** Domain or group id the screen shows (domains, groups). */
+  section: string | null;
+  /** First note on screen. */
+  note: string | null;
+  /** First vote rank on screen (votes), 0-based. */
+  rank: number | null;
+  /** Position in the sender's own list of views: the fallback when nothing else matches. */
+  at: number;
+}
+
 export type TimerCommand = { action: 'start'; seconds: number } | { action: 'stop' };
 export type VoteCommand = { action: 'open'; dots: number } | { action: 'close' } | { action: 'clear' };
 
@@ -114,6 +133,10 @@ export interface ClientToServerEvents {
   'private:add': (req: NoteInput, ack: Ack<{ id: string }>) => void;
   'private:update': (req: { id: string; patch: NotePatch }, ack: Ack) => void;
   'private:delete': (req: { id: string }, ack: Ack) => void;
+  /** Hosts: every projected screen of the wall follows this spotlight (R192). */
+  'spotlight:set': (req: Spotlight, ack: Ack) => void;
+  /** Any role joined to the wall: the current spotlight (null when no host has set one). */
+  'spotlight:get': (req: Record<string, never>, ack: Ack<{ spotlight: Spotlight | null }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -163,6 +186,8 @@ export interface ServerToClientEvents {
   'cluster:result': (r: ClusterSuggestions) => void;
   /** `code` (an ErrorCode, R205) is what clients translate; `message` is English, for logs and stock clients. */
   'cluster:error': (e: { jobId: string; code: string; message: string }) => void;
+  /** A host moved the projection's spotlight: to the wall's other sockets (R192). */
+  'spotlight:state': (s: Spotlight) => void;
 }
 
 export interface InterServerEvents {
