@@ -188,14 +188,13 @@ describe('R212 socket.io transports count against the address before any namespa
   });
 });
 
-describe('R213 a key rotation does not copy session records into the wall row (store; lead-owned, reported)', () => {
-  // SqliteStore.updateBoard writes back `settings` as getBoard returns it — the session records
-  // (flags, ballots, suggestions) overlaid on the old blob — whenever a key is rotated. Those
-  // copies outlive the records: after a restart, migrateSettings re-inserts every record the blob
-  // holds that is gone, so an erased person's ballot comes back (and the blob held it all along).
-  // Fix (server/src/store/SqliteStore.ts, not ours): update only the columns the patch names, as
-  // PostgresStore does. Marked `fails` until then.
-  it.fails('R213 after a review key rotation, an erased person’s ballot stays erased across a restart', async () => {
+describe('R213 a key rotation does not copy session records into the wall row', () => {
+  // SqliteStore.updateBoard wrote back `settings` as getBoard returns it — the session records
+  // (flags, ballots, suggestions) overlaid on the old blob — whenever a key was rotated. Those
+  // copies outlived the records: after a restart, migrateSettings re-inserted every record the
+  // blob held that was gone, so an erased person's ballot came back. It now updates only the
+  // columns the patch names, as PostgresStore does.
+  it('R213 after a review key rotation, an erased person’s ballot stays erased across a restart', async () => {
     const own = await startServer();
     try {
       const b = await createBoard(own.http);
@@ -263,15 +262,14 @@ describe('R214 board:join with a key of the wrong type is refused as a wrong key
   });
 });
 
-describe('R215 a y-websocket client that never reads cannot make the server buffer without bound (sync layer; lead-owned, reported)', () => {
+describe('R215 a y-websocket client that never reads cannot make the server buffer without bound', () => {
   // Every sync step 1 with an empty state vector is answered with the whole wall. A client that
-  // sends 45 of them a second (under the 50/s message budget) and never reads its socket makes
-  // `ws` buffer every answer: measured on a 2,000-note wall, +27 MB of server memory a second
-  // from one connection (159 MB after 6 s), until the 30 s liveness ping drops it (≤ 60 s, ~1.6
-  // GB) — and an address may hold 1,000 connections. Fix (server/src/sync/SyncServer.ts,
-  // WsPeer.sendNow, not ours): a peer whose `ws.bufferedAmount` passes a bound (a few MiB) is
-  // closed 4529 (it reconnects and resyncs once it reads again). Marked `fails` until then.
-  it.fails('R215 the server buffers at most a few MiB for a connection that does not read', async () => {
+  // sent 45 of them a second (under the 50/s message budget) and never read its socket made `ws`
+  // buffer every answer: measured on a 2,000-note wall, +27 MB of server memory a second from one
+  // connection (159 MB after 6 s), until the 30 s liveness ping dropped it — and an address may
+  // hold 1,000 connections. A peer whose `ws.bufferedAmount` passes 8 MiB is now closed 4529
+  // (WsPeer.sendNow; the stock client reconnects and resyncs once it reads again).
+  it('R215 the server buffers at most a few MiB for a connection that does not read', async () => {
     const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(2000));
     const { id } = imp.body as { id: string };
     const ws = new WebSocket(`${srv.ws}/${id}`);

@@ -211,12 +211,13 @@ export class SqliteStore implements BoardStore {
   }
 
   async updateBoard(id: BoardId, patch: Partial<Pick<BoardRecord, 'hostKey' | 'reviewKey' | 'settings'>>): Promise<void> {
-    const cur = await this.getBoard(id);
-    if (!cur) return;
-    const next = { ...cur, ...patch };
+    // Only the columns the patch names, as PostgresStore does. Reading the record and writing it
+    // back whole would copy into the row what getBoard lays over it — the session records
+    // (ballots, flags, suggestions) — and those copies would outlive the records: an erased
+    // person's ballot would come back with the next restart (R213).
     this.db
-      .prepare('UPDATE boards SET host_key = ?, review_key = ?, settings = ? WHERE id = ?')
-      .run(next.hostKey, next.reviewKey, JSON.stringify(next.settings), id);
+      .prepare('UPDATE boards SET host_key = COALESCE(?, host_key), review_key = COALESCE(?, review_key), settings = COALESCE(?, settings) WHERE id = ?')
+      .run(patch.hostKey ?? null, patch.reviewKey ?? null, patch.settings ? JSON.stringify(patch.settings) : null, id);
   }
 
   async deleteBoard(id: BoardId): Promise<boolean> {

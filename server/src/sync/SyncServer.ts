@@ -36,6 +36,12 @@ const PEERS_NOTIFY_MS = 250;
 const MAX_EARLY_FRAMES = 256;
 /** Frames waiting for the store (see WsPeer.send); a peer that far behind is dropped and resyncs. */
 const MAX_OUTBOX_FRAMES = 10_000;
+/**
+ * Bytes `ws` may hold unsent for one connection before it is closed as not reading (R215). A whole
+ * wall at the note limit is ~2.2 MB; a slow phone that takes it, and the updates after, stays far
+ * below. Measured before: +27 MB a second from one connection that asks and never reads.
+ */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export interface SyncServerOptions {
   rooms: RoomManager;
@@ -94,6 +100,13 @@ class WsPeer implements Peer {
   }
   private sendNow(frame: Uint8Array): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // The other end does not read (R215): holding on would let one connection fill the
+      // server's memory. 4529 is a code the stock client retries on; it resyncs once it reads.
+      this.outbox = [];
+      this.ws.close(CloseCode.RateLimited, 'too much unread data');
+      return;
+    }
     this.ws.send(frame, { binary: true }, (err) => {
       if (err) this.ws.terminate();
     });
