@@ -33,4 +33,21 @@ describe('log destination (R61)', () => {
     expect(f.stack).toMatch(/^\s+at /);
     expect(errorFields('a secret string')).toEqual({ errName: 'string' });
   });
+
+  it('R208 an error logged as { err } or { error } goes through errorFields: no message, no input it quotes', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const log = createLogger('info', out);
+    log.error({ board: 'w1', err: new SyntaxError('Unexpected token in {"email":"zoe@example.org"}') }, 'persisting updates failed');
+    log.warn({ error: new Error('ana@example.org is not allowed') }, 'refused');
+    log.error({ err: 'a thrown string with bob@example.org' }, 'odd throw');
+    await new Promise((r) => setImmediate(r));
+    const lines = chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(chunks.join('')).not.toContain('@example.org');
+    expect(lines[0]?.err).toMatchObject({ errName: 'SyntaxError' });
+    expect(lines[1]?.error).toMatchObject({ errName: 'Error' });
+    expect(lines[2]?.err).toEqual({ errName: 'string' });
+  });
 });

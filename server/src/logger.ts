@@ -81,6 +81,9 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream 
       level,
       base: { svc: 'maillage', pid: process.pid },
       redact: { paths: REDACT, censor: '[redacted]' },
+      // An error logged as `{ err }` (pino's convention, used across the server) keeps its name,
+      // code and stack frames only — never its message, which can quote input (R62, R208).
+      serializers: { err: errorFields, error: errorFields },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     (destination as pino.DestinationStream | undefined) ?? stdoutLogDestination(),
