@@ -28,6 +28,17 @@ const RANKING_ROWS = 25;
 
 export { pdfText } from './pdfText.ts';
 
+/**
+ * Notes (or pages) laid out between two returns to the event loop. The layout of a 5,000-note
+ * report is seconds of CPU; drawn in one go it froze every live wall of the process (R209).
+ */
+const PACE = 40;
+/** Gives the event loop back once every PACE calls. */
+function pacer(): () => Promise<void> {
+  let n = 0;
+  return () => (++n % PACE === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve());
+}
+
 const INK = '#1b1f24';
 const MUTED = '#4b5563';
 const MARGIN = 50;
@@ -52,6 +63,7 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
   });
 
   const width = doc.page.width - 2 * MARGIN;
+  const pace = pacer();
   const byline = (n: Note): string =>
     [n.author, n.org, n.email ?? '', (wall.votes?.[n.id] ?? 0) > 0 ? words.votes(wall.votes?.[n.id] ?? 0) : '']
       .map((s) => s.trim())
@@ -100,7 +112,10 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
       doc.fillColor(MUTED).font('Helvetica-Oblique').fontSize(10).text(words.noNotes, { width });
       doc.moveDown(0.4);
     }
-    for (const n of g.notes) noteBlock(n);
+    for (const n of g.notes) {
+      noteBlock(n);
+      await pace();
+    }
   }
 
   // Accepted groups, each with its organizations, its activities and the people to contact.
@@ -140,7 +155,10 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
       doc.font('Helvetica').text(pdfText([...orgs.values()].join(', ')), { width });
       doc.moveDown(0.3);
     }
-    for (const n of members) noteBlock(n, domainOf.get(n.domainId));
+    for (const n of members) {
+      noteBlock(n, domainOf.get(n.domainId));
+      await pace();
+    }
     contactsOf(members);
   }
 
@@ -156,6 +174,7 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
     heading(r.label ? `${r.label}` : `${a.org || a.author} — ${b.org || b.author}`, 11.5, '#c2410c');
     noteBlock(a, domainOf.get(a.domainId));
     noteBlock(b, domainOf.get(b.domainId));
+    await pace();
   }
 
   // Vote ranking, when a vote ran (the same ranking as the host panel and the projector).
@@ -174,6 +193,7 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
       doc.fillColor(INK).font('Helvetica').fontSize(10.5).text(text, MARGIN + 30, y, { width: width - 90 });
       if (meta) doc.fillColor(MUTED).fontSize(8.5).text(meta, MARGIN + 30, doc.y + 1, { width: width - 90 });
       doc.moveDown(0.5);
+      await pace();
     }
   }
 
@@ -210,6 +230,7 @@ export async function wallPdf(wall: WallExport, opts: PdfOptions): Promise<Buffe
     doc.text(generated, MARGIN, 28, { width: pageWidth, align: 'right', lineBreak: false });
     doc.text(`Maillage — ${words.page} ${i + 1} ${words.of} ${range.count}`, MARGIN, doc.page.height - 36, { width: pageWidth, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
+    await pace();
   }
   doc.end();
   return done;
