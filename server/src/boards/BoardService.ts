@@ -57,9 +57,21 @@ export function linksFor(id: BoardId, hostKey: string, reviewKey: string): Creat
   };
 }
 
+/**
+ * How long the summary of a wall nobody has open is reused. `GET /api/boards/:id` needs no key,
+ * and without a live room each request rebuilt the wall from storage (~1 s at 5,000 notes under
+ * load, R219): reused briefly, and shared by requests arriving together, it costs one build per
+ * wall per interval however often it is asked. A wall nobody has open changes only through rooms
+ * (which answer live) or an erasure, restore or deletion, which forget it here.
+ */
+const SUMMARY_TTL_MS = 10_000;
+/** Summaries kept at most (the oldest go first). */
+const MAX_SUMMARIES = 1000;
+
 export class BoardService {
   /** Called after a wall is deleted (the session layer tells connected clients). */
   onDeleted: ((id: BoardId) => void) | null = null;
+  private readonly summaries = new Map<BoardId, { at: number; value: Promise<BoardSummary> }>();
 
   constructor(
     private readonly store: BoardStore,
@@ -145,15 +157,36 @@ export class BoardService {
   /** `GET /api/boards/:id`: title, template, domains and the count of notes the wall shows. */
   async summary(id: string): Promise<BoardSummary> {
     const board = await this.requireBoard(id);
-    const read = await this.withDoc(board.id, readWall);
-    if (this.log) logReadProblems(this.log, board.id, read.problems, 'summary');
-    return { id: board.id, title: read.meta.title, template: read.meta.template, domains: read.domains, noteCount: read.notes.length };
+    if (this.rooms.peek(board.id)) {
+      this.summaries.delete(board.id); // live: its content may change from here on
+      return this.readSummary(board.id);
+    }
+    const kept = this.summaries.get(board.id);
+    if (kept && Date.now() - kept.at < SUMMARY_TTL_MS) return kept.value;
+    const value = this.readSummary(board.id);
+    this.summaries.delete(board.id);
+    this.summaries.set(board.id, { at: Date.now(), value });
+    if (this.summaries.size > MAX_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value as BoardId);
+    value.catch(() => this.summaries.delete(board.id));
+    return value;
+  }
+
+  /** Forgets a kept summary (the wall's stored content changed without a room, or it is gone). */
+  forgetSummary(id: BoardId): void {
+    this.summaries.delete(id);
+  }
+
+  private async readSummary(id: BoardId): Promise<BoardSummary> {
+    const read = await this.withDoc(id, readWall);
+    if (this.log) logReadProblems(this.log, id, read.problems, 'summary');
+    return { id, title: read.meta.title, template: read.meta.template, domains: read.domains, noteCount: read.notes.length };
   }
 
   /** Erases the wall everywhere and disconnects its clients with CloseCode.Gone. */
   async delete(id: BoardId): Promise<void> {
     await this.rooms.discard(id, CloseCode.Gone, 'wall deleted');
     await this.store.deleteBoard(id);
+    this.forgetSummary(id);
     this.onDeleted?.(id);
   }
 }
