@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { apiFor, bigWallExport, type Api } from '../helpers/attack.ts';
 import { connectClient } from '../helpers/yclient.ts';
+import type { BoardId } from '@maillage/shared';
 
 let srv: TestServer;
 let api: Api;
@@ -34,12 +35,16 @@ describe('R219 the public summary of a wall nobody has open', () => {
       }
       expect(loads.mock.calls.filter(([w]) => w === id)).toHaveLength(1);
 
-      // Someone opens the wall and deletes a note: the summary follows the live wall at once.
+      // Someone opens the wall and deletes a note: the summary follows the live wall at once —
+      // and still after everyone has left and the room is unloaded (the kept one is forgotten).
       const host = connectClient(srv.ws, id, { key: hostKey });
       await host.synced;
       host.doc.transact(() => host.doc.getMap('notes').delete('n0'));
       await expect.poll(async () => ((await api('GET', `/api/boards/${id}`)).body as { noteCount: number }).noteCount).toBe(499);
       host.destroy();
+      await srv.server.rooms.unload(id as BoardId); // as the idle timer would, later
+      expect(srv.server.rooms.peek(id as BoardId)).toBeFalsy();
+      expect(((await api('GET', `/api/boards/${id}`)).body as { noteCount: number }).noteCount).toBe(499);
 
       const del = await api('DELETE', `/api/boards/${id}`, hostKey);
       expect(del.status).toBe(204);

@@ -61,8 +61,9 @@ export function linksFor(id: BoardId, hostKey: string, reviewKey: string): Creat
  * How long the summary of a wall nobody has open is reused. `GET /api/boards/:id` needs no key,
  * and without a live room each request rebuilt the wall from storage (~1 s at 5,000 notes under
  * load, R219): reused briefly, and shared by requests arriving together, it costs one build per
- * wall per interval however often it is asked. A wall nobody has open changes only through rooms
- * (which answer live) or an erasure, restore or deletion, which forget it here.
+ * wall per interval however often it is asked. A wall changes through a room, whose loading and
+ * unloading forget the kept summary (a live wall answers live), or through an erasure on a wall
+ * nobody has open (its count may then lag by the interval; a summary holds no personal data).
  */
 const SUMMARY_TTL_MS = 10_000;
 /** Summaries kept at most (the oldest go first). */
@@ -77,7 +78,10 @@ export class BoardService {
     private readonly store: BoardStore,
     private readonly rooms: RoomManager,
     private readonly log: Logger | null = null,
-  ) {}
+  ) {
+    // A kept summary describes a wall nobody had open; once a room holds it, it may change.
+    rooms.use({ onRoomLoaded: (room) => this.forgetSummary(room.id), onRoomUnloading: (room) => this.forgetSummary(room.id) });
+  }
 
   async rotateKey(id: BoardId, which: 'host' | 'review', key: string): Promise<void> {
     await this.store.updateBoard(id, which === 'host' ? { hostKey: key } : { reviewKey: key });
