@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { addNote, initBoard, ownerIdFromSecret, roots, type Role } from '@maillage/shared';
 import { judgeAndApply, type JudgeContext } from '../../server/src/auth/judge.ts';
+import { assertDecodableUpdate } from '../../server/src/sync/protocol.ts';
 /* ------------------------------------------------------------------ 1. the write rules */
 
 const A = ownerIdFromSecret('fuzz-owner-a-secret-0001');
@@ -241,6 +242,22 @@ describe('R45 write rules under random updates', () => {
     }
   });
 
+  it('R45 a struct of length zero (found by the byte fuzzer: a flipped byte turned a stray value `[{}]` into `[]`) is refused at the door; judged anyway, it made Yjs throw while closing the transaction', () => {
+    // The counterexample, as bytes (its client id is in them, so it replays exactly).
+    const found = Uint8Array.from(Buffer.from('01018eb0e2860a002801087a7a526f6f74016b01760000', 'hex'));
+    expect(() => Y.decodeUpdate(found)).not.toThrow(); // Yjs itself decodes it
+    expect(() => assertDecodableUpdate(found)).toThrow(/length 0/);
+    expect(() => judged(found, ctx('participant', P))).toThrow('Unexpected case'); // why the door must refuse it
+    // A BigInt (lib0 encodes them, JSON cannot hold them; found by the same fuzzer) anywhere in a value.
+    const big = clone();
+    const sv = Y.encodeStateVector(big);
+    big.transact(() => (roots(big).notes.get('nP') as Y.Map<unknown>).set('coauthors', [{ author: 'x', n: 10n }]));
+    expect(() => assertDecodableUpdate(Y.encodeStateAsUpdate(big, sv))).toThrow(/BigInt/);
+    // Honest updates of every kind still pass the door.
+    const honest = [updateFrom([{ kind: 'stray', root: 'zzRoot', value: {} }], true), Y.encodeStateAsUpdate(BASE)];
+    for (const u of honest) expect(() => assertDecodableUpdate(u)).not.toThrow();
+  });
+
   it('R45 mutated, truncated and extended update bytes: judged without throwing, and the invariants hold', () => {
     let judgedCount = 0;
     fc.assert(
@@ -255,9 +272,9 @@ describe('R45 write rules under random updates', () => {
           else if (how === 'truncate') mutated = bytes.slice(0, (edits[0]![0] % bytes.length) + 1);
           else mutated = Uint8Array.from([...bytes, ...edits.map(([, v]) => v)]);
           try {
-            Y.decodeUpdate(mutated);
+            assertDecodableUpdate(mutated);
           } catch {
-            return; // refused as malformed before the rules see it (protocol.ts assertDecodableUpdate)
+            return; // refused as malformed before the rules see it, as the server does
           }
           judgedCount++;
           assertParticipantInvariants(judged(mutated, ctx('participant', P)).doc);
