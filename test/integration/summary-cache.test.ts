@@ -35,16 +35,22 @@ describe('R219 the public summary of a wall nobody has open', () => {
       }
       expect(loads.mock.calls.filter(([w]) => w === id)).toHaveLength(1);
 
-      // Someone opens the wall and deletes a note: the summary follows the live wall at once —
-      // and still after everyone has left and the room is unloaded (the kept one is forgotten).
+      // Someone opens the wall, deletes a note and leaves, with no summary asked meanwhile: once
+      // the room is unloaded, the kept summary (500) has been forgotten and the new count shows.
       const host = connectClient(srv.ws, id, { key: hostKey });
       await host.synced;
       host.doc.transact(() => host.doc.getMap('notes').delete('n0'));
-      await expect.poll(async () => ((await api('GET', `/api/boards/${id}`)).body as { noteCount: number }).noteCount).toBe(499);
+      await expect.poll(() => srv.server.rooms.peek(id as BoardId)?.doc.getMap('notes').has('n0')).toBe(false);
       host.destroy();
       await srv.server.rooms.unload(id as BoardId); // as the idle timer would, later
       expect(srv.server.rooms.peek(id as BoardId)).toBeFalsy();
       expect(((await api('GET', `/api/boards/${id}`)).body as { noteCount: number }).noteCount).toBe(499);
+      // And while a wall is live, it answers live (another note deleted: no wait for the interval).
+      const again = connectClient(srv.ws, id, { key: hostKey });
+      await again.synced;
+      again.doc.transact(() => again.doc.getMap('notes').delete('n1'));
+      await expect.poll(async () => ((await api('GET', `/api/boards/${id}`)).body as { noteCount: number }).noteCount).toBe(498);
+      again.destroy();
 
       const del = await api('DELETE', `/api/boards/${id}`, hostKey);
       expect(del.status).toBe(204);

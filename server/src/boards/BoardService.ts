@@ -63,7 +63,9 @@ export function linksFor(id: BoardId, hostKey: string, reviewKey: string): Creat
  * load, R219): reused briefly, and shared by requests arriving together, it costs one build per
  * wall per interval however often it is asked. A wall changes through a room, whose loading and
  * unloading forget the kept summary (a live wall answers live), or through an erasure on a wall
- * nobody has open (its count may then lag by the interval; a summary holds no personal data).
+ * nobody has open. Both only on this process: with several processes, one whose room is elsewhere
+ * (or an erasure on a closed wall) may answer a count up to the interval old — a summary holds no
+ * personal data, and the wall itself is always read live.
  */
 const SUMMARY_TTL_MS = 10_000;
 /** Summaries kept at most (the oldest go first). */
@@ -165,6 +167,8 @@ export class BoardService {
       this.summaries.delete(board.id); // live: its content may change from here on
       return this.readSummary(board.id);
     }
+    // While its room unloads, storage may still lack its last updates: answer, but keep nothing.
+    if (this.rooms.isUnloading(board.id)) return this.readSummary(board.id);
     const kept = this.summaries.get(board.id);
     if (kept && Date.now() - kept.at < SUMMARY_TTL_MS) return kept.value;
     const value = this.readSummary(board.id);

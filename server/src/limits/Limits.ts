@@ -104,7 +104,7 @@ export class Limits {
       });
       let lastError = '';
       redis.on('error', (err: Error) => {
-        if (err.message !== lastError) opts.log.warn({ component: 'limits', err: err.message }, 'Redis connection error (limits fall back to memory)');
+        if (err.message !== lastError) opts.log.warn({ component: 'limits', err }, 'Redis connection error (limits fall back to memory)');
         lastError = err.message;
       });
     }

@@ -46,7 +46,7 @@ export async function connectScaleOut(opts: { redisUrl: string; log: Logger }): 
     let lastError = '';
     r.on('error', (err: Error) => {
       firstError ??= err;
-      if (err.message !== lastError) log.warn({ role, err: err.message }, 'Redis connection error');
+      if (err.message !== lastError) log.warn({ role, err }, 'Redis connection error');
       lastError = err.message;
     });
     r.on('ready', () => {

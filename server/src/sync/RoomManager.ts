@@ -59,6 +59,11 @@ export class RoomManager {
     this.log.info({ board: room.id, contacts: found.length }, 'moved contact details out of the wall document');
   }
 
+  /** Whether the wall's room is being unloaded (its last updates may not be stored yet). */
+  isUnloading(id: BoardId): boolean {
+    return this.unloading.has(id);
+  }
+
   use(ext: RoomExtension): void {
     this.extensions.push(ext);
   }
