@@ -26,6 +26,12 @@ export function apiFor(base: string): Api {
   };
 }
 
+/** Imports a wall of `n` notes (bigWallExport) through the REST API: the answer's status, the wall's id and keys. */
+export async function importBigWall(api: Api, n: number): Promise<{ status: number; id: string; hostKey: string; reviewKey: string }> {
+  const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(n));
+  return { status: imp.status, ...(imp.body as { id: string; hostKey: string; reviewKey: string }) };
+}
+
 /** A wall export with `n` notes spread over the seven domains, `orgs` organizations. */
 export function bigWallExport(n: number, orgs = 60): Record<string, unknown> {
   const domains = Array.from({ length: 7 }, (_, i) => ({ id: `d${i}`, title: { fr: `Domaine ${i}`, en: `Domain ${i}` }, order: i, color: '#ffffff' }));

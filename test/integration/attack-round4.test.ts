@@ -7,7 +7,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
-import { apiFor, bigWallExport, timed, type Api } from '../helpers/attack.ts';
+import { apiFor, bigWallExport, importBigWall, timed, type Api } from '../helpers/attack.ts';
 import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 import { sleep } from '../helpers/yclient.ts';
 import { ErrorCode, encodeSyncStep1, type BoardId } from '@maillage/shared';
@@ -39,9 +39,8 @@ async function loopHeld<T>(fn: () => Promise<T>): Promise<{ ms: number; held: nu
 
 describe('R210 exports a review link can repeat do not hold the event loop per row', () => {
   it('R210 the CSV of a 5,000-note wall costs about what its JSON costs (one date formatter, not one per row)', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(5000));
-    expect(imp.status).toBe(201);
-    const { id, reviewKey } = imp.body as { id: string; reviewKey: string };
+    const { status, id, reviewKey } = await importBigWall(api, 5000);
+    expect(status).toBe(201);
     // Warm both paths (the wall's first load from the store is shared).
     await api('GET', `/api/boards/${id}/export.json`, reviewKey);
     const json = await loopHeld(() => api('GET', `/api/boards/${id}/export.json`, reviewKey));
@@ -270,8 +269,7 @@ describe('R215 a y-websocket client that never reads cannot make the server buff
   // hold 1,000 connections. A peer whose `ws.bufferedAmount` passes 8 MiB is now closed 4529
   // (WsPeer.sendNow; the stock client reconnects and resyncs once it reads again).
   it('R215 the server buffers at most a few MiB for a connection that does not read', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(2000));
-    const { id } = imp.body as { id: string };
+    const { id } = await importBigWall(api, 2000);
     const ws = new WebSocket(`${srv.ws}/${id}`);
     ws.on('error', () => undefined);
     await new Promise((r) => ws.once('open', r));
@@ -396,8 +394,7 @@ describe('R217 attacks that held (kept as regression tests)', () => {
 
 describe('R218 a participant repeating contact:erase does not make the server rewrite every snapshot each time', () => {
   it('R218 20 erasures of oneself on a 2,000-note wall with 12 snapshots: the first scrubs the snapshots, the repeats do not', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(2000));
-    const { id, hostKey } = imp.body as { id: string; hostKey: string };
+    const { id, hostKey } = await importBigWall(api, 2000);
     for (let i = 0; i < 12; i++) expect((await api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
     const me = await joinSession(srv.http, id, { ownerSecret: 'eraser-secret-xxxxxxxxxxxxxxxx' });
     const store = srv.server.store;
@@ -431,8 +428,7 @@ describe('R218 a participant repeating contact:erase does not make the server re
 
 describe('R218 erasing fresh author ids reads no snapshot that holds none of them', () => {
   it('R218 one socket re-joining with 15 new device secrets and erasing each: after the first pass, no snapshot is read; a person a snapshot holds is still scrubbed from it', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(2000));
-    const { id, hostKey } = imp.body as { id: string; hostKey: string };
+    const { id, hostKey } = await importBigWall(api, 2000);
     for (let i = 0; i < 10; i++) expect((await api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
     const sock = await joinSession(srv.http, id, { ownerSecret: 'first-fresh-secret-xxxxxxxxxx' });
     expect((await emitRaw(sock, 'contact:erase', {})).ok).toBe(true);

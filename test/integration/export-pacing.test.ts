@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { apiFor, bigWallExport, timed, type Api } from '../helpers/attack.ts';
+import { apiFor, importBigWall, timed, type Api } from '../helpers/attack.ts';
 
 let srv: TestServer;
 let api: Api;
@@ -22,9 +22,8 @@ afterAll(async () => {
 
 describe('R209 a big PDF report does not hold the event loop', () => {
   it('R209 two 5,000-note reports asked at once: both complete and valid, and the loop is never held for long', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(5000));
-    expect(imp.status).toBe(201);
-    const { id, reviewKey } = imp.body as { id: string; reviewKey: string };
+    const { status, id, reviewKey } = await importBigWall(api, 5000);
+    expect(status).toBe(201);
     await api('GET', `/api/boards/${id}/export.json`, reviewKey); // the wall's first load, not the report's cost
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();

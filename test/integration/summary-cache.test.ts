@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { apiFor, bigWallExport, type Api } from '../helpers/attack.ts';
+import { apiFor, importBigWall, type Api } from '../helpers/attack.ts';
 import { connectClient } from '../helpers/yclient.ts';
 import type { BoardId } from '@maillage/shared';
 
@@ -21,9 +21,8 @@ afterAll(async () => {
 
 describe('R219 the public summary of a wall nobody has open', () => {
   it('R219 twenty requests, together and one after another, read the stored wall once; a live wall answers live; a deleted wall is gone', async () => {
-    const imp = await api('POST', '/api/boards/import', undefined, bigWallExport(500));
-    expect(imp.status).toBe(201);
-    const { id, hostKey } = imp.body as { id: string; hostKey: string };
+    const { status, id, hostKey } = await importBigWall(api, 500);
+    expect(status).toBe(201);
     const loads = vi.spyOn(srv.server.store, 'loadUpdates');
     try {
       const together = await Promise.all(Array.from({ length: 10 }, () => api('GET', `/api/boards/${id}`)));

@@ -163,12 +163,9 @@ export class BoardService {
   /** `GET /api/boards/:id`: title, template, domains and the count of notes the wall shows. */
   async summary(id: string): Promise<BoardSummary> {
     const board = await this.requireBoard(id);
-    if (this.rooms.peek(board.id)) {
-      this.summaries.delete(board.id); // live: its content may change from here on
-      return this.readSummary(board.id);
-    }
-    // While its room unloads, storage may still lack its last updates: answer, but keep nothing.
-    if (this.rooms.isUnloading(board.id)) return this.readSummary(board.id);
+    // A live wall answers live (loading its room forgot any kept summary); while its room unloads,
+    // storage may still lack its last updates: answer, but keep nothing.
+    if (this.rooms.peek(board.id) || this.rooms.isUnloading(board.id)) return this.readSummary(board.id);
     const kept = this.summaries.get(board.id);
     if (kept && Date.now() - kept.at < SUMMARY_TTL_MS) return kept.value;
     const value = this.readSummary(board.id);
