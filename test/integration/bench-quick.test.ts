@@ -118,6 +118,12 @@ describe('benchmarks (quick variants)', () => {
       }
       // The new rules did what each case is about (bench/judge.ts checks it on every first sample).
       expect(r.after?.verdict).toMatch(JUDGE_CASES.find((c) => c.name === r.case)?.refused ? /put back/ : /^kept/);
+      // The live method: one warm document, the same verdict on every update, the wall's size kept.
+      wellFormed(r.live?.ms, `${r.case} live ms`);
+      expect(r.live?.ms.count).toBe(6);
+      const want = { add: '+1', delete: '-1', reconnect: '+20' }[r.case as string] ?? '+0';
+      expect(r.live?.verdict).toBe(`${JUDGE_CASES.find((c) => c.name === r.case)?.refused ? '1 put back' : 'kept'}, notes ${want}`);
+      expect(r.live?.notesAtEnd).toBe(res.walls[0]?.live);
     }
     expect(res.walls[0]?.history.deleteSetRanges).toBeGreaterThan(0);
   });
