@@ -106,21 +106,34 @@ describe('the wall in two browsers', () => {
   it('R10 zoom buttons and the mouse wheel change the scale; fit brings every column into view', async () => {
     const b = await createBoard(srv.http);
     const page = await openWall(b.links.participant, { author: 'Zoé', email: 'zoe@example.org' });
-    const before = (await wallGeometry(page)).columns[0]?.width ?? 0;
+    // The wall fits itself once the page has laid out, and zooms ease in: every width is read
+    // once it has settled, and every change is awaited, not slept on.
+    const width = async () => (await wallGeometry(page)).columns[0]?.width ?? 0;
+    const settled = async () => {
+      let last = -1;
+      let same = 0;
+      for (let i = 0; i < 100 && same < 3; i++) {
+        const w = await width();
+        same = w > 0 && w === last ? same + 1 : 0;
+        last = w;
+        await page.waitForTimeout(100);
+      }
+      return last;
+    };
+    const before = await settled();
     await page.getByRole('button', { name: 'Zoom avant' }).click();
-    await page.waitForTimeout(100);
-    const zoomed = (await wallGeometry(page)).columns[0]?.width ?? 0;
-    expect(zoomed).toBeGreaterThan(before * 1.1);
+    await expect.poll(width, { timeout: 10_000 }).toBeGreaterThan(before * 1.1);
+    const zoomed = await settled();
     await page.mouse.move(400, 400);
     await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(100);
-    expect((await wallGeometry(page)).columns[0]?.width ?? 0).toBeLessThan(zoomed);
+    await expect.poll(width, { timeout: 10_000 }).toBeLessThan(zoomed);
     await page.getByRole('button', { name: 'Voir tout le mur' }).click();
-    await page.waitForTimeout(100);
-    const { columns } = await wallGeometry(page);
-    const last = columns[columns.length - 1];
-    expect(last && last.x + last.width).toBeLessThanOrEqual(DESKTOP.viewport.width);
-    expect(columns[0]?.x).toBeGreaterThanOrEqual(0);
+    const fits = async () => {
+      const { columns } = await wallGeometry(page);
+      const last = columns[columns.length - 1];
+      return !!last && last.x + last.width <= DESKTOP.viewport.width && (columns[0]?.x ?? -1) >= 0;
+    };
+    await expect.poll(fits, { timeout: 10_000 }).toBe(true);
     await page.context().close();
   });
 
