@@ -1,5 +1,7 @@
 /**
- * Clustering evaluation (issue 18): `node --import tsx bench/cluster-eval.ts [--no-append]`.
+ * Clustering evaluation (issue 18): `node --import tsx bench/cluster-eval.ts [--no-append] [--walls-only] [--no-heldout]`.
+ * `--walls-only` skips the scale section (for judging a change on the small walls in a minute);
+ * `--no-heldout` leaves out the two held-out walls, so judging a change does not look at them.
  *
  * 1. Scale: the labelled fixture grown to 300, 1,000 and 5,000 notes by paraphrase, language
  *    switches, dropped words and typos (server/src/cluster/replicate.ts), clustered with and
@@ -7,7 +9,7 @@
  *    language; CPU time of the run (median of 3 after a warm-up, user + system of the process,
  *    which includes V8's collector threads) and memory (heap growth, peak RSS).
  * 2. Held-out walls (never tuned on), the tuning fixture and the validation walls
- *    (activities-holdout, tuning-earlychild), with and without the glossary. For each small wall
+ *    (activities-holdout, tuning-earlychild, tuning-aging), with and without the glossary. For each small wall
  *    also the spread of ARI over 20 random 90 % subsamples (mean ± standard deviation): on walls of
  *    60 notes a change smaller than about two of these deviations is noise, not a finding.
  *
@@ -89,13 +91,14 @@ function subsampleSpread(notes: (ClusterNote & Labelled)[], opts: ClusterOptions
 const templates = loadFixture('activities.jsonl');
 const load = loadavg().map((l) => l.toFixed(2)).join(', ');
 const rows: Row[] = [];
-for (const size of SIZES) {
+for (const size of process.argv.includes('--walls-only') ? [] : SIZES) {
   const wall = replicatedWall(templates, size, BUILTIN_GLOSSARY, 7);
   rows.push(measure('activities, replicated', wall, true, true));
   rows.push(measure('activities, replicated', wall, false, false));
 }
 const fixtures: Row[] = [];
-for (const name of ['activities.jsonl', 'activities-holdout.jsonl', 'tuning-earlychild.jsonl', 'heldout-food.jsonl', 'heldout-housing.jsonl']) {
+const HELDOUT = process.argv.includes('--no-heldout') ? [] : ['heldout-food.jsonl', 'heldout-housing.jsonl'];
+for (const name of ['activities.jsonl', 'activities-holdout.jsonl', 'tuning-earlychild.jsonl', 'tuning-aging.jsonl', ...HELDOUT]) {
   for (const glossary of [true, false]) {
     const notes = loadFixture(name);
     fixtures.push({ ...measure(name, notes, glossary, false), spread: subsampleSpread(notes, glossary ? {} : { replaceGlossary: true }) });
@@ -131,7 +134,7 @@ const section = [
   '',
 ].join('\n');
 console.log(section);
-if (!process.argv.includes('--no-append')) {
+if (!process.argv.includes('--no-append') && !process.argv.includes('--walls-only') && HELDOUT.length > 0) {
   appendFileSync(REPORT, `\n${section}`);
   console.error(`appended to ${REPORT}`);
 }
