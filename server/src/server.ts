@@ -3,7 +3,7 @@
  * one HTTP server. `createMaillageServer` is what main.ts and the tests call.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { CloseCode } from '@maillage/shared';
 import type { Config } from './config.ts';
 import { createLogger, errorFields, type Logger } from './logger.ts';
@@ -89,6 +89,13 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const serveMetrics = metricsEndpoint(metrics, { token: config.metricsToken, log });
   const server = http.createServer((req, res) => {
     if (!serveMetrics(req, res)) app(req, res);
+  });
+  // Every socket the server accepted, upgraded ones included: the HTTP server's own tracking lets
+  // go of a socket once it is upgraded, yet its 'close' waits for it.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
 
   const allowed = new Set(config.allowedOrigins);
@@ -204,7 +211,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
         sync.close(CloseCode.ShuttingDown, 'server shutting down');
         await snapshots.close();
         await erasure.close();
-        await new Promise<void>((r) => io.close(() => r()));
+        // socket.io's close waits for the HTTP server to close, i.e. for every client to answer the
+        // close handshake: a busy or frozen page would hold the shutdown (a ws peer that never
+        // answers is only dropped after 30 s). Past the grace, the stragglers are cut below.
+        await graceful(new Promise<void>((r) => io.close(() => r())), SHUTDOWN_GRACE_MS);
         await rooms.closeAll();
         await clusterPool.close();
         // After the rooms: their last compaction takes the Redis lock.
@@ -212,10 +222,21 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
         await limits.close();
         await store.close();
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         await stopped;
         log.info('maillage stopped');
       })();
       return closing;
     },
   };
+}
+
+/** How long shutdown waits for clients to finish their close handshakes before cutting them. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** `promise`, or nothing after `ms` (whichever first). */
+async function graceful(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

@@ -115,3 +115,63 @@ describe('shutdown with a blocked stdout (R61)', () => {
     expect(done.at - t0).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1000);
   });
 });
+
+/**
+ * A client that stops reading (a frozen tab, a phone that lost its radio without a FIN) never
+ * answers the close handshake. socket.io's close waits for the HTTP server to close, and that
+ * waits for every socket, upgraded ones included; ws drops a silent peer only after 30 s. So
+ * shutdown used to wait for the slowest client (an in-process close() hung past 20 s in a CI run).
+ * Now it waits a short grace, then cuts what is left — after the walls are saved.
+ */
+describe('shutdown with clients that never answer (R240)', () => {
+  it('R240 close() completes within seconds while a y-websocket peer and a raw HTTP client never read, and the wall is saved', async () => {
+    const { startServer, createBoard } = await import('../helpers/server.ts');
+    const srv = await startServer();
+    cleanup.push(() => void srv.close().catch(() => undefined));
+    const b = await createBoard(srv.http);
+    const writer = connectClient(srv.ws, b.id, { key: b.hostKey });
+    await writer.synced;
+    addNote(writer.doc, { text: 'gardée à l’arrêt', domainId: 'other' });
+    addNote(writer.doc, { text: 'et celle-ci', domainId: 'other' });
+
+    // A peer that upgrades to the sync channel, then never reads again.
+    const frozen: net.Socket[] = [];
+    const upgrade = (path: string) =>
+      new Promise<void>((resolve, reject) => {
+        const s = net.connect(srv.port, '127.0.0.1', () => {
+          s.write(
+            `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          );
+        });
+        s.once('error', reject);
+        s.once('data', (chunk: Buffer) => {
+          if (!chunk.toString('latin1').startsWith('HTTP/1.1 101')) reject(new Error(`no upgrade: ${chunk.toString('latin1').slice(0, 40)}`));
+          s.pause(); // from now on, nothing is read: the close frame is never answered
+          resolve();
+        });
+        frozen.push(s);
+      });
+    await upgrade(`/yjs/${b.id}?k=${b.hostKey}`);
+    // And an HTTP client that sent half a request and went silent.
+    const half = net.connect(srv.port, '127.0.0.1', () => half.write('GET /api/boards/x HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+    half.on('error', () => undefined);
+    frozen.push(half);
+    cleanup.push(() => frozen.forEach((s) => s.destroy()));
+    await waitFor(writer.doc, () => listNotes(writer.doc).length === 2, 5000, 'the notes are written');
+    await sleep(200); // the notes reach the server
+
+    const closed = srv.server.close().then(() => 'closed');
+    const result = await Promise.race([closed, sleep(15_000).then(() => 'still closing after 15 s')]);
+    writer.destroy();
+    expect(result).toBe('closed');
+
+    // The walls were saved before the stragglers were cut.
+    await srv.restart();
+    const again = connectClient(srv.ws, b.id, { key: b.hostKey });
+    await again.synced;
+    expect(listNotes(again.doc).map((n) => n.text).sort()).toEqual(['et celle-ci', 'gardée à l’arrêt']);
+    again.destroy();
+    await srv.close();
+  }, 60_000);
+});
