@@ -34,6 +34,7 @@ import { DraftStore } from '../sync/drafts.ts';
 import { refusalMessageKey } from '../sync/refusals.ts';
 import { errorText, voteErrorText } from '../i18n/errors.ts';
 import { useWaitingNotes } from './useWaitingNotes.ts';
+import { useToolbarOffset } from './useToolbarOffset.ts';
 import { DraftsTray } from '../panels/DraftsTray.tsx';
 import { MyDetails } from '../panels/MyDetails.tsx';
 import { markErased, useContactSync } from '../sync/contactSync.ts';
@@ -66,6 +67,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const [quickAdd, setQuickAdd] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const [followRect, setFollowRect] = useState<ViewRect | null>(null);
+  const pageRef = useToolbarOffset();
   const controls = useRef<{ zoomIn(): void; zoomOut(): void; fit(): void } | null>(null);
 
   const doc = conn.conn?.doc ?? null;
@@ -232,7 +234,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const participantLink = `${window.location.origin}/b/${boardId}`;
 
   return (
-    <div className={`board-page${projection ? ' projection' : ''}`}>
+    <div className={`board-page${projection ? ' projection' : ''}`} ref={pageRef}>
       {projection ? (
         <ProjectionBar
           title={snapshot.meta?.title ?? ''}
@@ -405,7 +407,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {!travel && <GroupLegend clusters={snapshot.clusters} colorOf={groups.colorOf} className="on-wall" />}
         </main>
       )}
-      {!projection && actions?.mayWrite && !ended && !st?.vote?.open && narrow() && (
+      {/* Hidden while a side panel covers the wall: on a phone the panel is the whole width and the
+          button would sit on its last field; it adds to the wall, which the panel hides anyway (R230). */}
+      {!projection && actions?.mayWrite && !ended && !st?.vote?.open && narrow() && !(panel || clustersOpen || snapshotsOpen) && (
         <button type="button" className="fab primary" onClick={() => setQuickAdd(true)}>
           + {t('wall.quickAdd')}
         </button>
