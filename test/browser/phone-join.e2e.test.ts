@@ -6,6 +6,9 @@
  *   does not exist still ends on its message, not on the dialog.
  * - R107: a server over its connection limit closes with 4529; the phone says so in words, in
  *   French and in English, until the connection is back.
+ * - R232: worded per situation: a first visit is not told that what it writes is kept (it can
+ *   write nothing yet); a returning phone showing its copy of the wall is, and once it has written
+ *   there, it is told that what it wrote is kept and will be sent — and it is.
  *
  * Screenshots go to a temporary folder, or to docs/screenshots/14-*.png with
  * `MAILLAGE_SCREENSHOTS=1`.
@@ -158,9 +161,9 @@ describe('a server over its connection limit', () => {
     await srv?.close();
   });
 
-  for (const [lang, locale, banner] of [
-    ['fr', 'fr-CA', 'Trop de connexions vers ce mur en ce moment'],
-    ['en', 'en-CA', 'Too many connections to this wall right now'],
+  for (const [lang, locale, banner, firstVisit, kept] of [
+    ['fr', 'fr-CA', 'Trop de connexions vers ce mur en ce moment', 'Le mur s’affichera dès qu’il y aura de la place', 'gardé sur cet appareil'],
+    ['en', 'en-CA', 'Too many connections to this wall right now', 'The wall will appear as soon as there is room', 'kept on this device'],
   ] as const) {
     it(`R107: the phone says it in words (${lang}) while the server refuses it (close 4529), and not once it is back`, async () => {
       const b = await createBoard(srv.http, { title: 'Webinaire — complet' });
@@ -198,6 +201,9 @@ describe('a server over its connection limit', () => {
         });
         expect(removed).toBe(0);
         expect(await shown.innerText()).toContain(banner);
+        // A first visit: nothing can be written yet, so nothing is said to be kept (R232).
+        expect(await shown.innerText()).toContain(firstVisit);
+        expect(await shown.innerText()).not.toContain(kept);
         expect(await page.evaluate(() => (window as unknown as { __closes: number[] }).__closes)).toContain(4529);
         // In words, inside the screen.
         const box = await shown.boundingBox();
@@ -211,6 +217,59 @@ describe('a server over its connection limit', () => {
       } finally {
         holders.forEach((h) => h.destroy());
         // Its connections count against the address too: the next test starts from none.
+        await page?.context().close();
+      }
+    });
+  }
+
+  for (const [lang, locale, idle, wrote, add, activity, addButton] of [
+    ['fr', 'fr-CA', 'Vous pouvez écrire en attendant', 'Ce que vous avez écrit est gardé sur cet appareil et sera envoyé', /Ajouter une activité/, 'Activité', 'Ajouter'],
+    ['en', 'en-CA', 'You can write meanwhile', 'What you wrote is kept on this device and will be sent once connected', /Add an activity/, 'Activity', 'Add'],
+  ] as const) {
+    it(`R232: a returning phone (${lang}) refused with 4529 may write on its copy, is then told that what it wrote is kept, and it reaches the wall once there is room`, async () => {
+      const b = await createBoard(srv.http, { title: 'Webinaire — retour' });
+      const holders: YClient[] = [];
+      let page: Page | null = null;
+      try {
+        // A first visit with room: the wall's copy is now on this device.
+        page = await phonePage({ author: 'Ana', email: 'ana@example.org' }, locale);
+        await page.goto(srv.http + b.links.participant);
+        await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor({ timeout: 15_000 });
+        await page.getByRole('button', { name: add }).waitFor();
+        // Leaving the page (not the browser, which keeps the copy) frees its connections.
+        await page.goto('about:blank');
+        // The wall fills up; the phone comes back and is refused.
+        holders.push(connectClient(srv.ws, b.id), connectClient(srv.ws, b.id));
+        await Promise.all(holders.map((h) => h.synced));
+        await page.goto(srv.http + b.links.participant);
+        const shown = page.getByTestId('rate-limited-banner');
+        await shown.waitFor({ timeout: 15_000 });
+        expect(await shown.innerText()).toContain(idle);
+        await page.screenshot({ path: path.join(shots, `14-phone-rate-limited-returning-${lang}.png`) });
+
+        // It writes on its copy while refused: the banner now speaks of what it wrote.
+        const text = `Atelier CV (${lang}) ${randomToken(6)}`;
+        await page.getByRole('button', { name: add }).tap();
+        const sheet = page.getByRole('dialog', { name: add });
+        await sheet.getByRole('textbox', { name: activity }).fill(text);
+        await sheet.getByRole('button', { name: addButton, exact: true }).tap();
+        await sheet.waitFor({ state: 'detached' });
+        await page.waitForFunction(() => document.querySelector('[data-testid="rate-limited-banner"]')?.getAttribute('data-situation') === 'kept');
+        expect(await shown.innerText()).toContain(wrote);
+        const box = await shown.boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+        await page.screenshot({ path: path.join(shots, `14-phone-rate-limited-kept-${lang}.png`) });
+
+        // Room again: the note reaches the wall, as promised.
+        holders.splice(0).forEach((h) => h.destroy());
+        await shown.waitFor({ state: 'detached', timeout: 20_000 });
+        await page.goto('about:blank');
+        const reader = connectClient(srv.ws, b.id);
+        holders.push(reader);
+        await reader.synced;
+        await expect.poll(() => JSON.stringify(reader.doc.getMap('notes').toJSON()), { timeout: 10_000 }).toContain(text);
+      } finally {
+        holders.forEach((h) => h.destroy());
         await page?.context().close();
       }
     });

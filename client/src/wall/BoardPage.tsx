@@ -110,6 +110,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
     () => (doc ? noteActions({ doc, session, profile, ownerId, drafts, onError: onActionError }) : null),
     [doc, session, profile, ownerId, drafts, onActionError],
   );
+  // Notes of this device in its copy of the wall: what a refused connection must say is kept (R232).
+  const hasOwnNotes = useMemo(() => snapshot.notes.some((n) => n.ownerId === ownerId), [snapshot.notes, ownerId]);
   const waiting = useWaitingNotes({ conn: conn.conn, session, ownerId, drafts, actions, ready: conn.ready });
   // Personal data (issue 13): our email goes to the contact store only; erasures and a deleted
   // wall leave this device's copies too.
@@ -353,7 +355,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           {following && <p className="banner follow">{t('wall.following')}</p>}
         </div>
       )}
-      {!projection && <RateLimitBanner provider={conn.conn?.provider ?? null} />}
+      {!projection && <RateLimitBanner provider={conn.conn?.provider ?? null} drafts={drafts} hasOwnNotes={hasOwnNotes} ready={conn.ready} />}
       {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={waiting.held} keptByServer={waiting.keptByServer} onMessage={setToast} />}
       {travel && !projection && <TimeTravelBanner view={travel} lang={lang} onBack={() => setTravel(null)} />}
       {filtersOpen && !projection && conn.ready && (

@@ -31,6 +31,8 @@ export const phoneEn: typeof phoneFr = {
     more: 'More',
     online_one: '{{count}} online',
     online_other: '{{count}} online',
-    rateLimited: 'Too many connections to this wall right now: trying again by itself in a few seconds. What you write is kept on this device.',
+    rateLimitedFirst: 'Too many connections to this wall right now: trying again by itself in a few seconds. The wall will appear as soon as there is room.',
+    rateLimitedIdle: 'Too many connections to this wall right now: trying again by itself in a few seconds. You can write meanwhile: it is kept on this device and sent once connected.',
+    rateLimitedKept: 'Too many connections to this wall right now: trying again by itself in a few seconds. What you wrote is kept on this device and will be sent once connected.',
   },
 };

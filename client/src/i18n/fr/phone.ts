@@ -29,6 +29,8 @@ export const phoneFr = {
     more: 'Plus',
     online_one: '{{count}} en ligne',
     online_other: '{{count}} en ligne',
-    rateLimited: 'Trop de connexions vers ce mur en ce moment : nouvel essai automatique dans quelques secondes. Ce que vous écrivez est gardé sur cet appareil.',
+    rateLimitedFirst: 'Trop de connexions vers ce mur en ce moment : nouvel essai automatique dans quelques secondes. Le mur s’affichera dès qu’il y aura de la place.',
+    rateLimitedIdle: 'Trop de connexions vers ce mur en ce moment : nouvel essai automatique dans quelques secondes. Vous pouvez écrire en attendant : ce sera gardé sur cet appareil et envoyé dès la connexion rétablie.',
+    rateLimitedKept: 'Trop de connexions vers ce mur en ce moment : nouvel essai automatique dans quelques secondes. Ce que vous avez écrit est gardé sur cet appareil et sera envoyé dès la connexion rétablie.',
   },
 };
