@@ -35,6 +35,18 @@ describe('glossary matching', () => {
     expect(m.get('training')).toBe(0.5 * 0.7); // broader, and "training" weighs 0.7
   });
 
+  it('splits the weight of a term listed under several concepts among them (a glossary homonym cannot join two themes at full weight)', () => {
+    const homonyms = compileGlossary([
+      { id: 'food-bank', fr: ['banque alimentaire', 'banque'], en: ['food bank'] },
+      { id: 'banking', fr: ['banque', 'caisse'], en: ['bank'] },
+    ]);
+    const m = matchConcepts(tokenize('la banque du quartier'), 'fr', homonyms).concepts;
+    expect(m.get('food-bank')).toBe(0.5);
+    expect(m.get('banking')).toBe(0.5);
+    // A term of one concept keeps its full weight.
+    expect(matchConcepts(tokenize('banque alimentaire'), 'fr', homonyms).concepts.get('food-bank')).toBe(1);
+  });
+
   it('requires the stop words at the edges of a term', () => {
     expect(concepts('Chess club at lunch', 'en')).toContain('lunchtime');
     expect(concepts('Chess club at lunch', 'en')).not.toContain('meals');

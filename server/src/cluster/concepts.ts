@@ -146,11 +146,15 @@ export function matchConcepts(tokens: readonly Token[], lang: Lang, matcher: Con
       i++;
       continue;
     }
+    // A term listed under several concepts is a homonym of the glossary: it splits its weight
+    // among them, so that it cannot join two themes at full weight on its own (round 5: +0.03 to
+    // +0.05 ARI on the tuning and both validation walls, docs/clustering.md).
+    const share = 1 / best.ends.length;
     for (const id of best.ends) {
       const entry = matcher.entries.get(id);
-      concepts.set(id, (concepts.get(id) ?? 0) + (entry?.weight ?? 1));
+      concepts.set(id, (concepts.get(id) ?? 0) + share * (entry?.weight ?? 1));
       for (const wider of entry?.broader ?? []) {
-        const w = BROADER_WEIGHT * (matcher.entries.get(wider)?.weight ?? 1);
+        const w = share * BROADER_WEIGHT * (matcher.entries.get(wider)?.weight ?? 1);
         if (wider !== id) concepts.set(wider, (concepts.get(wider) ?? 0) + w);
       }
     }

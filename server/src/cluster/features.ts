@@ -4,6 +4,7 @@
  * language of a note too short to tell — because a single note does not carry enough evidence.
  */
 import { matchConcepts, type ConceptMatcher } from './concepts.ts';
+import { isDictionaryWord } from './dictionary.ts';
 import { correct, SpellIndex, type DictionaryWord } from './spell.ts';
 import { detectLanguage, stem, type Lang } from './stem.ts';
 import { isStopword } from './stopwords.ts';
@@ -85,10 +86,11 @@ function glossaryIndex(matcher: ConceptMatcher): SpellIndex {
 }
 
 /**
- * Rewrites, in place, words that appear once on the wall and sit within an edit or two of a
- * glossary word or of a word other notes use; then gives every word typed without accents the
- * accented spelling used elsewhere on the wall (or in the glossary), so "activite" stems like
- * "activité". Accents get lost in typing, never added, so an accented spelling is trusted.
+ * Rewrites, in place, words that appear once on the wall, that neither the glossary nor a general
+ * French or English word list knows (dictionary.ts: a real word is not a typo), and that sit
+ * within an edit or two of a glossary word or of a word other notes use; then gives every word
+ * typed without accents the accented spelling used elsewhere on the wall (or in the glossary), so
+ * "activite" stems like "activité". Accents get lost in typing, never added, so an accented spelling is trusted.
  */
 function repairTypos(tokenLists: Token[][], matcher: ConceptMatcher): void {
   const df = new Map<string, number>();
@@ -119,7 +121,7 @@ function repairTypos(tokenLists: Token[][], matcher: ConceptMatcher): void {
   for (const tokens of tokenLists) {
     for (const t of tokens) {
       if (t.acronym || isStopword(t.folded) || !WORDLIKE.test(t.folded)) continue;
-      if ((df.get(t.folded) ?? 0) === 1 && !matcher.words.has(t.folded)) {
+      if ((df.get(t.folded) ?? 0) === 1 && !matcher.words.has(t.folded) && !isDictionaryWord(t.lower)) {
         const fix = correct(t.folded, indexes);
         if (fix) {
           t.folded = fix;

@@ -4,7 +4,12 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { clusterNotes } from './clusterNotes.ts';
+import { loadDictionary } from './dictionary.ts';
 import type { ClusterNote, ClusterOptions, ClusterResult } from './types.ts';
+
+// The spelling guard's word lists take ~0.3–0.8 s to load: once per worker thread, when it
+// starts, not inside the first request's time.
+loadDictionary();
 
 /** What the pool sends: plain, structured-clonable data (functions cannot cross threads). */
 export interface ClusterTask {
