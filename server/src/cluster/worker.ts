@@ -7,7 +7,7 @@ import { clusterNotes } from './clusterNotes.ts';
 import { loadDictionary } from './dictionary.ts';
 import type { ClusterNote, ClusterOptions, ClusterResult } from './types.ts';
 
-// The spelling guard's word lists take ~0.3–0.8 s to load: once per worker thread, when it
+// The spelling guard's word lists take a few hundred ms to load: once per worker thread, when it
 // starts, not inside the first request's time.
 loadDictionary();
 
