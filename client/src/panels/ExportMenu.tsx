@@ -2,8 +2,12 @@
  * The export menu of the toolbar: spreadsheet (CSV), backup (JSON), report (PDF) from the server,
  * an image of the wall (PNG) drawn here from the canvas, the relationship map as an image (PNG,
  * with title, date and legend) and as network files for Gephi (GraphML) and Kumu (JSON), and —
- * for hosts — the import of a JSON backup into a new wall. Shown to hosts and to every review link (R73): the server blanks the
- * emails in a review link's exports unless the host and each person allowed them (R85).
+ * the "who should talk to whom" contacts sheet (CSV), and — for hosts — the import of a JSON
+ * backup into a new wall. Shown to hosts and to every review link (R73): the server blanks the
+ * emails in a review link's exports unless the host and each person allowed them (R85). The
+ * contacts sheet is written here from the server's `contacts:list` for this viewer, the one
+ * source of emails on screen (R233): a viewer it sends none to gets the sheet without emails,
+ * and is told so before downloading.
  *
  * Downloads are fetched with the key in the Authorization header (never in a URL that could end
  * up in a history or a log) and saved from a blob.
@@ -15,6 +19,7 @@ import type { Network, WallExport } from '@maillage/shared';
 import { downloadBlob, type WallExporter } from '../wall/exportPng.ts';
 import { callApi } from './SnapshotsPanel.tsx';
 import { apiErrorOf, describeError } from '../i18n/errors.ts';
+import { contactsCsv, download as saveText, type ContactRow } from './contactsCsv.ts';
 
 export interface ExportMenuProps {
   boardId: string;
@@ -28,6 +33,11 @@ export interface ExportMenuProps {
   /** Switches to the canvas (the PNG is drawn from it). */
   showCanvas(): void;
   onMessage(m: string): void;
+  /**
+   * The contacts sheet's rows, emails as the server sent them to this viewer (`contacts:list`,
+   * R85) — never decided here. Absent: no contacts item.
+   */
+  contactRows?: ContactRow[];
 }
 
 type Kind = 'csv' | 'json' | 'pdf' | 'png' | 'map' | 'graphml' | 'kumu.json';
@@ -142,6 +152,15 @@ export function ExportMenu(p: ExportMenuProps) {
     </button>
   );
 
+  const rows = p.contactRows;
+  const withEmails = !!rows?.some((r) => r.email);
+  const saveContacts = () => {
+    if (!rows) return;
+    const header = [t('clusters.colGroup'), t('clusters.colKind'), t('clusters.colOrg'), t('clusters.colName'), t('clusters.colEmail'), t('clusters.colActivity')];
+    saveText(`${slug(p.title)}-contacts.csv`, contactsCsv(rows, header, p.lang));
+    if (menu.current) menu.current.open = false;
+  };
+
   return (
     <details className="export-menu" ref={menu}>
       <summary className="button">{t('exports.title')}</summary>
@@ -153,6 +172,18 @@ export function ExportMenu(p: ExportMenuProps) {
         {item('map', t('map.png'))}
         {item('graphml', t('map.graphml'))}
         {item('kumu.json', t('map.kumu'))}
+        {rows && (
+          <>
+            <button type="button" role="menuitem" disabled={busy !== null} onClick={saveContacts} data-export="contacts" aria-describedby={withEmails ? undefined : 'export-contacts-note'}>
+              {withEmails ? t('exports.contactsCsv') : t('exports.contactsCsvNoEmails')}
+            </button>
+            {!withEmails && (
+              <p className="muted small export-note" id="export-contacts-note" data-testid="export-contacts-note">
+                {t('exports.contactsNoEmails')}
+              </p>
+            )}
+          </>
+        )}
         {p.canImport && (
           <label className="button import-label">
             {busy === 'import' ? t('exports.working') : t('exports.import')}

@@ -35,6 +35,7 @@ import { refusalMessageKey } from '../sync/refusals.ts';
 import { errorText, voteErrorText } from '../i18n/errors.ts';
 import { useWaitingNotes } from './useWaitingNotes.ts';
 import { useToolbarOffset } from './useToolbarOffset.ts';
+import { contactRows } from '../panels/contactsCsv.ts';
 import { DraftsTray } from '../panels/DraftsTray.tsx';
 import { MyDetails } from '../panels/MyDetails.tsx';
 import { markErased, useContactSync } from '../sync/contactSync.ts';
@@ -142,6 +143,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const baseNotes = travel ? travel.wall.notes : notes;
   const baseDomains = travel ? travel.wall.domains : snapshot.domains;
   const baseClusters = travel ? travel.wall.clusters : snapshot.clusters;
+  // The contacts sheet in the export menu: emails only as the server sent them (R85, R233).
+  const exportContacts = useMemo(
+    () => contactRows(baseClusters, travel ? travel.wall.relations : snapshot.relations, new Map(baseNotes.map((n) => [n.id, n])), emails),
+    [baseClusters, travel, snapshot.relations, baseNotes, emails],
+  );
   const shownNotes = useMemo(() => {
     if (!filtersOpen) return baseNotes;
     // Search also finds the emails the server sent, by author id (never a note's own field).
@@ -325,6 +331,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
               getExporter={() => exporter.current}
               showCanvas={() => setView('canvas')}
               onMessage={setToast}
+              contactRows={exportContacts}
             />
           )}
         </Toolbar>
