@@ -222,9 +222,9 @@ describe('a server over its connection limit', () => {
     });
   }
 
-  for (const [lang, locale, idle, wrote, add, activity, addButton] of [
-    ['fr', 'fr-CA', 'Vous pouvez écrire en attendant', 'Ce que vous avez écrit est gardé sur cet appareil et sera envoyé', /Ajouter une activité/, 'Activité', 'Ajouter'],
-    ['en', 'en-CA', 'You can write meanwhile', 'What you wrote is kept on this device and will be sent once connected', /Add an activity/, 'Activity', 'Add'],
+  for (const [lang, locale, idle, wrote, add, activity, addButton, keptBadge, postedBadge] of [
+    ['fr', 'fr-CA', 'Vous pouvez écrire en attendant', 'Ce que vous avez écrit est gardé sur cet appareil et sera envoyé', /Ajouter une activité/, 'Activité', 'Ajouter', 'Gardé sur cet appareil', 'Publié'],
+    ['en', 'en-CA', 'You can write meanwhile', 'What you wrote is kept on this device and will be sent once connected', /Add an activity/, 'Activity', 'Add', 'Kept on this device', 'Posted'],
   ] as const) {
     it(`R232: a returning phone (${lang}) refused with 4529 may write on its copy, is then told that what it wrote is kept, and it reaches the wall once there is room`, async () => {
       const b = await createBoard(srv.http, { title: 'Webinaire — retour' });
@@ -256,6 +256,11 @@ describe('a server over its connection limit', () => {
         await sheet.waitFor({ state: 'detached' });
         await page.waitForFunction(() => document.querySelector('[data-testid="rate-limited-banner"]')?.getAttribute('data-situation') === 'kept');
         expect(await shown.innerText()).toContain(wrote);
+        // The note's card does not call it posted: it is on this device only (R241).
+        const card = page.locator('[data-just-posted]').filter({ hasText: text });
+        await card.waitFor();
+        expect(await card.innerText()).toContain(keptBadge);
+        expect(await card.innerText()).not.toContain(postedBadge);
         const box = await shown.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
         await page.screenshot({ path: path.join(shots, `14-phone-rate-limited-kept-${lang}.png`) });
@@ -263,6 +268,8 @@ describe('a server over its connection limit', () => {
         // Room again: the note reaches the wall, as promised.
         holders.splice(0).forEach((h) => h.destroy());
         await shown.waitFor({ state: 'detached', timeout: 20_000 });
+        // Connected again while the card is still highlighted: now it is posted.
+        if (await card.count()) expect(await card.innerText()).not.toContain(keptBadge);
         await page.goto('about:blank');
         const reader = connectClient(srv.ws, b.id);
         holders.push(reader);

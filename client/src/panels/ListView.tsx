@@ -37,6 +37,11 @@ export interface ListViewProps {
   drafts?: DraftStore | null;
   /** The dot vote, when one is on (the phone view votes from a note's sheet). */
   vote?: VoteView | null;
+  /**
+   * Whether the page is connected to the wall now (default true): a note written while it is not
+   * is kept on this device and sent once connected, so the phone does not call it posted.
+   */
+  connected?: boolean;
 }
 
 type FocusTarget = { note: string } | { domain: string };

@@ -27,7 +27,7 @@ export interface PhoneWallProps extends ListViewProps {
 /** How long the note just posted (or moved) stays highlighted. */
 const HIGHLIGHT_MS = 12_000;
 
-export function PhoneWall({ notes, domains, actions, lang, emails, privateIds, drafts = null, vote = null }: PhoneWallProps) {
+export function PhoneWall({ notes, domains, actions, lang, emails, privateIds, drafts = null, vote = null, connected = true }: PhoneWallProps) {
   const { t } = useTranslation();
   const root = useRef<HTMLDivElement>(null);
   const me = useMemo(() => deviceOwnerId(), []);
@@ -100,6 +100,7 @@ export function PhoneWall({ notes, domains, actions, lang, emails, privateIds, d
           privateIds={privateIds}
           vote={vote}
           highlight={highlight}
+          connected={connected}
           canAdd={actions.mayWrite}
           onOpen={setOpen}
           onAdd={() => setAdding(d.id)}
@@ -148,13 +149,14 @@ interface DomainSectionProps {
   privateIds: ReadonlySet<string> | undefined;
   vote: VoteView | null;
   highlight: string | null;
+  connected: boolean;
   canAdd: boolean;
   onOpen(id: string): void;
   onAdd(): void;
   onJump(): void;
 }
 
-function DomainSection({ domain, title, notes, me, privateIds, vote, highlight, canAdd, onOpen, onAdd, onJump }: DomainSectionProps) {
+function DomainSection({ domain, title, notes, me, privateIds, vote, highlight, connected, canAdd, onOpen, onAdd, onJump }: DomainSectionProps) {
   const { t } = useTranslation();
   const headingId = `phone-dom-${domain.id}`;
   return (
@@ -193,7 +195,7 @@ function DomainSection({ domain, title, notes, me, privateIds, vote, highlight, 
                     {mine && <span className="badge mine">{t('phone.mine')}</span>}
                     {isPrivate && <span className="badge private">{t('list.private')}</span>}
                     {dots > 0 && <span className="badge dots">{t('phone.dots', { count: dots })}</span>}
-                    {highlight === n.id && <span className="badge posted">{t('phone.justPosted')}</span>}
+                    {highlight === n.id && (connected ? <span className="badge posted">{t('phone.justPosted')}</span> : <span className="badge kept">{t('phone.justKept')}</span>)}
                   </span>
                 </button>
               </li>

@@ -388,7 +388,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         </main>
       ) : view === 'list' && !projection ? (
         <main className="list-main">
-          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} vote={travel ? null : vote} />
+          <ListView notes={shownNotes} domains={baseDomains} actions={travel ? READ_ONLY_ACTIONS : actions} lang={lang} privateIds={travel ? undefined : privateIds} emails={emails} drafts={travel ? null : drafts} vote={travel ? null : vote} connected={conn.status === 'connected'} />
         </main>
       ) : projection ? (
         <main className="wall-main">

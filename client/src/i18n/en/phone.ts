@@ -6,6 +6,8 @@ export const phoneEn: typeof phoneFr = {
     close: 'Close',
     mine: 'Mine',
     justPosted: 'Posted',
+    /** A note written while the phone is not connected: not posted yet. */
+    justKept: 'Kept on this device',
     domains: 'Domains',
     jumpTo: 'Go to a domain',
     currentDomain: 'Current domain',

@@ -4,6 +4,8 @@ export const phoneFr = {
     close: 'Fermer',
     mine: 'Moi',
     justPosted: 'Publié',
+    /** A note written while the phone is not connected: not posted yet. */
+    justKept: 'Gardé sur cet appareil',
     domains: 'Domaines',
     jumpTo: 'Aller à un domaine',
     currentDomain: 'Domaine actuel',
