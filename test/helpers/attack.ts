@@ -3,6 +3,8 @@
  * through the import route, raw REST calls with a key, timing.
  */
 import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './server.ts';
 
 export interface Api {
   (method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: unknown; text: string; headers: Headers }>;
@@ -56,4 +58,17 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   const t0 = performance.now();
   const value = await fn();
   return { ms: performance.now() - t0, value };
+}
+
+/** One server for the whole test file, started before its tests and closed after them. */
+export function serverForFile(): { readonly srv: TestServer; readonly api: Api } {
+  const env = {} as { srv: TestServer; api: Api };
+  beforeAll(async () => {
+    env.srv = await startServer();
+    env.api = apiFor(env.srv.http);
+  });
+  afterAll(async () => {
+    await env.srv?.close();
+  });
+  return env;
 }

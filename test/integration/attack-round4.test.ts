@@ -5,9 +5,9 @@
  * that they keep holding.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
-import { apiFor, bigWallExport, importBigWall, timed, type Api } from '../helpers/attack.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { createBoard, startServer } from '../helpers/server.ts';
+import { serverForFile, bigWallExport, importBigWall, timed, type Api } from '../helpers/attack.ts';
 import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 import { sleep } from '../helpers/yclient.ts';
 import { ErrorCode, encodeSyncStep1, type BoardId } from '@maillage/shared';
@@ -15,15 +15,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { io as ioClient } from 'socket.io-client';
 
-let srv: TestServer;
-let api: Api;
-beforeAll(async () => {
-  srv = await startServer();
-  api = apiFor(srv.http);
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const env = serverForFile();
 
 /** Runs `fn` and reports how long the event loop was held at most meanwhile (ms). */
 async function loopHeld<T>(fn: () => Promise<T>): Promise<{ ms: number; held: number; value: T }> {
@@ -39,11 +31,11 @@ async function loopHeld<T>(fn: () => Promise<T>): Promise<{ ms: number; held: nu
 
 describe('R210 exports a review link can repeat do not hold the event loop per row', () => {
   it('R210 the CSV of a 5,000-note wall costs about what its JSON costs (one date formatter, not one per row)', async () => {
-    const { status, id, reviewKey } = await importBigWall(api, 5000);
+    const { status, id, reviewKey } = await importBigWall(env.api, 5000);
     expect(status).toBe(201);
     // Warm both paths (the wall's first load from the store is shared).
-    await api('GET', `/api/boards/${id}/export.json`, reviewKey);
-    const json = await loopHeld(() => api('GET', `/api/boards/${id}/export.json`, reviewKey));
+    await env.api('GET', `/api/boards/${id}/export.json`, reviewKey);
+    const json = await loopHeld(() => env.api('GET', `/api/boards/${id}/export.json`, reviewKey));
     // The server runs in this process: count the formatters it builds while answering.
     const Real = Intl.DateTimeFormat;
     let built = 0;
@@ -53,7 +45,7 @@ describe('R210 exports a review link can repeat do not hold the event loop per r
     } as unknown as typeof Real);
     let csv: Awaited<ReturnType<typeof loopHeld<Awaited<ReturnType<Api>>>>>;
     try {
-      csv = await loopHeld(() => api('GET', `/api/boards/${id}/export.csv?tz=America/Montreal&lang=fr`, reviewKey));
+      csv = await loopHeld(() => env.api('GET', `/api/boards/${id}/export.csv?tz=America/Montreal&lang=fr`, reviewKey));
     } finally {
       spy.mockRestore();
     }
@@ -68,26 +60,26 @@ describe('R210 exports a review link can repeat do not hold the event loop per r
 
 describe('R211 one person changing their contact choice costs the server one decision per role, not one per socket', () => {
   it('R211 a participant toggling its share 40 times a second on a wall of 2,000 contacts and 60 sockets: lists decided per role; each socket still gets exactly its own view', async () => {
-    const b = await createBoard(srv.http);
+    const b = await createBoard(env.srv.http);
     const id = b.id as BoardId;
-    await srv.server.contacts.saveFromDocument(id, Array.from({ length: 2000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
+    await env.srv.server.contacts.saveFromDocument(id, Array.from({ length: 2000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
     const bystanders: SessionClient[] = [];
     const last = new Map<SessionClient, Record<string, string>>();
     for (let i = 0; i < 60; i++) {
-      const c = await joinSession(srv.http, b.id, { ownerSecret: `bystander-secret-${i}-xxxxxxxxxxxx`, name: `B${i}` });
+      const c = await joinSession(env.srv.http, b.id, { ownerSecret: `bystander-secret-${i}-xxxxxxxxxxxx`, name: `B${i}` });
       c.on('contacts:list', (l) => last.set(c, l));
       bystanders.push(c);
     }
     // One bystander keeps its email for the hosts only: it must still see its own, nobody else.
     const keeper = bystanders[0]!;
     expect((await call(keeper, 'contact:set', { email: 'keeper@example.org', share: 'hosts' })).ok).toBe(true);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
+    const host = await joinSession(env.srv.http, b.id, { key: b.hostKey });
     let hostList: Record<string, string> = {};
     host.on('contacts:list', (l) => (hostList = l));
-    const attacker = await joinSession(srv.http, b.id, { ownerSecret: 'attacker-secret-xxxxxxxxxxxxxxxx', name: 'A' });
+    const attacker = await joinSession(env.srv.http, b.id, { ownerSecret: 'attacker-secret-xxxxxxxxxxxxxxxx', name: 'A' });
     await sleep(300);
 
-    const contacts = srv.server.contacts;
+    const contacts = env.srv.server.contacts;
     const real = contacts.visibleFrom.bind(contacts);
     let decisions = 0;
     contacts.visibleFrom = (rows, viewer, policy) => {
@@ -168,18 +160,18 @@ describe('R212 socket.io transports count against the address before any namespa
   });
 
   it('R212 CONNECTs sent together on one engine connection make one socket, not one each (the others would be sockets nobody counted)', async () => {
-    const b = await createBoard(srv.http);
-    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/socket.io/?EIO=4&transport=websocket`);
+    const b = await createBoard(env.srv.http);
+    const ws = new WebSocket(`ws://127.0.0.1:${env.srv.port}/socket.io/?EIO=4&transport=websocket`);
     const frames: string[] = [];
     ws.on('message', (d) => frames.push(d.toString()));
     await new Promise((r) => ws.once('open', r));
-    const before = srv.server.io.of('/').sockets.size;
+    const before = env.srv.server.io.of('/').sockets.size;
     // Four CONNECTs at once: socket.io ignores one for a namespace already joined, but these all
     // arrive before the first is through its middlewares. Before the fix: four sockets.
     for (let i = 0; i < 4; i++) ws.send('40');
     await expect.poll(() => frames.some((f) => f.startsWith('40{'))).toBe(true);
     await sleep(300);
-    expect(srv.server.io.of('/').sockets.size - before).toBe(1);
+    expect(env.srv.server.io.of('/').sockets.size - before).toBe(1);
     // The first socket still works.
     ws.send(`420${JSON.stringify(['board:join', { boardId: b.id }])}`);
     await expect.poll(() => frames.some((f) => f.startsWith('430') && f.includes('"ok":true'))).toBe(true);
@@ -218,7 +210,7 @@ describe('R213 a key rotation does not copy session records into the wall row', 
 
 /** Counts the server's error-level log lines while `fn` runs (the logger is shared by every layer). */
 async function errorLogs(fn: () => Promise<void>): Promise<number> {
-  const log = srv.server.log as unknown as { error: (...a: unknown[]) => void };
+  const log = env.srv.server.log as unknown as { error: (...a: unknown[]) => void };
   const real = log.error;
   let n = 0;
   log.error = function (this: unknown, ...a: unknown[]) {
@@ -239,8 +231,8 @@ const emitRaw = (s: SessionClient, event: string, ...args: unknown[]): Promise<A
 
 describe('R214 board:join with a key of the wrong type is refused as a wrong key, not as a server error', () => {
   it('R214 keys that are numbers, objects, arrays or booleans get unauthorized, with no error-level log line (each used to log "board:join failed" and answer internal)', async () => {
-    const b = await createBoard(srv.http);
-    const raw = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
+    const b = await createBoard(env.srv.http);
+    const raw = ioClient(env.srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
     await new Promise((r) => raw.once('connect', () => r(null)));
     const answers: Ack[] = [];
     const errors = await errorLogs(async () => {
@@ -269,14 +261,14 @@ describe('R215 a y-websocket client that never reads cannot make the server buff
   // hold 1,000 connections. A peer whose `ws.bufferedAmount` passes 8 MiB is now closed 4529
   // (WsPeer.sendNow; the stock client reconnects and resyncs once it reads again).
   it('R215 the server buffers at most a few MiB for a connection that does not read', async () => {
-    const { id } = await importBigWall(api, 2000);
-    const ws = new WebSocket(`${srv.ws}/${id}`);
+    const { id } = await importBigWall(env.api, 2000);
+    const ws = new WebSocket(`${env.srv.ws}/${id}`);
     ws.on('error', () => undefined);
     await new Promise((r) => ws.once('open', r));
     await sleep(300);
     (ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const step1 = encodeSyncStep1(new Y.Doc());
-    const peers = (srv.server.sync as unknown as { peers: Set<{ ws: WebSocket }> }).peers;
+    const peers = (env.srv.server.sync as unknown as { peers: Set<{ ws: WebSocket }> }).peers;
     let most = 0;
     try {
       for (let s = 0; s < 4; s++) {
@@ -294,13 +286,13 @@ describe('R215 a y-websocket client that never reads cannot make the server buff
 
 describe('R216 a socket.io client that asks and never reads is disconnected instead of buffered', () => {
   it('R216 board:join 45 times a second on a wall whose 3,000 contacts share with participants, never reading: cut off within seconds, the server holds a bounded backlog', async () => {
-    const b = await createBoard(srv.http);
+    const b = await createBoard(env.srv.http);
     const id = b.id as BoardId;
-    await srv.server.contacts.saveFromDocument(id, Array.from({ length: 3000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
-    for (const r of await srv.server.contacts.list(id)) await srv.server.store.upsertContact(id, { ...r, share: 'participants' });
-    const c = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false });
+    await env.srv.server.contacts.saveFromDocument(id, Array.from({ length: 3000 }, (_, i) => ({ ownerId: `p-${i}`, email: `person${i}@example.org` })));
+    for (const r of await env.srv.server.contacts.list(id)) await env.srv.server.store.upsertContact(id, { ...r, share: 'participants' });
+    const c = ioClient(env.srv.http, { transports: ['websocket'], forceNew: true, reconnection: false });
     await new Promise((r) => c.once('connect', () => r(null)));
-    const serverSide = srv.server.io.of('/').sockets.get(c.id!)!;
+    const serverSide = env.srv.server.io.of('/').sockets.get(c.id!)!;
     expect(serverSide).toBeDefined();
     (c.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }).ws._socket.pause();
     let most = 0;
@@ -325,30 +317,30 @@ describe('R216 a socket.io client that asks and never reads is disconnected inst
 
 describe('R217 attacks that held (kept as regression tests)', () => {
   it('R217 REST: another wall’s snapshot id, the participant link on contacts, the review key on links, ?k= on links, a foreign preflight; no email echoed in an error', async () => {
-    const a = await createBoard(srv.http);
-    const b = await createBoard(srv.http);
-    const snapB = await api('POST', `/api/boards/${b.id}/snapshots`, b.hostKey, { name: 'b' });
+    const a = await createBoard(env.srv.http);
+    const b = await createBoard(env.srv.http);
+    const snapB = await env.api('POST', `/api/boards/${b.id}/snapshots`, b.hostKey, { name: 'b' });
     expect(snapB.status).toBe(201);
     const sid = (snapB.body as { id: string }).id;
-    expect((await api('GET', `/api/boards/${a.id}/snapshots/${sid}`, a.hostKey)).status).toBe(404);
-    expect((await api('POST', `/api/boards/${a.id}/snapshots/${sid}/restore`, a.hostKey)).status).toBe(404);
-    expect((await api('GET', `/api/boards/${a.id}/contacts`)).status).toBe(403);
-    expect((await api('GET', `/api/boards/${a.id}/links`, a.reviewKey)).status).toBe(403);
-    expect((await api('GET', `/api/boards/${a.id}/links?k=${a.hostKey}`)).status).toBe(401);
-    expect((await api('DELETE', `/api/boards/${a.id}/people/someone`, a.reviewKey)).status).toBe(403);
-    const pre = await fetch(`${srv.http}/api/boards/${a.id}/export.csv`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    expect((await env.api('GET', `/api/boards/${a.id}/snapshots/${sid}`, a.hostKey)).status).toBe(404);
+    expect((await env.api('POST', `/api/boards/${a.id}/snapshots/${sid}/restore`, a.hostKey)).status).toBe(404);
+    expect((await env.api('GET', `/api/boards/${a.id}/contacts`)).status).toBe(403);
+    expect((await env.api('GET', `/api/boards/${a.id}/links`, a.reviewKey)).status).toBe(403);
+    expect((await env.api('GET', `/api/boards/${a.id}/links?k=${a.hostKey}`)).status).toBe(401);
+    expect((await env.api('DELETE', `/api/boards/${a.id}/people/someone`, a.reviewKey)).status).toBe(403);
+    const pre = await fetch(`${env.srv.http}/api/boards/${a.id}/export.csv`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     const secret = 'leaky.person+tag@@example.org';
-    const bad = await api('POST', '/api/boards/import', undefined, { ...bigWallExport(1), notes: [{ ...(bigWallExport(1).notes as object[])[0], email: secret }] });
+    const bad = await env.api('POST', '/api/boards/import', undefined, { ...bigWallExport(1), notes: [{ ...(bigWallExport(1).notes as object[])[0], email: secret }] });
     expect(bad.status).toBe(400);
     expect(bad.text).not.toContain('leaky');
   });
 
   it('R217 socket.io: out-of-role commands, commands before joining, prototype keys, an email in a refused contact:set', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const review = await joinSession(srv.http, b.id, { key: b.reviewKey });
-    const part = await joinSession(srv.http, b.id, { ownerSecret: 'participant-secret-xxxxxxxxxxx' });
+    const b = await createBoard(env.srv.http);
+    const host = await joinSession(env.srv.http, b.id, { key: b.hostKey });
+    const review = await joinSession(env.srv.http, b.id, { key: b.reviewKey });
+    const part = await joinSession(env.srv.http, b.id, { ownerSecret: 'participant-secret-xxxxxxxxxxx' });
     for (const [s, ev, req] of [
       [review, 'contact:set', { email: 'r@example.org', share: 'hosts' }],
       [review, 'vote:cast', { noteId: 'x', add: true }],
@@ -360,14 +352,14 @@ describe('R217 attacks that held (kept as regression tests)', () => {
     ] as const) {
       expect((await emitRaw(s, ev, req)).error?.code, `${s.role} ${ev}`).toBe(ErrorCode.Forbidden);
     }
-    const fresh = ioClient(srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
+    const fresh = ioClient(env.srv.http, { transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as SessionClient;
     await new Promise((r) => fresh.once('connect', () => r(null)));
     expect((await emitRaw(fresh, 'contact:erase', {})).error?.code).toBe(ErrorCode.Unauthorized);
     fresh.close();
     // Prototype keys are no flags.
     const proto = JSON.parse('{"__proto__":{"locked":true},"constructor":{"prototype":{"locked":true}}}');
     expect((await emitRaw(host, 'host:lock', proto)).error?.code).toBe(ErrorCode.BadRequest);
-    expect((await srv.server.sessions.settings(b.id as BoardId)).locked).toBe(false);
+    expect((await env.srv.server.sessions.settings(b.id as BoardId)).locked).toBe(false);
     // A refused email is never quoted back.
     const refused = await emitRaw(part, 'contact:set', { email: 'quote.me@@example.org', share: 'hosts' });
     expect(refused.error?.code).toBe(ErrorCode.BadRequest);
@@ -376,16 +368,16 @@ describe('R217 attacks that held (kept as regression tests)', () => {
   });
 
   it('R217 replay after rotation: the old review key is refused on REST, socket.io and the document channel; the open review socket is cut', async () => {
-    const b = await createBoard(srv.http);
-    const host = await joinSession(srv.http, b.id, { key: b.hostKey });
-    const review = await joinSession(srv.http, b.id, { key: b.reviewKey });
+    const b = await createBoard(env.srv.http);
+    const host = await joinSession(env.srv.http, b.id, { key: b.hostKey });
+    const review = await joinSession(env.srv.http, b.id, { key: b.reviewKey });
     const cut = new Promise((r) => review.once('disconnect', r));
     const rotated = await call(host, 'host:rotateKey', { which: 'review' });
     expect(rotated.ok).toBe(true);
     await cut;
-    expect((await api('GET', `/api/boards/${b.id}/export.json`, b.reviewKey)).status).toBe(401);
-    await expect(joinSession(srv.http, b.id, { key: b.reviewKey })).rejects.toThrow(/unauthorized/);
-    const ws = new WebSocket(`${srv.ws}/${b.id}?k=${b.reviewKey}`);
+    expect((await env.api('GET', `/api/boards/${b.id}/export.json`, b.reviewKey)).status).toBe(401);
+    await expect(joinSession(env.srv.http, b.id, { key: b.reviewKey })).rejects.toThrow(/unauthorized/);
+    const ws = new WebSocket(`${env.srv.ws}/${b.id}?k=${b.reviewKey}`);
     const code = await new Promise<number>((r) => ws.on('close', (c) => r(c)));
     expect(code).toBe(4401);
     host.disconnect();
@@ -394,10 +386,10 @@ describe('R217 attacks that held (kept as regression tests)', () => {
 
 describe('R218 a participant repeating contact:erase does not make the server rewrite every snapshot each time', () => {
   it('R218 20 erasures of oneself on a 2,000-note wall with 12 snapshots: the first scrubs the snapshots, the repeats do not', async () => {
-    const { id, hostKey } = await importBigWall(api, 2000);
-    for (let i = 0; i < 12; i++) expect((await api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
-    const me = await joinSession(srv.http, id, { ownerSecret: 'eraser-secret-xxxxxxxxxxxxxxxx' });
-    const store = srv.server.store;
+    const { id, hostKey } = await importBigWall(env.api, 2000);
+    for (let i = 0; i < 12; i++) expect((await env.api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
+    const me = await joinSession(env.srv.http, id, { ownerSecret: 'eraser-secret-xxxxxxxxxxxxxxxx' });
+    const store = env.srv.server.store;
     const realGet = store.getSnapshot.bind(store);
     let reads = 0;
     store.getSnapshot = (...a: Parameters<typeof store.getSnapshot>) => {
@@ -428,18 +420,18 @@ describe('R218 a participant repeating contact:erase does not make the server re
 
 describe('R218 erasing fresh author ids reads no snapshot that holds none of them', () => {
   it('R218 one socket re-joining with 15 new device secrets and erasing each: after the first pass, no snapshot is read; a person a snapshot holds is still scrubbed from it', async () => {
-    const { id, hostKey } = await importBigWall(api, 2000);
-    for (let i = 0; i < 10; i++) expect((await api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
-    const sock = await joinSession(srv.http, id, { ownerSecret: 'first-fresh-secret-xxxxxxxxxx' });
+    const { id, hostKey } = await importBigWall(env.api, 2000);
+    for (let i = 0; i < 10; i++) expect((await env.api('POST', `/api/boards/${id}/snapshots`, hostKey, { name: `s${i}` })).status).toBe(201);
+    const sock = await joinSession(env.srv.http, id, { ownerSecret: 'first-fresh-secret-xxxxxxxxxx' });
     expect((await emitRaw(sock, 'contact:erase', {})).ok).toBe(true);
-    const store = srv.server.store;
+    const store = env.srv.server.store;
     const realGet = store.getSnapshot.bind(store);
     let reads = 0;
     store.getSnapshot = (...a: Parameters<typeof store.getSnapshot>) => {
       reads++;
       return realGet(...a);
     };
-    const bystander = await joinSession(srv.http, id, { ownerSecret: 'bystander-of-erasures-xxxxxxx' });
+    const bystander = await joinSession(env.srv.http, id, { ownerSecret: 'bystander-of-erasures-xxxxxxx' });
     let told = 0;
     bystander.on('person:erased', () => told++);
     const purge = store.purgeDeleted.bind(store);
@@ -464,11 +456,11 @@ describe('R218 erasing fresh author ids reads no snapshot that holds none of the
       expect(told).toBe(0);
       // A person the snapshots do hold (owner-7 wrote notes before they were taken) is still
       // scrubbed from every one of them.
-      expect((await call(await joinSession(srv.http, id, { key: hostKey }), 'host:erasePerson', { ownerId: 'owner-7' })).ok).toBe(true);
+      expect((await call(await joinSession(env.srv.http, id, { key: hostKey }), 'host:erasePerson', { ownerId: 'owner-7' })).ok).toBe(true);
       expect(reads).toBe(10);
-      const list = (await api('GET', `/api/boards/${id}/snapshots`, hostKey)).body as { id: string }[];
+      const list = (await env.api('GET', `/api/boards/${id}/snapshots`, hostKey)).body as { id: string }[];
       for (const s of list) {
-        const view = (await api('GET', `/api/boards/${id}/snapshots/${s.id}`, hostKey)).body as { wall: { notes: { ownerId: string }[] } };
+        const view = (await env.api('GET', `/api/boards/${id}/snapshots/${s.id}`, hostKey)).body as { wall: { notes: { ownerId: string }[] } };
         expect(view.wall.notes.some((n) => n.ownerId === 'owner-7')).toBe(false);
         expect(view.wall.notes.some((n) => n.ownerId === 'owner-8')).toBe(true);
       }

@@ -6,25 +6,16 @@
  * of notes, so a live wall keeps answering meanwhile.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { apiFor, importBigWall, timed, type Api } from '../helpers/attack.ts';
+import { describe, expect, it } from 'vitest';
+import { serverForFile, importBigWall, timed, type Api } from '../helpers/attack.ts';
 
-let srv: TestServer;
-let api: Api;
-beforeAll(async () => {
-  srv = await startServer();
-  api = apiFor(srv.http);
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const env = serverForFile();
 
 describe('R209 a big PDF report does not hold the event loop', () => {
   it('R209 two 5,000-note reports asked at once: both complete and valid, and the loop is never held for long', async () => {
-    const { status, id, reviewKey } = await importBigWall(api, 5000);
+    const { status, id, reviewKey } = await importBigWall(env.api, 5000);
     expect(status).toBe(201);
-    await api('GET', `/api/boards/${id}/export.json`, reviewKey); // the wall's first load, not the report's cost
+    await env.api('GET', `/api/boards/${id}/export.json`, reviewKey); // the wall's first load, not the report's cost
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     // Turns of the event loop while the reports are laid out: a load-independent measure of
@@ -39,7 +30,7 @@ describe('R209 a big PDF report does not hold the event loop', () => {
     let pdfs: Awaited<ReturnType<Api>>[];
     let ms: number;
     try {
-      ({ ms, value: pdfs } = await timed(() => Promise.all([1, 2].map(() => api('GET', `/api/boards/${id}/export.pdf?lang=fr`, reviewKey)))));
+      ({ ms, value: pdfs } = await timed(() => Promise.all([1, 2].map(() => env.api('GET', `/api/boards/${id}/export.pdf?lang=fr`, reviewKey)))));
     } finally {
       ticking = false;
       h.disable();
