@@ -42,7 +42,8 @@ import { markErased, useContactSync } from '../sync/contactSync.ts';
 import { useLocalErasure } from '../sync/useLocalErasure.ts';
 import { groupHalos } from '../projection/groupColors.ts';
 import { GroupLegend } from '../projection/GroupLegend.tsx';
-import { SessionEndedBanner, SessionEndedDialog, sessionEnded } from '../projection/SessionEnded.tsx';
+import { SessionEndedDialog, sessionEnded } from '../projection/SessionEnded.tsx';
+import { WallBanners } from './WallBanners.tsx';
 import { ProjectionBar } from '../projection/ProjectionBar.tsx';
 
 const EMPTY: BoardSnapshot = { meta: null, domains: [], notes: [], clusters: [], relations: [] };
@@ -238,7 +239,6 @@ export function BoardPage({ boardId }: { boardId: string }) {
   // A link without a key is a participant's (R113): ask who they are at once, without waiting
   // for the session to confirm the role — on a phone network that is several round trips.
   const needsProfile = (role !== null || !key) && role !== 'review' && !profile && !projection;
-  const myDotsLeft = st?.vote ? st.vote.dotsPerParticipant - session.voteMine.length : 0;
   const participantLink = `${window.location.origin}/b/${boardId}`;
 
   return (
@@ -336,31 +336,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
           )}
         </Toolbar>
       )}
-      {!projection && ((st?.locked && role !== 'review') || ended || (st?.privateWriting && !isHost) || st?.vote || following || sendFailed || outage) && (
-        <div className="banners" role="status">
-          {outage && <p className="banner outage" data-testid="outage-banner">{t('wall.outage')}</p>}
-          {sendFailed && <p className="banner locked" data-testid="send-failed-banner">{t(sendFailed === 'too-large' ? 'wall.sendTooLarge' : 'wall.sendBroken')}</p>}
-          {ended && <SessionEndedBanner role={role} />}
-          {st?.locked && !ended && role !== 'review' && (
-            <p className="banner locked" data-testid="locked-banner">
-              {t('wall.locked')}
-              {isHost && (st.heldCount ?? 0) > 0 && <> {t('wall.heldCount', { count: st.heldCount })}</>}
-            </p>
-          )}
-          {st?.privateWriting && !isHost && <p className="banner private">{t('wall.privateOn')}</p>}
-          {st?.vote?.open && role !== 'review' && (
-            <p className="banner vote">
-              {t('phone.voteOpen', { count: myDotsLeft })}{' '}
-              {session.voteMine.length > 0 && (
-                <button type="button" onClick={() => session.voteMine.forEach((id) => vote?.cast(id, false))}>
-                  {t('wall.resetDots')}
-                </button>
-              )}
-            </p>
-          )}
-          {st?.vote && !st.vote.open && <p className="banner vote">{t('wall.voteClosed')}</p>}
-          {following && <p className="banner follow">{t('wall.following')}</p>}
-        </div>
+      {!projection && (
+        <WallBanners state={st} role={role} ended={ended} following={following} sendFailed={sendFailed} outage={outage} voteMine={session.voteMine} unvote={(id) => vote?.cast(id, false)} />
       )}
       {!projection && <RateLimitBanner provider={conn.conn?.provider ?? null} drafts={drafts} hasOwnNotes={hasOwnNotes} ready={conn.ready} />}
       {!projection && !travel && actions && conn.ready && <DraftsTray drafts={drafts} domains={snapshot.domains} actions={actions} lang={lang} held={waiting.held} keptByServer={waiting.keptByServer} onMessage={setToast} />}
