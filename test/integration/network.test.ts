@@ -68,10 +68,14 @@ describe('relationship map over REST', () => {
       { id: 'ville de sherbrooke', label: 'Ville de Sherbrooke', notes: 1 },
       { id: 'ymca', label: 'YMCA', notes: 1 },
     ]);
+    // An edge lists its notes in the wall's order: oldest first, ties (same millisecond) by id —
+    // so the expected order is read from the wall, not assumed from the order they were written.
+    const wallOrder = listNotes(host.doc).map((n) => n.id);
+    const inWallOrder = (...noteIds: string[]) => [...noteIds].sort((x, y) => wallOrder.indexOf(x) - wallOrder.indexOf(y));
     expect(net.edges).toEqual([
-      { source: 'cegep de sherbrooke', target: 'cje estrie', weight: 1, kinds: ['group'], notes: [ids.lea2, ids.marc] },
-      { source: 'cegep de sherbrooke', target: 'ville de sherbrooke', weight: 1, kinds: ['connector'], notes: [ids.marc, ids.zoe] },
-      { source: 'cje estrie', target: 'ymca', weight: 2, kinds: ['group', 'connector'], notes: [ids.lea1, ids.ann] },
+      { source: 'cegep de sherbrooke', target: 'cje estrie', weight: 1, kinds: ['group'], notes: inWallOrder(ids.lea2, ids.marc) },
+      { source: 'cegep de sherbrooke', target: 'ville de sherbrooke', weight: 1, kinds: ['connector'], notes: inWallOrder(ids.marc, ids.zoe) },
+      { source: 'cje estrie', target: 'ymca', weight: 2, kinds: ['group', 'connector'], notes: inWallOrder(ids.lea1, ids.ann) },
     ]);
     // Filters: a domain keeps its own notes' organizations and links.
     const mentoring = (await (await get(`/api/boards/${b.id}/network?domain=mentoring`, b.hostKey)).json()) as Network;
