@@ -71,7 +71,7 @@ describe('relationship map over REST', () => {
     // An edge lists its notes in the wall's order: oldest first, ties (same millisecond) by id —
     // so the expected order is read from the wall, not assumed from the order they were written.
     const wallOrder = listNotes(host.doc).map((n) => n.id);
-    const inWallOrder = (...noteIds: string[]) => [...noteIds].sort((x, y) => wallOrder.indexOf(x) - wallOrder.indexOf(y));
+    const inWallOrder = (...noteIds: (string | undefined)[]) => noteIds.map((x) => x as string).sort((x, y) => wallOrder.indexOf(x) - wallOrder.indexOf(y));
     expect(net.edges).toEqual([
       { source: 'cegep de sherbrooke', target: 'cje estrie', weight: 1, kinds: ['group'], notes: inWallOrder(ids.lea2, ids.marc) },
       { source: 'cegep de sherbrooke', target: 'ville de sherbrooke', weight: 1, kinds: ['connector'], notes: inWallOrder(ids.marc, ids.zoe) },
