@@ -13,6 +13,7 @@ import { run as store } from '../../bench/store.ts';
 import { run as heights } from '../../bench/render/heights-parity.ts';
 import { run as judge } from '../../bench/judge.ts';
 import { JUDGE_CASES } from '../../bench/lib/judgeWall.ts';
+import { run as clusterWorker } from '../../bench/cluster-worker.ts';
 
 function wellFormed(s: Summary | undefined, what: string): void {
   expect(s, what).toBeDefined();
@@ -126,6 +127,21 @@ describe('benchmarks (quick variants)', () => {
       expect(r.live?.notesAtEnd).toBe(res.walls[0]?.live);
     }
     expect(res.walls[0]?.history.deleteSetRanges).toBeGreaterThan(0);
+  });
+
+  it('cluster worker: a wall clustered by the compiled worker in a child process, its CPU, memory and groups', { timeout: 120_000 }, async () => {
+    const res = await clusterWorker({ notes: [300], runs: 2 });
+    const [row] = res.rows;
+    expect(row?.notes).toBe(300);
+    expect(row?.cpuMs).toHaveLength(2);
+    for (const v of [...(row?.cpuMs ?? []), ...(row?.wallMs ?? [])]) expect(finite(v) && v > 0).toBe(true);
+    // Memory figures are ordered: the worker adds to the wall read, the peak is at least both.
+    expect(row?.rssWallMb).toBeGreaterThan(0);
+    expect(row?.rssStartedMb).toBeGreaterThan(row?.rssWallMb as number);
+    expect(row?.peakMb).toBeGreaterThanOrEqual(row?.rssStartedMb as number);
+    // The worker's groups are the engine's groups (R170 holds ≥ 0.7 at 300 notes in-process).
+    expect(row?.clusters).toBeGreaterThan(10);
+    expect(row?.ari).toBeGreaterThanOrEqual(0.7);
   });
 
   it('note heights: the fast measurement gives Konva.Text’s heights', { timeout: 120_000 }, async () => {
