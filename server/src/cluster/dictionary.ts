@@ -5,13 +5,14 @@
  * rewriting it into the nearest glossary word (*policy* → *police*, *fermes* → *femmes*,
  * *livraison* → *liaison*) joins notes that have nothing in common.
  *
- * Kept as a sorted table of 32-bit hashes (2.4 MB) rather than a set of 600,000 strings (~45 MB),
+ * Kept as a sorted table of 32-bit hashes (about 3 MB with the accentless forms) rather than a set of 600,000 strings (~45 MB),
  * because every worker thread holds its own copy. A word absent from the lists collides with one
  * of them with probability ~1.4 × 10⁻⁴, and then it is merely left unrepaired. Loaded on first
  * use (worker.ts loads it when the thread starts) and kept for the life of the thread.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { foldAccents } from './normalize.ts';
 
 let table: Uint32Array | undefined;
 
@@ -23,9 +24,10 @@ function hash(word: string): number {
 }
 
 /**
- * True when the lower-case word, spelled as written (accents kept), is in the French or the
- * English word list. A French word typed without its accents ("eleves") is not found and so may
- * still be repaired, as before.
+ * True when the lower-case word is in the French or the English word list, spelled as written or
+ * as the list's word without its accents: participants often type French without accents on a
+ * phone or an English keyboard ("eleves", "reperage"), and such a word is a real word, not a typo
+ * to rewrite into the nearest glossary word.
  */
 export function isDictionaryWord(word: string): boolean {
   const t = loadDictionary();
@@ -48,10 +50,15 @@ export function loadDictionary(): Uint32Array {
     // Read and parsed here, not require()d: require would cache the 600,000 strings for good.
     const require = createRequire(import.meta.url);
     const lists = ['an-array-of-french-words', 'an-array-of-english-words'].map((p) => JSON.parse(readFileSync(require.resolve(p), 'utf8')) as string[]);
-    const hashes = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
-    let k = 0;
-    for (const list of lists) for (const w of list) hashes[k++] = hash(w);
-    table = hashes.sort();
+    const out: number[] = [];
+    for (const list of lists) {
+      for (const w of list) {
+        out.push(hash(w));
+        const bare = foldAccents(w);
+        if (bare !== w) out.push(hash(bare));
+      }
+    }
+    table = Uint32Array.from(out).sort();
   }
   return table;
 }
