@@ -54,8 +54,11 @@ async function openWall(urlPath: string, person: Person | null, size: Size = DES
 const listItem = (page: Page, text: string) => page.locator('li.list-note', { hasText: text });
 
 async function showList(page: Page): Promise<void> {
+  // On a phone the switch is in the header's menu (R105).
+  const menu = page.getByTestId('phone-menu-button');
+  if (await menu.count()) await menu.click();
   await page.getByRole('button', { name: /^(Liste|List)$/ }).click();
-  await page.locator('.list-view').waitFor();
+  await page.locator('.list-view, .phone-wall').first().waitFor();
 }
 
 /** Waits until the list shows `text` under the domain `domainId`. */

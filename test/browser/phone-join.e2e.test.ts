@@ -39,6 +39,37 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * R252: while the header says the state in words, the wall's title (once the wall has arrived) keeps its room: shown whole
+ * (a short title is not clamped), at least 40 % of the header wide, the state's word inside the
+ * screen, nothing scrolling sideways. Round 5's screenshot had the title squeezed to "W…—…".
+ */
+async function expectHeaderReadable(page: Page, title: string | null, stateWord: string): Promise<void> {
+  const m = await page.locator('header.toolbar').evaluate((el) => {
+    const t = el.querySelector('.title') as HTMLElement;
+    const s = el.querySelector('.status-text') as HTMLElement;
+    const sb = s.getBoundingClientRect();
+    return {
+      headerWidth: el.clientWidth,
+      sideways: el.scrollWidth > el.clientWidth,
+      titleWidth: t.getBoundingClientRect().width,
+      titleClamped: t.scrollHeight > t.clientHeight + 1,
+      titleText: t.textContent,
+      state: s.textContent,
+      stateInside: sb.width > 0 && sb.left >= 0 && sb.right <= window.innerWidth && s.scrollWidth <= s.clientWidth + 1,
+    };
+  });
+  // A first visit refused before the wall arrived has no title yet (null): the state alone.
+  if (title !== null) {
+    expect(m.titleText).toBe(title);
+    expect(m.titleClamped, 'title clamped').toBe(false);
+    expect(m.titleWidth, 'title width').toBeGreaterThanOrEqual(0.4 * m.headerWidth);
+  }
+  expect(m.state).toBe(stateWord);
+  expect(m.stateInside, 'state word inside the screen').toBe(true);
+  expect(m.sideways, 'header scrolls sideways').toBe(false);
+}
+
 async function phonePage(person: Person | null, locale = 'fr-CA'): Promise<Page> {
   const ctx = await personContext(browser, person, { ...PHONE3, locale }, null);
   contexts.push(ctx);
@@ -161,9 +192,9 @@ describe('a server over its connection limit', () => {
     await srv?.close();
   });
 
-  for (const [lang, locale, banner, firstVisit, kept] of [
-    ['fr', 'fr-CA', 'Trop de connexions vers ce mur en ce moment', 'Le mur s’affichera dès qu’il y aura de la place', 'gardé sur cet appareil'],
-    ['en', 'en-CA', 'Too many connections to this wall right now', 'The wall will appear as soon as there is room', 'kept on this device'],
+  for (const [lang, locale, banner, firstVisit, kept, reconnecting] of [
+    ['fr', 'fr-CA', 'Trop de connexions vers ce mur en ce moment', 'Le mur s’affichera dès qu’il y aura de la place', 'gardé sur cet appareil', 'Reconnexion…'],
+    ['en', 'en-CA', 'Too many connections to this wall right now', 'The wall will appear as soon as there is room', 'kept on this device', 'Reconnecting…'],
   ] as const) {
     it(`R107: the phone says it in words (${lang}) while the server refuses it (close 4529), and not once it is back`, async () => {
       const b = await createBoard(srv.http, { title: 'Webinaire — complet' });
@@ -208,6 +239,7 @@ describe('a server over its connection limit', () => {
         // In words, inside the screen.
         const box = await shown.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+        await expectHeaderReadable(page, null, reconnecting);
         await page.screenshot({ path: path.join(shots, `14-phone-rate-limited-${lang}.png`) });
 
         // The others leave: the phone's own retry gets in and the banner goes.
@@ -263,6 +295,7 @@ describe('a server over its connection limit', () => {
         expect(await card.innerText()).not.toContain(postedBadge);
         const box = await shown.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+        await expectHeaderReadable(page, 'Webinaire — retour', lang === 'fr' ? 'Reconnexion…' : 'Reconnecting…');
         await page.screenshot({ path: path.join(shots, `14-phone-rate-limited-kept-${lang}.png`) });
 
         // Room again: the note reaches the wall, as promised.

@@ -1,7 +1,8 @@
 /**
- * The toolbar of a phone (docs/spec.md R105–R106): one row that fits 390 px — the wall's title
- * (two lines at most; whole in the menu), the connection state (in words when not connected),
- * how many people are here (instead of their cursors), and "Menu". The menu is a bottom sheet
+ * The toolbar of a phone (docs/spec.md R105–R106, R252): one row that fits 390 px — the wall's
+ * title (two lines at most; whole in the menu) with, under it, the connection state (a word when
+ * not connected; the banner says the rest) and how many people are here (instead of their
+ * cursors), and "Menu". The menu is a bottom sheet
  * that reaches every action of the wide toolbar — the list/wall switch, undo and redo, zoom,
  * groupings, the host's panel, who is here, my details, filters, snapshots, exports and the
  * language — as full-width rows at least 44 px tall; nothing scrolls sideways or is clipped.
@@ -37,15 +38,21 @@ export function PhoneHeader(p: ToolbarProps & { roleLabel: string }) {
         <a href="/" className="brand" aria-label={t('app.name')}>
           M
         </a>
-        <h1 className="title">{p.title}</h1>
+        {/* Title, then one line of state under it: side by side, "Reconnexion…" left the
+            title two letters wide at 390 px (R252). */}
+        <div className="phone-heading">
+          <h1 className="title">{p.title}</h1>
+          <p className="phone-meta">
+            <span className={`status status-${p.status}`} role="status" data-testid="connection-status" data-status={p.status}>
+              <span className="dot" aria-hidden="true" />
+              <span className="status-text">{t(`phone.status.${p.status}`)}</span>
+            </span>
+            <span className="phone-presence" data-testid="presence-count">
+              {t('phone.online', { count: p.participants })}
+            </span>
+          </p>
+        </div>
         {p.timer}
-        <span className={`status status-${p.status}`} role="status" data-testid="connection-status" data-status={p.status}>
-          <span className="dot" aria-hidden="true" />
-          <span className="status-text">{t(`status.${p.status}`)}</span>
-        </span>
-        <span className="phone-presence" data-testid="presence-count">
-          {t('phone.online', { count: p.participants })}
-        </span>
         <button type="button" className="menu-button" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(true)} data-testid="phone-menu-button">
           ☰ {t('phone.menu')}
         </button>

@@ -31,6 +31,7 @@ export const phoneEn: typeof phoneFr = {
     zoom: 'Zoom',
     session: 'Session',
     more: 'More',
+    status: { connected: 'Connected', connecting: 'Reconnecting…', offline: 'Offline' },
     online_one: '{{count}} online',
     online_other: '{{count}} online',
     rateLimitedFirst: 'Too many connections to this wall right now: trying again by itself in a few seconds. The wall will appear as soon as there is room.',

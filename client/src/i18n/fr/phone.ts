@@ -29,6 +29,8 @@ export const phoneFr = {
     zoom: 'Zoom',
     session: 'Séance',
     more: 'Plus',
+    /** The connection state in the phone's header, under the title: a word or two, never a sentence (the banner explains). */
+    status: { connected: 'Connecté', connecting: 'Reconnexion…', offline: 'Hors ligne' },
     online_one: '{{count}} en ligne',
     online_other: '{{count}} en ligne',
     rateLimitedFirst: 'Trop de connexions vers ce mur en ce moment : nouvel essai automatique dans quelques secondes. Le mur s’affichera dès qu’il y aura de la place.',
