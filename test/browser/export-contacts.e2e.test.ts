@@ -12,11 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { acceptCluster, addNote, addRelation, listNotes } from '@maillage/shared';
+import { acceptCluster, addNote, addRelation, listNotes, ownerIdFromSecret } from '@maillage/shared';
 import { createBoard, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, personContext, type Person } from '../helpers/browser.ts';
 import { connectClient, waitFor, type YClient } from '../helpers/yclient.ts';
 import { REPO_ROOT } from '../helpers/processes.ts';
+import { call, joinSession, type SessionClient } from '../helpers/session.ts';
 
 const PHONE3 = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 const PROJECTOR = { viewport: { width: 1920, height: 1080 } };
@@ -25,6 +26,7 @@ const shots = process.env.MAILLAGE_SCREENSHOTS ? path.join(REPO_ROOT, 'docs/scre
 let srv: TestServer;
 let browser: Browser;
 const yclients: YClient[] = [];
+const sessions: SessionClient[] = [];
 beforeAll(async () => {
   srv = await startServer();
   browser = await launchBrowser();
@@ -32,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   yclients.forEach((c) => c.destroy());
+  sessions.forEach((s) => s.disconnect());
   await browser?.close();
   await srv?.close();
 });
@@ -51,6 +54,40 @@ async function seeded(): Promise<Awaited<ReturnType<typeof createBoard>>> {
   acceptCluster(host.doc, { label: 'Mentorat et parrainage', noteIds: [ids[0] as string, ids[1] as string], terms: [], score: 0.7 });
   addRelation(host.doc, { from: ids[2] as string, to: ids[0] as string, label: 'même quartier' });
   await waitFor(host.doc, () => listNotes(host.doc).length === PEOPLE.length);
+  return b;
+}
+
+/**
+ * A wall whose three people wrote their own notes as participants, each keeping their email for
+ * the hosts only (`contact:set` share `hosts`), grouped by a host; `noEmails` leaves the emails
+ * out altogether. The hosts may open the review link to emails (`reviewShowsEmails`).
+ */
+async function seededByParticipants(opts: { noEmails?: boolean; reviewShowsEmails?: boolean }): Promise<Awaited<ReturnType<typeof createBoard>>> {
+  const b = await createBoard(srv.http, { title: 'Atelier Estrie — contacts' });
+  const host = connectClient(srv.ws, b.id, { key: b.hostKey });
+  yclients.push(host);
+  await host.synced;
+  const ids: string[] = [];
+  for (const [i, [org, author, email, text]] of PEOPLE.entries()) {
+    const secret = `export-contacts-${b.id}-${i}`;
+    if (!opts.noEmails) {
+      const s = await joinSession(srv.http, b.id, { ownerSecret: secret, name: author });
+      sessions.push(s);
+      expect((await call(s, 'contact:set', { email, share: 'hosts' })).ok).toBe(true);
+    }
+    const part = connectClient(srv.ws, b.id, { ownerSecret: secret });
+    yclients.push(part);
+    await part.synced;
+    ids.push(addNote(part.doc, { text, domainId: 'mentoring', author, org, ownerId: ownerIdFromSecret(secret) }));
+  }
+  await waitFor(host.doc, () => listNotes(host.doc).length === PEOPLE.length);
+  acceptCluster(host.doc, { label: 'Mentorat et parrainage', noteIds: [ids[0] as string, ids[1] as string], terms: [], score: 0.7 });
+  addRelation(host.doc, { from: ids[2] as string, to: ids[0] as string, label: 'même quartier' });
+  if (opts.reviewShowsEmails) {
+    const hostS = await joinSession(srv.http, b.id, { key: b.hostKey });
+    sessions.push(hostS);
+    expect((await call(hostS, 'host:settings', { reviewShowsEmails: true })).ok).toBe(true);
+  }
   return b;
 }
 
@@ -113,10 +150,10 @@ describe('the contacts sheet in the export menu', () => {
   }
 
   for (const [lang, locale, label, note] of [
-    ['fr', 'fr-CA', 'Qui devrait se parler (CSV, sans courriels)', 'Courriels non inclus'],
-    ['en', 'en-CA', 'Who should talk to whom (CSV, without emails)', 'Emails are not included'],
+    ['fr', 'fr-CA', 'Qui devrait se parler (CSV, sans courriels)', 'Courriels non inclus : l’équipe d’animation n’affiche pas les courriels à ce lien.'],
+    ['en', 'en-CA', 'Who should talk to whom (CSV, without emails)', 'Emails are not included: the hosts do not show emails on this link.'],
   ] as const) {
-    it(`R233 R85: a review link without email permission (${lang}, phone) is told the sheet has no emails, and it has none`, async () => {
+    it(`R233 R85 R253: a review link without email permission (${lang}, phone) is told the hosts do not show emails here, and the sheet has none`, async () => {
       const b = await seeded();
       const page = await open(`${srv.http}${b.links.review}`, PHONE3, locale);
       try {
@@ -124,7 +161,7 @@ describe('the contacts sheet in the export menu', () => {
         await openExports(page, true);
         const item = page.locator('[data-export="contacts"]');
         expect(await item.innerText()).toBe(label);
-        expect(await page.getByTestId('export-contacts-note').innerText()).toContain(note);
+        expect(await page.getByTestId('export-contacts-note').innerText()).toBe(note);
         await page.getByTestId('export-contacts-note').scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(shots, `u-export-contacts-review-${lang}-390.png`) });
         // The people and their groups are there; their emails are not.
@@ -135,6 +172,45 @@ describe('the contacts sheet in the export menu', () => {
         }
         expect(csv).toContain('Mentorat et parrainage');
         expect(csv).not.toMatch(/@[a-z]+\.example/);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+  it('R253: a review link the hosts opened to emails, on a wall whose people kept theirs for the hosts, is told that (1920×1080, fr), and the sheet has none', async () => {
+    const b = await seededByParticipants({ reviewShowsEmails: true });
+    const page = await open(`${srv.http}${b.links.review}`, PROJECTOR, 'fr-CA');
+    try {
+      await openExports(page, false);
+      const item = page.locator('[data-export="contacts"]');
+      await expect.poll(() => page.getByTestId('export-contacts-note').innerText(), { timeout: 10_000 }).toBe('Courriels non inclus : aucune des personnes de cette liste n’a choisi de montrer son courriel à ce lien.');
+      expect(await item.innerText()).toBe('Qui devrait se parler (CSV, sans courriels)');
+      await page.screenshot({ path: path.join(shots, 'u-export-contacts-review-shared-1920.png') });
+      const csv = await downloadContacts(page, false);
+      for (const [org, author] of PEOPLE) {
+        expect(csv).toContain(org);
+        expect(csv).toContain(author);
+      }
+      expect(csv).not.toMatch(/@[a-z]+\.example/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  for (const [name, opts, phone, locale, note] of [
+    ['a phone (en)', PHONE3, true, 'en-CA', 'No emails to include: none of these people gave an email.'],
+    ['a 1920×1080 screen (fr)', PROJECTOR, false, 'fr-CA', 'Aucun courriel à inclure : aucune des personnes de cette liste n’a donné son courriel.'],
+  ] as const) {
+    it(`R253: a host whose people gave no email is told nobody gave one, not that the link hides them, on ${name}`, async () => {
+      const b = await seededByParticipants({ noEmails: true });
+      const page = await open(`${srv.http}/b/${b.id}#k=${b.hostKey}`, opts, locale, { author: 'Hélène', email: 'helene@example.org', org: 'Table de concertation' });
+      try {
+        await openExports(page, phone);
+        await expect.poll(() => page.getByTestId('export-contacts-note').innerText(), { timeout: 10_000 }).toBe(note);
+        const box = await page.getByTestId('export-contacts-note').boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= opts.viewport.width).toBe(true);
+        await page.getByTestId('export-contacts-note').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(shots, `u-export-contacts-host-none-${opts.viewport.width}.png`) });
       } finally {
         await page.context().close();
       }

@@ -15,7 +15,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n/index.ts';
-import type { Network, WallExport } from '@maillage/shared';
+import type { ContactListAccess, Network, WallExport } from '@maillage/shared';
 import { downloadBlob, type WallExporter } from '../wall/exportPng.ts';
 import { callApi } from './SnapshotsPanel.tsx';
 import { apiErrorOf, describeError } from '../i18n/errors.ts';
@@ -38,7 +38,12 @@ export interface ExportMenuProps {
    * R85) — never decided here. Absent: no contacts item.
    */
   contactRows?: ContactRow[];
+  /** How far this viewer may see emails (`contacts:list`'s second argument, R253): says why a sheet has none. */
+  contactAccess?: ContactListAccess['emails'] | null;
 }
+
+/** Why the contacts sheet carries no email, as the server's access for this viewer says (R253). */
+const NO_EMAILS_NOTE = { all: 'exports.contactsNoEmailsGiven', 'if-shared': 'exports.contactsNoEmailsShared', none: 'exports.contactsNoEmailsHosts' } as const;
 
 type Kind = 'csv' | 'json' | 'pdf' | 'png' | 'map' | 'graphml' | 'kumu.json';
 
@@ -179,7 +184,7 @@ export function ExportMenu(p: ExportMenuProps) {
             </button>
             {!withEmails && (
               <p className="muted small export-note" id="export-contacts-note" data-testid="export-contacts-note">
-                {t('exports.contactsNoEmails')}
+                {t(p.contactAccess ? NO_EMAILS_NOTE[p.contactAccess] : 'exports.contactsNoEmails')}
               </p>
             )}
           </>

@@ -9,6 +9,7 @@ import type {
   ClientToServerEvents,
   ClusterSuggestions,
   Contact,
+  ContactListAccess,
   HeldWrite,
   PrivateNote,
   Role,
@@ -45,6 +46,8 @@ export interface SessionInfo {
    * the only source of emails on screen, in the list, the contacts sheet and the CSV.
    */
   contacts: Record<string, string>;
+  /** How far this socket may see emails at all, sent with the list (R253); null: not said (an older server). */
+  contactAccess: ContactListAccess['emails'] | null;
   /** This device's own contact details as the server holds them (null: none given, or unknown). */
   contactMine: Contact | null;
   /** The last person erased from this wall (R86), and a counter so two erasures are two events. */
@@ -79,6 +82,7 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     released: null,
     voteMine: [],
     contacts: {},
+    contactAccess: null,
     contactMine: null,
     erased: null,
     error: null,
@@ -126,7 +130,13 @@ export function useSession(boardId: string, key: string | null, me?: { name: str
     );
     socket.on('vote:mine', (ids) => setS((p) => ({ ...p, voteMine: ids })));
     socket.on('board:deleted', () => setS((p) => ({ ...p, deleted: true })));
-    socket.on('contacts:list', (emails) => setS((p) => ({ ...p, contacts: emails && typeof emails === 'object' ? emails : {} })));
+    socket.on('contacts:list', (emails, access) =>
+      setS((p) => ({
+        ...p,
+        contacts: emails && typeof emails === 'object' ? emails : {},
+        contactAccess: access && ['all', 'if-shared', 'none'].includes(access.emails) ? access.emails : null,
+      })),
+    );
     socket.on('contacts:mine', (mine) => setS((p) => ({ ...p, contactMine: mine ?? null })));
     socket.on('person:erased', ({ ownerId }) => setS((p) => ({ ...p, erased: { ownerId, seq: (p.erased?.seq ?? 0) + 1 } })));
     socket.on('cluster:progress', (pr) => setS((p) => ({ ...p, clusterProgress: pr.phase === 'done' ? null : pr, clusterError: null })));

@@ -332,6 +332,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
               showCanvas={() => setView('canvas')}
               onMessage={setToast}
               contactRows={exportContacts}
+              contactAccess={session.contactAccess}
             />
           )}
         </Toolbar>

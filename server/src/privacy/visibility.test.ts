@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTACT_SHARES, readContactShare, type ContactShare } from '@maillage/shared';
-import { LOG_VIEWER, mayReadEmail, policyOf, viewerFor, type Audience } from './visibility.ts';
+import { emailAccess, LOG_VIEWER, mayReadEmail, policyOf, viewerFor, type Audience } from './visibility.ts';
 
 const AUDIENCES: Audience[] = ['host', 'review', 'participant', 'projection', 'log'];
 
@@ -44,6 +44,20 @@ describe('mayReadEmail (server/src/privacy)', () => {
     expect(policyOf({ reviewShowsEmails: true })).toEqual({ reviewShowsEmails: true });
     expect(policyOf(null)).toEqual({ reviewShowsEmails: false });
     expect(policyOf({ reviewShowsEmails: 'yes' })).toEqual({ reviewShowsEmails: false });
+  });
+
+  it('R253 how far each audience sees emails, written out: hosts all, a review link none until the hosts allow it, participants those shared with them', () => {
+    const want: Record<Audience, [allowed: string, notAllowed: string]> = {
+      host: ['all', 'all'],
+      review: ['if-shared', 'none'],
+      participant: ['if-shared', 'if-shared'],
+      projection: ['if-shared', 'if-shared'],
+      log: ['none', 'none'],
+    };
+    for (const audience of AUDIENCES) {
+      expect(emailAccess({ audience }, { reviewShowsEmails: true }), `${audience} allowed`).toBe(want[audience][0]);
+      expect(emailAccess({ audience }, { reviewShowsEmails: false }), `${audience} not allowed`).toBe(want[audience][1]);
+    }
   });
 
   it('R74 a missing choice is the default (review); an unreadable one is the narrowest (hosts)', () => {

@@ -9,7 +9,7 @@
  * - what the wall's hosts allowed (`WallPolicy`: emails on the review link or not);
  * - what the person chose (`ContactShare`: hosts < review < participants).
  */
-import { readSettings, shareAllows, type ContactShare, type Role } from '@maillage/shared';
+import { CONTACT_SHARES, readSettings, shareAllows, type ContactListAccess, type ContactShare, type Role } from '@maillage/shared';
 
 /**
  * Who a piece of content is for.
@@ -51,6 +51,16 @@ export function viewerFor(role: Role, ownerId: string | null = null): Viewer {
 /** The wall's policy from its stored session settings (read leniently: unknown means "not allowed"). */
 export function policyOf(settings: unknown): WallPolicy {
   return { reviewShowsEmails: readSettings(settings).reviewShowsEmails };
+}
+
+/**
+ * How far `viewer` may read emails on this wall, whatever each person chose (R253): what a screen
+ * tells a viewer whose list has no email. Follows {@link mayReadEmail}: `all` when it allows every
+ * choice, `none` when it allows none, `if-shared` otherwise.
+ */
+export function emailAccess(viewer: Viewer, policy: WallPolicy): ContactListAccess['emails'] {
+  const allowed = CONTACT_SHARES.filter((share) => mayReadEmail(viewer, policy, share));
+  return allowed.length === CONTACT_SHARES.length ? 'all' : allowed.length === 0 ? 'none' : 'if-shared';
 }
 
 /**

@@ -5,11 +5,11 @@
  * every change. What each socket may see is decided by the privacy module, per role and device.
  */
 import { z } from 'zod';
-import type { BoardId, Role } from '@maillage/shared';
+import type { BoardId, ContactListAccess, Role } from '@maillage/shared';
 import type { ContactService } from '../contacts/ContactService.ts';
 import type { ContactRecord } from '../store/index.ts';
 import type { ErasureService } from '../contacts/ErasureService.ts';
-import { policyOf, viewerFor } from '../privacy/index.ts';
+import { emailAccess, policyOf, viewerFor } from '../privacy/index.ts';
 import { errorFields, type Logger } from '../logger.ts';
 import { boardRoom, type SessionService } from './SessionService.ts';
 import { command, type SessionIo, type SessionSocket } from './SessionServer.ts';
@@ -81,7 +81,10 @@ export class ContactPush {
     const role = s.data.role;
     if (!role) return;
     const ownerId = s.data.ownerId ?? null;
-    (s.emit as (ev: string, arg: unknown) => unknown)('contacts:list', lists.for(role, ownerId));
+    // With the list, how far this viewer may see emails at all (R253), so its screen can tell
+    // "the hosts do not show emails here" from "nobody gave one".
+    const access: ContactListAccess = { emails: emailAccess(viewerFor(role, ownerId), policy) };
+    (s.emit as (ev: string, ...args: unknown[]) => unknown)('contacts:list', lists.for(role, ownerId), access);
     if (role !== 'review') {
       const mine = ownerId ? lists.own(ownerId) : undefined;
       (s.emit as (ev: string, arg: unknown) => unknown)('contacts:mine', mine ? { email: mine.email, share: mine.share } : null);

@@ -11,6 +11,16 @@ import type { Contact, ContactShare } from '../schema/contacts.ts';
 
 export type Role = 'host' | 'participant' | 'review';
 
+/**
+ * Sent with `contacts:list` (R253, second argument; older servers omit it) so a screen can say
+ * why an email is missing: `all` — this viewer sees every email given (hosts), so a missing one
+ * was never given; `if-shared` — it sees those who chose to share with it; `none` — the hosts do
+ * not show emails to this link. Decided by the server's privacy module, like the list itself.
+ */
+export interface ContactListAccess {
+  emails: 'all' | 'if-shared' | 'none';
+}
+
 export interface VoteState {
   id: string;
   open: boolean;
@@ -175,7 +185,7 @@ export interface ServerToClientEvents {
    * to reviewers while the hosts allow it; participants those who chose participants, and their
    * own. The whole list, on join and after every change.
    */
-  'contacts:list': (emails: Record<string, string>) => void;
+  'contacts:list': (emails: Record<string, string>, access?: ContactListAccess) => void;
   /** This device's own contact details and choice (null: none given); on join and on change. */
   'contacts:mine': (mine: Contact | null) => void;
   /** A person was erased (R86): clients drop that author's notes from their local copies. */
