@@ -1,13 +1,15 @@
 /**
  * The French↔English glossary: the main lever for grouping a French note with an English one.
  * Built-in entries are generic vocabulary of youth, education, employment and community work in
- * Canada (three data files); a host adds its own through `ClusterOptions.glossary`, validated
+ * Canada (three data files) and a lexicon of human-service types after the 211 / AIRS taxonomy
+ * (glossary-services.ts, docs/lexicon-services.md); a host adds its own through `ClusterOptions.glossary`, validated
  * here. Format and extension rules: docs/clustering.md#glossary.
  */
 import { z } from 'zod';
 import { COMMUNITY_GLOSSARY } from './glossary-community.ts';
 import { EDUCATION_GLOSSARY } from './glossary-education.ts';
 import { EMPLOYMENT_GLOSSARY } from './glossary-employment.ts';
+import { SERVICES_GLOSSARY } from './glossary-services.ts';
 import { foldAccents } from './normalize.ts';
 import type { GlossaryEntry, GlossaryEntryInput } from './types.ts';
 import { ClusterInputError } from './validate.ts';
@@ -17,6 +19,7 @@ export const BUILTIN_GLOSSARY: readonly GlossaryEntry[] = Object.freeze([
   ...EDUCATION_GLOSSARY,
   ...EMPLOYMENT_GLOSSARY,
   ...COMMUNITY_GLOSSARY,
+  ...SERVICES_GLOSSARY,
 ]);
 
 const CONCEPT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
