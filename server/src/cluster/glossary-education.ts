@@ -30,7 +30,7 @@ export const EDUCATION_GLOSSARY: GlossaryEntry[] = [
   { id: 'tutoring', fr: ['tutorat', 'tuteur', 'tuteurs', 'tutrice', 'tutrices', 'récupération', 'cours particuliers'], en: ['tutoring', 'tutor', 'tutors', 'tutorial', 'private lessons'], broader: ['academic-support'] },
   { id: 'academic-support', fr: ['soutien scolaire', 'accompagnement scolaire', 'appui scolaire', 'soutien pédagogique', 'aide pédagogique', 'soutien académique'], en: ['academic support', 'learning support', 'academic help', 'school support', 'extra help'] },
   { id: 'after-school', fr: ['parascolaire', 'parascolaires', "après l'école", 'après les cours', 'périscolaire'], en: ['after-school', 'after school', 'afterschool', 'extracurricular', 'extra-curricular'] },
-  { id: 'literacy', fr: ['littératie', 'alphabétisation', 'lecture', 'lire'], en: ['literacy', 'reading', 'books', 'book'] },
+  { id: 'literacy', fr: ['littératie', 'alphabétisation', 'lecture', 'lire'], en: ['literacy', 'reading'] },
   { id: 'math', fr: ['mathématiques', 'mathématique', 'maths', 'math', 'numératie'], en: ['math', 'maths', 'mathematics', 'numeracy'] },
   { id: 'postsecondary', fr: ['postsecondaire', 'postsecondaires', 'études postsecondaires', 'études supérieures', 'enseignement supérieur'], en: ['post-secondary', 'postsecondary', 'higher education', 'further education', 'PSE'] },
   { id: 'college', fr: ['cégep', 'cégeps', 'collégial', 'collégiale', 'collège', 'collèges', 'DEC', 'AEC', 'études collégiales'], en: ['college', 'colleges', 'cegep', 'community college', 'junior college'], broader: ['postsecondary'] },
