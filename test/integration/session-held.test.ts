@@ -106,7 +106,9 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
         const hostDoc = connectClient(srv.ws, b.id, { key: b.hostKey });
         await hostDoc.synced;
         deleteNote(hostDoc.doc, doomed);
-        await sleep(100);
+        // Unlock only once the server has the deletion (the watcher sees it): a fixed pause lost
+        // the race on a loaded machine, and the held edit was then rightly posted, not dropped.
+        await waitFor(watcher.doc, () => !listNotes(watcher.doc).some((n) => n.id === doomed), 5000, 'deletion at the server');
         expect((await call(host, 'host:lock', { locked: false })).ok).toBe(true);
         await waitFor(watcher.doc, () => listNotes(watcher.doc).some((n) => n.id === waiting), 5000, 'held note posted');
         await waitFor(watcher.doc, () => listNotes(watcher.doc).some((n) => n.id === kept && n.text === 'modifiée pendant le verrou'), 5000, 'held edit');
@@ -163,6 +165,8 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
         await until(() => author.states.at(-1)?.heldCount === 1, 5000, 'held');
         await call(host, 'host:lock', { locked: false });
         await until(() => author.privateNotes.at(-1)?.some((n) => n.id === id) ?? false, 5000, 'private after unlock');
+        // The new state may come after the private list: wait for it rather than for a fixed time.
+        await until(() => author.states.at(-1)?.heldCount === 0 && author.states.at(-1)?.privateCount === 1, 5000, 'held 0, private 1');
         await sleep(200);
         expect(listNotes(watcher.doc)).toEqual([]);
         expect(await storedNotes(b.id)).toEqual([]);
