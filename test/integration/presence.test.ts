@@ -42,7 +42,12 @@ describe('presence', () => {
     expect(batches.length / seconds).toBeLessThanOrEqual(12); // ≈ 10 ticks a second
     expect(Math.max(...batches.map((x) => x.length))).toBeLessThanOrEqual(50);
     expect(entries.length).toBeLessThan(600);
-    expect(entries.some(([, , , name]) => name === 'P7')).toBe(true);
+    // Names travel with cursors. Which movers make a batch depends on timing (the 50 most recent
+    // by millisecond, so on a slow machine the first movers of each round can miss every batch):
+    // check every entry carries its own mover's name (mover i sends x = i * 10 + step) rather
+    // than expecting one given mover.
+    expect(entries.length).toBeGreaterThan(0);
+    for (const [, x, , name] of entries) expect(name).toBe(`P${Math.floor((x as number) / 10)}`);
     expect(JSON.stringify(batches)).not.toContain('@');
     for (const m of movers) m.disconnect();
     observer.disconnect();
