@@ -43,14 +43,16 @@ describeWithServices('RedisLock', [probe], () => {
 
   it('expires the lock of a holder that died, and renews it for one that works long', async () => {
     const wall = newBoardId();
-    const short = new RedisLock(a, { prefix, log, ttlMs: 300 });
+    // A 1 s lease, renewed every ~333 ms: a 300 ms one (renewed every 100 ms) expired whenever this
+    // worker's event loop stalled ~200 ms, as it may while other test files load the two cores.
+    const short = new RedisLock(a, { prefix, log, ttlMs: 1000 });
     // A "dead" holder: the key is there with a token nobody will release.
-    await a.set(short.key(wall), 'dead-process', 'PX', 300, 'NX');
+    await a.set(short.key(wall), 'dead-process', 'PX', 1000, 'NX');
     expect(await short.tryWith(wall, async () => undefined)).toBe(false);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1100));
     // A live holder keeps it well past its ttl while the task runs.
-    const done = short.tryWith(wall, () => new Promise((r) => setTimeout(r, 900)));
-    await new Promise((r) => setTimeout(r, 600));
+    const done = short.tryWith(wall, () => new Promise((r) => setTimeout(r, 2500)));
+    await new Promise((r) => setTimeout(r, 1800));
     expect(await new RedisLock(b, { prefix, log }).tryWith(wall, async () => undefined)).toBe(false);
     expect(await done).toBe(true);
   });
