@@ -5,7 +5,7 @@
 import type { GlossaryEntry } from './types.ts';
 
 export const EMPLOYMENT_GLOSSARY: GlossaryEntry[] = [
-  { id: 'employment', fr: ['emploi', 'emplois', 'travail', 'job', 'jobs', 'boulot', 'embauche', 'marché du travail', 'insertion professionnelle', 'intégration en emploi', 'main-d\'œuvre'], en: ['employment', 'job', 'jobs', 'work', 'labour market', 'labor market', 'hiring', 'workforce'], weight: 0.7 },
+  { id: 'employment', fr: ['emploi', 'emplois', 'travail', 'job', 'jobs', 'boulot', 'embauche', 'marché du travail', 'insertion professionnelle', 'intégration en emploi', 'main-d\'œuvre', 'intégration au travail'], en: ['employment', 'job', 'jobs', 'work', 'labour market', 'labor market', 'hiring', 'workforce'], weight: 0.7 },
   { id: 'employability', fr: ['employabilité', "préparation à l'emploi", 'pré-emploi', "développement de l'employabilité", 'habiletés de travail', "compétences d'employabilité", 'intégration socioprofessionnelle'], en: ['employability', 'job readiness', 'job-readiness', 'work readiness', 'pre-employment', 'employment readiness', 'job skills', 'work skills', 'employment skills'], broader: ['employment'] },
   { id: 'job-search', fr: ["recherche d'emploi", "chercher un emploi", 'trouver un emploi', "offres d'emploi", "techniques de recherche d'emploi", 'tre', "chercheurs d'emploi"], en: ['job search', 'job hunting', 'job seekers', 'job seeking', 'job postings', 'job openings', 'find a job', 'finding work', 'job board'], broader: ['employment'] },
   { id: 'resume', fr: ['CV', 'cv', 'curriculum vitae', 'lettre de présentation', 'lettre de motivation', 'curriculum'], en: ['resume', 'résumé', 'resumes', 'cv', 'cover letter', 'cover letters', 'curriculum vitae'], broader: ['job-search'] },
