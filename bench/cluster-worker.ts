@@ -3,7 +3,7 @@
  * (server/dist/worker.js on a Piscina thread, as server/src/cluster/pool.ts runs it) — 5,000
  * notes in ≤ 2 s of worker time and ≤ 300 MB.
  *
- *   npm run bench:cluster-worker [-- --notes 1000,5000] [--runs 5] [--quick] [--no-doc]
+ *   npm run bench:cluster-worker [-- --notes 1000,5000,20000] [--runs 5] [--cap MB] [--quick] [--no-doc]
  *
  * Needs the server built (`npm run build -w @maillage/server`; `npm start` and `npm test` build
  * it). bench/cluster-eval.ts times clusterNotes in its own process, which also holds tsx, every
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluate } from '../server/src/cluster/evaluation.ts';
 import { BUILTIN_GLOSSARY } from '../server/src/cluster/glossary.ts';
 import { replicatedWall } from '../server/src/cluster/replicate.ts';
+import { WORKER_HEAP_MB } from '../server/src/cluster/pool.ts';
 import { loadFixture } from '../server/src/cluster/testFixtures.ts';
 import { cliArgs, isMain, numberArg, numberList } from './lib/cli.ts';
 import { loadavg, publish, table } from './lib/report.ts';
@@ -29,6 +30,8 @@ const WORKER = fileURLToPath(new URL('../server/dist/worker.js', import.meta.url
 export interface ClusterWorkerOptions {
   notes: number[];
   runs: number;
+  /** The worker's old-generation cap, MB; default the pool's own (WORKER_HEAP_MB), as in production. */
+  capMb?: number;
 }
 
 export interface ClusterWorkerRow {
@@ -63,7 +66,7 @@ export async function run(opts: ClusterWorkerOptions): Promise<{ rows: ClusterWo
       const file = path.join(dir, `wall-${size}.json`);
       // Only what a wall hands the pool: the labels stay here.
       writeFileSync(file, JSON.stringify(wall.map(({ id, text, org, domainId }) => ({ id, text, org, domainId }))));
-      const out = execFileSync(process.execPath, [CHILD, file, String(opts.runs)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const out = execFileSync(process.execPath, [CHILD, file, String(opts.runs), String(opts.capMb ?? WORKER_HEAP_MB)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       const r = JSON.parse(out.trim().split('\n').pop() as string) as ChildReport;
       rows.push({
         notes: size,
@@ -85,9 +88,9 @@ export async function run(opts: ClusterWorkerOptions): Promise<{ rows: ClusterWo
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const f0 = (x: number): string => x.toFixed(0);
 
-export function body(rows: ClusterWorkerRow[], runs: number): string {
+export function body(rows: ClusterWorkerRow[], runs: number, capMb: number): string {
   return [
-    `${runs} runs per size in one child process (plain node: the wall and a one-thread Piscina pool on server/dist/worker.js), after a one-note task that starts the worker and loads its word lists.`,
+    `${runs} runs per size in one child process (plain node: the wall and a one-thread Piscina pool on server/dist/worker.js, old generation capped at ${capMb} MB as pool.ts does), after a one-note task that starts the worker and loads its word lists.`,
     '',
     table(
       ['Notes', 'Worker CPU per run, ms: median (min–max)', 'Wall time per run, ms (median)', 'RSS, wall read, MB', 'RSS, worker started, MB', 'Peak RSS of the process, MB', 'Peak above the wall read, MB', 'Clusters', 'ARI'],
@@ -109,8 +112,12 @@ export function body(rows: ClusterWorkerRow[], runs: number): string {
 }
 
 if (isMain(import.meta.url)) {
-  const a = cliArgs(['notes', 'runs']);
-  const opts: ClusterWorkerOptions = { notes: numberList(a.values.notes, a.quick ? [300] : [1000, 5000]), runs: numberArg(a.values.runs, a.quick ? 1 : 5) };
+  const a = cliArgs(['notes', 'runs', 'cap']);
+  const opts: ClusterWorkerOptions = {
+    notes: numberList(a.values.notes, a.quick ? [300] : [1000, 5000, 20000]),
+    runs: numberArg(a.values.runs, a.quick ? 1 : 5),
+    capMb: numberArg(a.values.cap, WORKER_HEAP_MB),
+  };
   const started = new Date();
   const res = await run(opts);
   publish({
@@ -121,6 +128,6 @@ if (isMain(import.meta.url)) {
     loadBefore: res.loadBefore,
     loadAfter: res.loadAfter,
     versionNames: ['piscina'],
-    body: body(res.rows, opts.runs),
+    body: body(res.rows, opts.runs, opts.capMb ?? WORKER_HEAP_MB),
   });
 }

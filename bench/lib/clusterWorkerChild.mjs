@@ -3,7 +3,7 @@
  * holds what a production server holds for clustering — the compiled worker (server/dist/worker.js)
  * in a Piscina thread, as server/src/cluster/pool.ts starts it — and nothing else but the wall.
  *
- *   node bench/lib/clusterWorkerChild.mjs <wall.json> <runs>
+ *   node bench/lib/clusterWorkerChild.mjs <wall.json> <runs> [old-generation cap, MB]
  *
  * Prints one JSON line: the process's resident set (VmRSS / VmHWM from /proc/self/status) after
  * reading the wall, after the worker started and loaded its word lists, and the high-water mark
@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { Piscina } = require('piscina');
-const [file, runsArg] = process.argv.slice(2);
+const [file, runsArg, capArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
+/** Optional cap of the worker's old generation, MB: the smallest that holds the run is what it needs. */
+const capMb = capArg ? Number(capArg) : undefined;
 
 /** kB figures of /proc/self/status, in MB. */
 function mem() {
@@ -32,6 +34,7 @@ const pool = new Piscina({
   filename: fileURLToPath(new URL('../../server/dist/worker.js', import.meta.url)),
   minThreads: 1,
   maxThreads: 1,
+  ...(capMb ? { resourceLimits: { maxOldGenerationSizeMb: capMb } } : {}),
 });
 // A one-note task makes the worker start and load its word lists before anything is timed.
 await pool.run({ notes: notes.slice(0, 1), opts: {} });

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { foldAccents } from './normalize.ts';
 
 let table: Uint32Array | undefined;
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** FNV-1a over UTF-16 code units. */
 function hash(word: string): number {
@@ -50,15 +51,19 @@ export function loadDictionary(): Uint32Array {
     // Read and parsed here, not require()d: require would cache the 600,000 strings for good.
     const require = createRequire(import.meta.url);
     const lists = ['an-array-of-french-words', 'an-array-of-english-words'].map((p) => JSON.parse(readFileSync(require.resolve(p), 'utf8')) as string[]);
-    const out: number[] = [];
+    // Two passes straight into one typed array: no intermediate array of ~750,000 numbers for
+    // each worker thread to allocate and collect at start-up.
+    let size = 0;
+    for (const list of lists) for (const w of list) size += NON_ASCII.test(w) ? 2 : 1;
+    const hashes = new Uint32Array(size);
+    let k = 0;
     for (const list of lists) {
       for (const w of list) {
-        out.push(hash(w));
-        const bare = foldAccents(w);
-        if (bare !== w) out.push(hash(bare));
+        hashes[k++] = hash(w);
+        if (NON_ASCII.test(w)) hashes[k++] = hash(foldAccents(w));
       }
     }
-    table = Uint32Array.from(out).sort();
+    table = hashes.sort();
   }
   return table;
 }

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { clusterNotes } from './clusterNotes.ts';
-import { createClusterPool } from './pool.ts';
+import { ErrorCode, MaillageError } from '@maillage/shared';
+import { createClusterPool, WORKER_HEAP_MB } from './pool.ts';
+import { BUILTIN_GLOSSARY } from './glossary.ts';
+import { replicatedWall } from './replicate.ts';
 import { syntheticWall } from './synthetic.ts';
 import { loadFixture } from './testFixtures.ts';
 import type { ClusterPhase } from './types.ts';
@@ -54,4 +57,24 @@ describe('cluster pool', () => {
     const glossary = [{ fr: ['zorblat'], en: ['quimpex'] }];
     expect(await pool.run(notes, { glossary })).toEqual(clusterNotes(notes, { glossary }));
   });
+  it('R254: a wall too large for the worker\'s memory cap fails its job as payload_too_large, and the pool serves the next one', async () => {
+    // 48 MB starts a worker and clusters a small wall; a 5,000-note wall needs more than 64 MB.
+    const small = createClusterPool({ maxThreads: 1, maxOldGenerationMb: 48 });
+    try {
+      const few = fixture.slice(0, 40);
+      expect((await small.run(few)).clusters.length).toBeGreaterThan(0);
+      const big = replicatedWall(fixture, 5000, BUILTIN_GLOSSARY, 7);
+      const err = await small.run(big).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(MaillageError);
+      expect((err as MaillageError).code).toBe(ErrorCode.PayloadTooLarge);
+      expect(await small.run(few)).toEqual(clusterNotes(few));
+    } finally {
+      await small.close();
+    }
+    // The default cap holds the engine's largest input with room (docs/clustering.md).
+    expect(WORKER_HEAP_MB).toBeGreaterThanOrEqual(192);
+  }, 60_000);
 });
