@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { foldAccents } from './normalize.ts';
 
 let table: Uint32Array | undefined;
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[^ -~]/; // anything but printable ASCII (the lists hold no control characters)
 
 /** FNV-1a over UTF-16 code units. */
 function hash(word: string): number {
