@@ -52,6 +52,16 @@ describe('built-in glossary: homonyms and misfires', () => {
     expect(shared).toEqual([]);
   });
 
+  it('R255: "répit" (respite) and "repas" (meals) keep stems of their own, typed with or without accents', () => {
+    // Snowball reduces both (and "repèrent") to "rep": "Répit à domicile" read as meals on wheels.
+    for (const text of ['Répit à domicile pour les proches aidants', 'Repit a domicile pour les proches aidants']) {
+      expect(concepts('fr', text), text).toContain('respite');
+      expect(concepts('fr', text), text).not.toContain('meals');
+    }
+    expect(concepts('fr', 'Repas communautaires le mardi')).toContain('meals');
+    expect(concepts('fr', 'Repas communautaires le mardi')).not.toContain('respite');
+  });
+
   it('keeps common words out of the wrong service', () => {
     expect(concepts('en', 'Parent night for families')).not.toContain('parenting');
     expect(concepts('en', 'Support for adults caring for aging parents')).toContain('caregivers');

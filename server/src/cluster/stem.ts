@@ -28,6 +28,21 @@ const CACHE_LIMIT = 200_000;
 const caches: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Map() };
 
 /**
+ * Words Snowball reduces to the stem of a different word that walls use in another sense. French
+ * "répit" (respite), "repas" (meals) and "repèrent" (spot) all become "rep", so "Répit à domicile"
+ * read as meals on wheels; each keeps a stem of its own here. Keyed by the word without accents,
+ * since participants often type French without them.
+ */
+const STEM_EXCEPTIONS: Record<Lang, ReadonlyMap<string, string>> = {
+  fr: new Map([
+    ['repit', 'repit'],
+    ['repits', 'repit'],
+    ['repas', 'repas'],
+  ]),
+  en: new Map(),
+};
+
+/**
  * Stems a lower-case word and returns the stem without accents. Stemming happens before folding
  * because the French rules key on accented endings ("activité" → "activ").
  */
@@ -35,7 +50,7 @@ export function stem(lower: string, lang: Lang): string {
   const cache = caches[lang];
   let out = cache.get(lower);
   if (out === undefined) {
-    out = foldAccents(stemmers[lang].stem(lower));
+    out = STEM_EXCEPTIONS[lang].get(foldAccents(lower)) ?? foldAccents(stemmers[lang].stem(lower));
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(lower, out);
   }
