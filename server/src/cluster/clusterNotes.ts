@@ -10,6 +10,7 @@ import { condense } from './condense.ts';
 import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, round, sameOrgKey } from './duplicates.ts';
 import { extractFeatures, type NoteFeatures } from './features.ts';
 import { BUILTIN_GLOSSARY, mergeGlossary } from './glossary.ts';
+import { learnedEntries } from './learn.ts';
 import { explainCluster } from './explain.ts';
 import { describeCluster, labelContext, sharedTerms, type LabelContext } from './label.ts';
 import { sharedNeighborGraph } from './neighborhood.ts';
@@ -45,7 +46,10 @@ const PHASE_START: Record<ClusterPhase, number> = { tokenize: 0, vectorize: 0.3,
 export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions = {}): ClusterResult {
   const valid = validateInput(notes, opts);
   const report = (phase: ClusterPhase): void => opts.onProgress?.({ phase, fraction: PHASE_START[phase] });
-  const matcher = matcherFor(opts.glossary, opts.replaceGlossary ?? false);
+  const base = matcherFor(opts.glossary, opts.replaceGlossary ?? false);
+  // What the wall's hosts taught by grouping notes across languages joins the glossary (learn.ts).
+  const learned = opts.taught?.length ? learnedEntries(valid, opts.taught, base) : [];
+  const matcher = learned.length ? matcherFor([...(opts.glossary ?? []), ...learned], opts.replaceGlossary ?? false) : base;
 
   report('tokenize');
   const feats = extractFeatures(valid, matcher);
@@ -73,6 +77,16 @@ export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions
     duplicates: findDuplicates(valid, knn, opts.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD),
     threshold: { value: round(threshold ?? 1), method: opts.threshold === undefined ? 'auto' : 'fixed' },
   };
+}
+
+/**
+ * The word pairs a wall's accepted groups teach (learn.ts), with the glossary a run would use:
+ * what the review page's search adds to its vocabulary (R256), the same pairs the next run reads.
+ */
+export function learnedPairs(notes: readonly ClusterNote[], taught: readonly { noteIds: readonly string[] }[], glossary?: GlossaryEntryInput[]): GlossaryEntryInput[] {
+  if (taught.length === 0) return [];
+  const valid = validateInput(notes, { taught, ...(glossary ? { glossary } : {}) });
+  return learnedEntries(valid, taught, matcherFor(glossary, false));
 }
 
 let builtinMatcher: ConceptMatcher | undefined;

@@ -4,7 +4,7 @@
  * synchronous in `clusterNotes`; off the event loop through `createClusterPool`. See
  * docs/clustering.md.
  */
-export { clusterNotes, clusterId, PROFILE_NEIGHBORS, MIN_DIRECT_LINK } from './clusterNotes.ts';
+export { clusterNotes, clusterId, learnedPairs, PROFILE_NEIGHBORS, MIN_DIRECT_LINK } from './clusterNotes.ts';
 export { createClusterPool, type ClusterPool, type ClusterPoolOptions } from './pool.ts';
 export { BUILTIN_GLOSSARY, GlossaryEntryInputSchema, mergeGlossary, MAX_HOST_ENTRIES } from './glossary.ts';
 export { ClusterInputError, MAX_NOTES, MAX_TEXT_LENGTH } from './validate.ts';

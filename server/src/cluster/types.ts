@@ -55,6 +55,11 @@ export interface ClusterOptions {
   /** Use only `glossary`, not the built-in one (for hosts working in other fields). */
   replaceGlossary?: boolean;
   /**
+   * The groups hosts accepted on the wall (learn.ts): each teaches at most one French↔English
+   * word pair, added to the glossary for this run.
+   */
+  taught?: { noteIds: readonly string[] }[];
+  /**
    * Fixed merge threshold (average cosine similarity, 0–1). When omitted — the normal case — it is
    * chosen from the wall's own similarity distribution (see docs/clustering.md).
    */

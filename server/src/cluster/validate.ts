@@ -5,6 +5,7 @@
  */
 import { ErrorCode, LIMITS, MaillageError } from '@maillage/shared';
 import { z } from 'zod';
+import { TaughtGroupsSchema } from './learn.ts';
 import type { ClusterNote } from './types.ts';
 
 /** Thrown when notes or options are malformed; carries zod issues in `details`. */
@@ -33,9 +34,11 @@ const NoteSchema = z.object({
   author: optionalString,
 });
 
+// learn.ts imports nothing from here, so this import makes no cycle.
 const OptionsSchema = z.object({
   glossary: z.array(z.unknown()).optional(),
   replaceGlossary: z.boolean().optional(),
+  taught: TaughtGroupsSchema.optional(),
   threshold: z.number().gt(0).lt(1).optional(),
   duplicateThreshold: z.number().gt(0).max(1).optional(),
   onProgress: z.function().optional(),

@@ -12,7 +12,7 @@ import type { ExportService } from '../export/ExportService.ts';
 import { attachment, parseLang, parseTimeZone } from '../export/format.ts';
 import { keyFromRequest } from '../auth/keys.ts';
 import { viewerFor, type Viewer } from '../privacy/index.ts';
-import { wallVocabulary } from '../network/vocabulary.ts';
+import { taughtPairs, wallVocabulary } from '../network/vocabulary.ts';
 
 const DELIMITERS: Record<string, CsvDelimiter> = {
   ',': ',',
@@ -108,7 +108,9 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
   r.get('/:id/vocabulary', async (req, res) => {
     const { board } = await boards.authorize(String(req.params.id), keyFromRequest(req.headers, req.query), ['host', 'review', 'participant']);
     res.setHeader('Cache-Control', 'private, max-age=300');
-    res.json(wallVocabulary(board.settings));
+    // What the wall's accepted groups taught joins it (R256): search improves during the session.
+    const learned = await boards.withDoc(board.id, (doc) => taughtPairs(doc, board.settings));
+    res.json(wallVocabulary(board.settings, learned));
   });
 
   return r;

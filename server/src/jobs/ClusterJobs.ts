@@ -7,6 +7,7 @@
 import {
   ErrorCode,
   MaillageError,
+  listClusters,
   randomToken,
   readNotes,
   type BoardId,
@@ -59,15 +60,20 @@ export class ClusterJobs {
     try {
       const settings = await this.sessions.get(boardId);
       // The notes the wall shows (lenient reader): a bad record is logged and left out (R58).
-      const notes = await this.boards.withDoc(boardId, (doc) => {
+      const { notes, taught } = await this.boards.withDoc(boardId, (doc) => {
         const read = readNotes(doc);
         logReadProblems(this.log, boardId, read.problems, 'clustering');
-        return read.notes.map((n) => ({ id: n.id, text: n.text, org: n.org, domainId: n.domainId, author: n.author }));
+        return {
+          notes: read.notes.map((n) => ({ id: n.id, text: n.text, org: n.org, domainId: n.domainId, author: n.author })),
+          // The groups hosts accepted (and renamed or merged) teach the run word pairs (learn.ts).
+          taught: listClusters(doc).map((c) => ({ noteIds: c.noteIds })),
+        };
       });
       const glossary = settings.glossary.map((e) => ({ fr: e.fr, en: e.en }));
       const started = performance.now();
+      const opts = { ...(glossary.length ? { glossary } : {}), ...(taught.length ? { taught } : {}) };
       const result: ClusterResult = notes.length >= 2
-        ? await this.pool.run(notes, glossary.length ? { glossary } : {}, (p) => {
+        ? await this.pool.run(notes, opts, (p) => {
             // Called from the pool's message handler: a throw here must not escape it (R60).
             try {
               to()?.emit('cluster:progress', { jobId, phase: p.phase, fraction: p.fraction });

@@ -5,8 +5,9 @@
  * "mentoring" with the same word lists that make the clustering group them. Terms only: no note
  * content, nothing personal.
  */
-import { readSettings } from '@maillage/shared';
-import { BUILTIN_GLOSSARY } from '../cluster/index.ts';
+import type * as Y from 'yjs';
+import { listClusters, readNotes, readSettings } from '@maillage/shared';
+import { BUILTIN_GLOSSARY, learnedPairs } from '../cluster/index.ts';
 
 /** One concept: its French and English terms. */
 export type VocabularyConcept = [fr: string[], en: string[]];
@@ -17,9 +18,21 @@ export interface Vocabulary {
 
 let builtin: VocabularyConcept[] | null = null;
 
-/** The built-in glossary plus `settings.glossary` (the wall's host entries), deduplicated. */
-export function wallVocabulary(settings: unknown): Vocabulary {
+/**
+ * The built-in glossary plus `settings.glossary` (the wall's host entries) plus `learned`, the word
+ * pairs the wall's accepted groups teach (R256, `learnedPairs`), deduplicated.
+ */
+export function wallVocabulary(settings: unknown, learned: readonly { fr: string[]; en: string[] }[] = []): Vocabulary {
   builtin ??= BUILTIN_GLOSSARY.map((e): VocabularyConcept => [[...e.fr], [...e.en]]);
   const host = readSettings(settings).glossary.map((e): VocabularyConcept => [[...e.fr], [...e.en]]);
-  return { concepts: [...builtin, ...host].filter(([fr, en]) => fr.length + en.length >= 2) };
+  const taught = learned.map((e): VocabularyConcept => [[...e.fr], [...e.en]]);
+  return { concepts: [...builtin, ...host, ...taught].filter(([fr, en]) => fr.length + en.length >= 2) };
+}
+
+/** The word pairs a wall's accepted groups teach, for its vocabulary (same as the next clustering run). */
+export function taughtPairs(doc: Y.Doc, settings: unknown): { fr: string[]; en: string[] }[] {
+  const notes = readNotes(doc).notes.map((n) => ({ id: n.id, text: n.text, org: n.org, domainId: n.domainId }));
+  const taught = listClusters(doc).map((c) => ({ noteIds: c.noteIds }));
+  const glossary = readSettings(settings).glossary.map((e) => ({ fr: e.fr, en: e.en }));
+  return learnedPairs(notes, taught, glossary.length ? glossary : undefined);
 }
