@@ -92,7 +92,9 @@ export function listRelations(doc: Y.Doc): Relation[] {
     const p = RelationSchema.safeParse({ ...m.toJSON(), id });
     if (p.success) out.push(p.data);
   });
-  return out.sort((a, b) => a.createdAt - b.createdAt);
+  // Ties by id, as listNotes does: two devices that drew connectors in the same millisecond
+  // must list them in the same order (their maps iterate in different orders).
+  return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function addRelation(doc: Y.Doc, r: { from: string; to: string; label?: string; ownerId?: string }, origin?: unknown): string {
