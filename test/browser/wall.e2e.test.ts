@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, createBoard, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, personContext, wallGeometry, waitForNotes, DESKTOP } from '../helpers/browser.ts';
+import { launchBrowser, personContext, wallGeometry, waitForColumns, waitForNotes, DESKTOP } from '../helpers/browser.ts';
 
 let srv: TestServer;
 let browser: Browser;
@@ -25,7 +25,7 @@ async function openWall(path: string, person: { author: string; email: string; o
   page.on('pageerror', (e) => console.error('pageerror', e.message));
   await page.goto(srv.http + path);
   await page.waitForSelector('[data-status="connected"]');
-  await page.waitForFunction(() => ((window as unknown as { __maillage?: { columns(): unknown[] } }).__maillage?.columns().length ?? 0) > 0);
+  await waitForColumns(page);
   return page;
 }
 

@@ -96,3 +96,16 @@ export async function waitForNotes(page: Page, predicate: (notes: NoteBox[]) => 
     await page.waitForTimeout(100);
   }
 }
+
+/** Waits until the canvas has laid out its domain columns (the wall is drawn). */
+export async function waitForColumns(page: Page): Promise<void> {
+  await page.waitForFunction(() => ((window as unknown as { __maillage?: { columns(): unknown[] } }).__maillage?.columns().length ?? 0) > 0);
+}
+
+/** Switches to the list view: from the toolbar, or on a phone from the header's menu (R105). */
+export async function showList(page: Page): Promise<void> {
+  const menu = page.getByTestId('phone-menu-button');
+  if (await menu.count()) await menu.click();
+  await page.getByRole('button', { name: /^(Liste|List)$/ }).click();
+  await page.locator('.list-view, .phone-wall').first().waitFor();
+}
