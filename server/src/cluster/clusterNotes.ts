@@ -10,7 +10,7 @@ import { condense } from './condense.ts';
 import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, round, sameOrgKey } from './duplicates.ts';
 import { extractFeatures, type NoteFeatures } from './features.ts';
 import { BUILTIN_GLOSSARY, mergeGlossary } from './glossary.ts';
-import { learnedEntries } from './learn.ts';
+import { learnedEntries, learnedFromFeatures } from './learn.ts';
 import { explainCluster } from './explain.ts';
 import { describeCluster, labelContext, sharedTerms, type LabelContext } from './label.ts';
 import { sharedNeighborGraph } from './neighborhood.ts';
@@ -46,13 +46,17 @@ const PHASE_START: Record<ClusterPhase, number> = { tokenize: 0, vectorize: 0.3,
 export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions = {}): ClusterResult {
   const valid = validateInput(notes, opts);
   const report = (phase: ClusterPhase): void => opts.onProgress?.({ phase, fraction: PHASE_START[phase] });
-  const base = matcherFor(opts.glossary, opts.replaceGlossary ?? false);
-  // What the wall's hosts taught by grouping notes across languages joins the glossary (learn.ts).
-  const learned = opts.taught?.length ? learnedEntries(valid, opts.taught, base) : [];
-  const matcher = learned.length ? matcherFor([...(opts.glossary ?? []), ...learned], opts.replaceGlossary ?? false) : base;
+  let matcher = matcherFor(opts.glossary, opts.replaceGlossary ?? false);
 
   report('tokenize');
-  const feats = extractFeatures(valid, matcher);
+  let feats = extractFeatures(valid, matcher);
+  // What the wall's hosts taught by grouping notes across languages joins the glossary (learn.ts);
+  // only then are the features extracted again, with the pairs.
+  const learned = opts.taught?.length ? learnedFromFeatures(valid, opts.taught, feats) : [];
+  if (learned.length) {
+    matcher = matcherFor([...(opts.glossary ?? []), ...learned], opts.replaceGlossary ?? false);
+    feats = extractFeatures(valid, matcher);
+  }
   report('vectorize');
   const vec = vectorize(feats.map((f) => f.words), feats.map((f) => f.chars));
   report('similarity');

@@ -36,11 +36,18 @@ const MIN_STEM_LENGTH = 4;
  * (`{ fr: [word], en: [word] }`, the words as the notes wrote them), at most one per group.
  */
 export function learnedEntries(notes: readonly ClusterNote[], groups: readonly TaughtGroup[], matcher: ConceptMatcher): GlossaryEntryInput[] {
+  return groups.length ? learnedFromFeatures(notes, groups, extractFeatures(notes, matcher)) : [];
+}
+
+/**
+ * {@link learnedEntries} from the wall's features, already extracted with the glossary the run
+ * uses (clusterNotes extracts them once and keeps them when nothing is learned). The whole wall's,
+ * so that a word is taught only if it is the group's own, not the wall's.
+ */
+export function learnedFromFeatures(notes: readonly ClusterNote[], groups: readonly TaughtGroup[], feats: readonly NoteFeatures[]): GlossaryEntryInput[] {
   const index = new Map(notes.map((n, i) => [n.id, i]));
   const members = groups.map((g) => [...new Set(g.noteIds)].flatMap((id) => index.get(id) ?? []));
   if (!members.some((m) => m.length > 0)) return [];
-  // The whole wall, so that a word is taught only if it is the group's own, not the wall's.
-  const feats = extractFeatures(notes, matcher);
   const wallCount = new Map<string, number>();
   for (const f of feats) for (const key of f.words.keys()) if (key.startsWith('S:')) wallCount.set(`${f.lang}${key}`, (wallCount.get(`${f.lang}${key}`) ?? 0) + 1);
   const seen = new Set<string>();
