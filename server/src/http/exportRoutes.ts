@@ -109,7 +109,7 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
     const { board } = await boards.authorize(String(req.params.id), keyFromRequest(req.headers, req.query), ['host', 'review', 'participant']);
     res.setHeader('Cache-Control', 'private, max-age=300');
     // What the wall's accepted groups taught joins it (R256): search improves during the session.
-    const learned = await boards.withDoc(board.id, (doc) => taughtPairs(doc, board.settings));
+    const learned = await boards.withDoc(board.id, (doc) => taughtPairs(board.id, doc, board.settings));
     res.json(wallVocabulary(board.settings, learned));
   });
 
