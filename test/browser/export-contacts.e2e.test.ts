@@ -177,25 +177,30 @@ describe('the contacts sheet in the export menu', () => {
       }
     });
   }
-  it('R253: a review link the hosts opened to emails, on a wall whose people kept theirs for the hosts, is told that (1920×1080, fr), and the sheet has none', async () => {
-    const b = await seededByParticipants({ reviewShowsEmails: true });
-    const page = await open(`${srv.http}${b.links.review}`, PROJECTOR, 'fr-CA');
-    try {
-      await openExports(page, false);
-      const item = page.locator('[data-export="contacts"]');
-      await expect.poll(() => page.getByTestId('export-contacts-note').innerText(), { timeout: 10_000 }).toBe('Courriels non inclus : aucune des personnes de cette liste n’a choisi de montrer son courriel à ce lien.');
-      expect(await item.innerText()).toBe('Qui devrait se parler (CSV, sans courriels)');
-      await page.screenshot({ path: path.join(shots, 'u-export-contacts-review-shared-1920.png') });
-      const csv = await downloadContacts(page, false);
-      for (const [org, author] of PEOPLE) {
-        expect(csv).toContain(org);
-        expect(csv).toContain(author);
+  for (const [lang, locale, label, note] of [
+    ['fr', 'fr-CA', 'Qui devrait se parler (CSV, sans courriels)', 'Courriels non inclus : aucune des personnes de cette liste n’a choisi de montrer son courriel à ce lien.'],
+    ['en', 'en-CA', 'Who should talk to whom (CSV, without emails)', 'Emails are not included: none of these people chose to show their email on this link.'],
+  ] as const) {
+    it(`R253: a review link the hosts opened to emails, on a wall whose people kept theirs for the hosts, is told that (1920×1080, ${lang}), and the sheet has none`, async () => {
+      const b = await seededByParticipants({ reviewShowsEmails: true });
+      const page = await open(`${srv.http}${b.links.review}`, PROJECTOR, locale);
+      try {
+        await openExports(page, false);
+        const item = page.locator('[data-export="contacts"]');
+        await expect.poll(() => page.getByTestId('export-contacts-note').innerText(), { timeout: 10_000 }).toBe(note);
+        expect(await item.innerText()).toBe(label);
+        await page.screenshot({ path: path.join(shots, `u-export-contacts-review-shared-${lang}-1920.png`) });
+        const csv = await downloadContacts(page, false);
+        for (const [org, author] of PEOPLE) {
+          expect(csv).toContain(org);
+          expect(csv).toContain(author);
+        }
+        expect(csv).not.toMatch(/@[a-z]+\.example/);
+      } finally {
+        await page.context().close();
       }
-      expect(csv).not.toMatch(/@[a-z]+\.example/);
-    } finally {
-      await page.context().close();
-    }
-  });
+    });
+  }
 
   for (const [name, opts, phone, locale, note] of [
     ['a phone (en)', PHONE3, true, 'en-CA', 'No emails to include: none of these people gave an email.'],
