@@ -32,7 +32,7 @@ export function averageLinkage(graph: { n: number; a: Int32Array; b: Int32Array;
     const s = graph.sim[e] as number;
     links[x]?.set(y, s);
     links[y]?.set(x, s);
-    heap.push(s, Math.min(x, y), Math.max(x, y));
+    if (s >= stopBelow) heap.push(s, Math.min(x, y), Math.max(x, y));
   }
   const merges: Merge[] = [];
   for (let top = heap.peek(); top && top.score >= stopBelow; top = heap.peek()) {
@@ -58,7 +58,10 @@ export function averageLinkage(graph: { n: number; a: Int32Array; b: Int32Array;
       lz.delete(x);
       lz.delete(y);
       lz.set(c, s);
-      heap.push(s / ((size[c] as number) * (size[z] as number)), z, c);
+      // A pair below the stop never merges (it changes only when a side merges, and is then
+      // pushed anew), so it is not queued: on large walls most pairs are, and the heap stays small.
+      const avg = s / ((size[c] as number) * (size[z] as number));
+      if (avg >= stopBelow) heap.push(avg, z, c);
     }
   }
   return merges;

@@ -64,9 +64,18 @@ export function condense(vectors: readonly SparseVector[], featureCount: number,
   return { items, vectors: itemVectors, knn: lists };
 }
 
-/** Edges of the neighbour lists at or above `floor`, each pair once (a < b). */
+/**
+ * Edges of the neighbour lists at or above `floor`, each pair once (a < b): a pair listed by both
+ * ends is emitted from the lower one's row (rows hold k entries, so the check is a short scan).
+ */
 function graphOf(knn: NeighborLists, floor: number): { n: number; a: Int32Array; b: Int32Array; sim: Float32Array } {
-  const seen = new Set<number>();
+  const lists = (row: number, x: number): boolean => {
+    for (let p = knn.start[row] as number; p < (knn.start[row + 1] as number); p++) {
+      if ((knn.sim[p] as number) < floor) return false;
+      if (knn.nbr[p] === x) return true;
+    }
+    return false;
+  };
   const a: number[] = [];
   const b: number[] = [];
   const sim: number[] = [];
@@ -75,13 +84,9 @@ function graphOf(knn: NeighborLists, floor: number): { n: number; a: Int32Array;
       const s = knn.sim[p] as number;
       if (s < floor) break; // best first
       const j = knn.nbr[p] as number;
-      const lo = Math.min(i, j);
-      const hi = Math.max(i, j);
-      const key = lo * knn.n + hi;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      a.push(lo);
-      b.push(hi);
+      if (j < i && lists(j, i)) continue; // emitted from row j
+      a.push(Math.min(i, j));
+      b.push(Math.max(i, j));
       sim.push(s);
     }
   }

@@ -24,18 +24,27 @@ export function sameOrgKey(org: string | undefined): string {
  */
 export function findDuplicates(notes: readonly ClusterNote[], knn: NeighborLists, threshold: number): DuplicatePair[] {
   const orgs = notes.map((n) => sameOrgKey(n.org));
-  const pairs = new Map<string, DuplicatePair>();
+  // A pair both notes list is taken from the lower one's row: each pair once, without a set of keys
+  // (a large wall of reposts holds hundreds of thousands of them).
+  const lists = (row: number, x: number): boolean => {
+    for (let p = knn.start[row] as number; p < (knn.start[row + 1] as number); p++) {
+      if ((knn.sim[p] as number) < threshold) return false;
+      if (knn.nbr[p] === x) return true;
+    }
+    return false;
+  };
+  const pairs: DuplicatePair[] = [];
   for (let i = 0; i < knn.n; i++) {
     for (let p = knn.start[i] as number; p < (knn.start[i + 1] as number); p++) {
       const s = knn.sim[p] as number;
       if (s < threshold) break; // sorted, best first
       const j = knn.nbr[p] as number;
-      if (!orgs[i] || orgs[i] !== orgs[j]) continue;
+      if (!orgs[i] || orgs[i] !== orgs[j] || (j < i && lists(j, i))) continue;
       const [a, b] = [notes[Math.min(i, j)] as ClusterNote, notes[Math.max(i, j)] as ClusterNote];
-      pairs.set(`${a.id}\u0000${b.id}`, { noteIds: [a.id, b.id], score: round(s) });
+      pairs.push({ noteIds: [a.id, b.id], score: round(s) });
     }
   }
-  return [...pairs.values()].sort((x, y) => y.score - x.score || (x.noteIds[0] < y.noteIds[0] ? -1 : x.noteIds[0] > y.noteIds[0] ? 1 : x.noteIds[1] < y.noteIds[1] ? -1 : 1));
+  return pairs.sort((x, y) => y.score - x.score || (x.noteIds[0] < y.noteIds[0] ? -1 : x.noteIds[0] > y.noteIds[0] ? 1 : x.noteIds[1] < y.noteIds[1] ? -1 : 1));
 }
 
 /** Scores are rounded so that results are stable to compare and compact to send. */

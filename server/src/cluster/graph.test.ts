@@ -73,8 +73,6 @@ describe('sharedNeighborGraph', () => {
       start: Int32Array.from([0, 1, 2, 4, 4]),
       nbr: Int32Array.from([2, 2, 0, 1]),
       sim: Float32Array.from([0.6, 0.6, 0.6, 0.6]),
-      mean: 0,
-      sd: 0,
     };
     const g = sharedNeighborGraph(knn, 0, 10);
     const pairs = Array.from(g.a, (a, e) => `${a}-${g.b[e]}`);

@@ -50,6 +50,13 @@ export class TopK {
     return this.size;
   }
 
+  /** Writes the kept pairs in no particular order at 0 (cheaper than sorting); returns how many. */
+  copyInto(ids: Int32Array, scores: Float32Array): number {
+    ids.set(this.id.subarray(0, this.size));
+    for (let i = 0; i < this.size; i++) scores[i] = this.s[i] as number;
+    return this.size;
+  }
+
   /** True when (score, id) ranks below slot j. */
   private worse(score: number, id: number, j: number): boolean {
     const sj = this.s[j] as number;

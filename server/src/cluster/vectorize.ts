@@ -27,13 +27,6 @@ export interface Vectorized {
 /** Share of the word block (stems + concepts) in the similarity. */
 export const WORD_SHARE = 0.7;
 /**
- * Work budget of the similarity pass (Σ df² over features). When a large wall exceeds it, the most
- * common n-grams — the least informative ones — are dropped until it fits, then if need be the
- * most common words. Walls up to a few thousand notes never drop a word.
- */
-export const PAIR_WORK_BUDGET = 30_000_000;
-
-/**
  * Builds the vectors.
  *
  * @param words per note, stem/concept key → term frequency.
@@ -43,8 +36,6 @@ export function vectorize(words: readonly Map<string, number>[], chars: readonly
   const n = words.length;
   const wordDf = countDf(words);
   const charDf = countDf(chars);
-  pruneToBudget(charDf, sumSquares(wordDf));
-  pruneToBudget(wordDf, sumSquares(charDf));
   const features = [...[...wordDf.keys()].sort(), ...[...charDf.keys()].sort()];
   const wordFeatureCount = wordDf.size;
   const index = new Map(features.map((f, i) => [f, i]));
@@ -66,25 +57,7 @@ function countDf(docs: readonly Map<string, number>[]): Map<string, number> {
   return df;
 }
 
-function sumSquares(df: Map<string, number>): number {
-  let s = 0;
-  for (const d of df.values()) s += d * d;
-  return s;
-}
-
-/** Drops the highest-df features of `df` until the pairwise work fits {@link PAIR_WORK_BUDGET}. */
-function pruneToBudget(df: Map<string, number>, otherWork: number): void {
-  let work = otherWork + sumSquares(df);
-  if (work <= PAIR_WORK_BUDGET) return;
-  const byDf = [...df.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  for (const [k, d] of byDf) {
-    if (work <= PAIR_WORK_BUDGET) break;
-    df.delete(k);
-    work -= d * d;
-  }
-}
-
-/** TF × IDF, L2-normalised, scaled; features unknown to `index` (pruned) are skipped. */
+/** TF × IDF, L2-normalised, scaled. */
 function block(tf: Map<string, number>, index: Map<string, number>, idf: Float64Array, scale: number, out: { idx: number[]; val: number[] }): void {
   const from = out.idx.length;
   let norm = 0;
