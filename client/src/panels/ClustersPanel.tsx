@@ -294,6 +294,11 @@ export function ClustersPanel(p: ClustersPanelProps) {
           {sugg && sugg.duplicates.length > 0 && (
             <section aria-labelledby="dup-title">
               <h3 id="dup-title">{t('clusters.duplicates')}</h3>
+              {(sugg.duplicateCount ?? 0) > sugg.duplicates.length && (
+                <p className="muted" data-testid="duplicates-more">
+                  {t('clusters.duplicatesMore', { count: sugg.duplicateCount, shown: sugg.duplicates.length })}
+                </p>
+              )}
               <ul className="cluster-list">
                 {sugg.duplicates
                   .filter((d) => byId.has(d.noteIds[0]) && byId.has(d.noteIds[1]))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterId, clusterNotes } from './clusterNotes.ts';
+import { MAX_DUPLICATE_PAIRS } from './duplicates.ts';
 import type { ClusterNote, ClusterPhase } from './types.ts';
 
 const wall: ClusterNote[] = [
@@ -34,7 +35,7 @@ describe('clusterNotes', () => {
   it('keeps two unrelated notes apart and two paraphrases together, even on a tiny wall', () => {
     expect(groups([{ id: 'a', text: 'Aide aux devoirs' }, { id: 'b', text: 'Ligue de soccer' }])).toEqual([]);
     expect(groups([{ id: 'a', text: 'Aide aux devoirs pour les élèves' }, { id: 'b', text: 'Homework help for students' }])).toEqual([['a', 'b']]);
-    expect(clusterNotes([])).toEqual({ clusters: [], unclustered: [], duplicates: [], threshold: { value: 1, method: 'auto' } });
+    expect(clusterNotes([])).toEqual({ clusters: [], unclustered: [], duplicates: [], duplicateCount: 0, threshold: { value: 1, method: 'auto' } });
   });
 
   it('is deterministic and independent of input order', () => {
@@ -87,6 +88,24 @@ describe('clusterNotes', () => {
     expect(duplicates.map((d) => d.noteIds)).toEqual([['a', 'b']]);
     expect(duplicates[0]?.score).toBeGreaterThanOrEqual(0.7);
     expect(clusterNotes(notes, { duplicateThreshold: 0.99 }).duplicates).toEqual([]);
+  });
+
+  it('R258: carries the closest 100 duplicate pairs and says how many it found, when one organization posts an activity many times', () => {
+    // Numbers are not words to the engine (tokenize.ts), so these are copies of one note.
+    const reposts: ClusterNote[] = Array.from({ length: 24 }, (_, i) => ({
+      id: `r${String(i).padStart(2, '0')}`,
+      text: `Aide aux devoirs après l'école pour les élèves du secondaire, groupe ${i + 1}`,
+      org: 'Maison des jeunes',
+    }));
+    const all = clusterNotes([...wall, ...reposts]);
+    expect(all.duplicateCount).toBeGreaterThan(MAX_DUPLICATE_PAIRS);
+    expect(all.duplicates).toHaveLength(MAX_DUPLICATE_PAIRS);
+    const scores = all.duplicates.map((d) => d.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // A wall with fewer pairs than the cap keeps them all, and says so.
+    const few = clusterNotes([...wall, ...reposts.slice(0, 6)]);
+    expect(few.duplicateCount).toBe(few.duplicates.length);
+    expect(few.duplicateCount).toBeGreaterThan(0);
   });
 
   it('lets a host glossary bridge words the built-in one does not know', () => {

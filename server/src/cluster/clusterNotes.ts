@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { averageLinkage, cutTree } from './agglomerate.ts';
 import { compileGlossary, type ConceptMatcher } from './concepts.ts';
 import { condense } from './condense.ts';
-import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, round, sameOrgKey } from './duplicates.ts';
+import { DEFAULT_DUPLICATE_THRESHOLD, findDuplicates, MAX_DUPLICATE_PAIRS, round, sameOrgKey } from './duplicates.ts';
 import { extractFeatures, type NoteFeatures } from './features.ts';
 import { BUILTIN_GLOSSARY, mergeGlossary } from './glossary.ts';
 import { learnedEntries, learnedFromFeatures } from './learn.ts';
@@ -75,10 +75,12 @@ export function clusterNotes(notes: readonly ClusterNote[], opts: ClusterOptions
   const cohesion = cohesionOf(wall.items, adjacency(graph));
   const clusters = groups.map((g) => buildCluster(g, valid, cohesion, ctx)).sort(compareClusters);
   const inCluster = new Set(clusters.flatMap((c) => c.noteIds));
+  const duplicates = findDuplicates(valid, knn, opts.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD);
   return {
     clusters,
     unclustered: valid.filter((n) => !inCluster.has(n.id)).map((n) => n.id),
-    duplicates: findDuplicates(valid, knn, opts.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD),
+    duplicates: duplicates.slice(0, MAX_DUPLICATE_PAIRS),
+    duplicateCount: duplicates.length,
     threshold: { value: round(threshold ?? 1), method: opts.threshold === undefined ? 'auto' : 'fixed' },
   };
 }

@@ -7,6 +7,14 @@ import { foldAccents } from './normalize.ts';
 import type { NeighborLists } from './similarity.ts';
 import type { ClusterNote, DuplicatePair } from './types.ts';
 
+/**
+ * Pairs a result carries at most, the closest first (R258). A wall where one organization posted
+ * the same activity many times yields a pair per copy and neighbour — 170,000 on a 20,000-note
+ * replicated wall, 7 MB sent to every host and a list no one reads; the result says how many were
+ * found (`duplicateCount`), and merging the first ones then running again shows the next.
+ */
+export const MAX_DUPLICATE_PAIRS = 100;
+
 /** Default first-order cosine above which two same-organization notes are offered for merge. */
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.7;
 

@@ -8,7 +8,7 @@ export { clusterNotes, clusterId, learnedPairs, PROFILE_NEIGHBORS, MIN_DIRECT_LI
 export { createClusterPool, type ClusterPool, type ClusterPoolOptions } from './pool.ts';
 export { BUILTIN_GLOSSARY, GlossaryEntryInputSchema, mergeGlossary, MAX_HOST_ENTRIES } from './glossary.ts';
 export { ClusterInputError, MAX_NOTES, MAX_TEXT_LENGTH } from './validate.ts';
-export { DEFAULT_DUPLICATE_THRESHOLD } from './duplicates.ts';
+export { DEFAULT_DUPLICATE_THRESHOLD, MAX_DUPLICATE_PAIRS } from './duplicates.ts';
 export { adjustedRandIndex, normalizedMutualInfo } from './metrics.ts';
 export {
   CLUSTER_PHASES,

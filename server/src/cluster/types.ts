@@ -126,8 +126,10 @@ export interface ClusterResult {
   clusters: Cluster[];
   /** Ids of notes that are like no other, in input order. */
   unclustered: string[];
-  /** Same-organization near-duplicates, most similar first. */
+  /** Same-organization near-duplicates, most similar first: the closest `MAX_DUPLICATE_PAIRS` (100). */
   duplicates: DuplicatePair[];
+  /** How many such pairs were found; more than `duplicates.length` when the list was cut (R258). */
+  duplicateCount: number;
   /** The merge threshold used, and how it was obtained. */
   threshold: { value: number; method: 'auto' | 'fixed' };
 }

@@ -81,7 +81,7 @@ export class ClusterJobs {
               this.log.warn({ board: boardId, job: jobId, ...errorFields(err) }, 'cluster progress not sent');
             }
           })
-        : { clusters: [], unclustered: notes.map((n) => n.id), duplicates: [], threshold: { value: 0, method: 'auto' } };
+        : { clusters: [], unclustered: notes.map((n) => n.id), duplicates: [], duplicateCount: 0, threshold: { value: 0, method: 'auto' } };
       const rejected = new Set(settings.rejectedClusters);
       const suggestions: ClusterSuggestions = {
         jobId,
@@ -91,6 +91,7 @@ export class ClusterJobs {
           .filter((c) => !rejected.has(c.id))
           .map((c) => ({ id: c.id, label: c.label, noteIds: c.noteIds, score: c.score, terms: c.terms, orgCount: c.orgCount, domainCount: c.domainCount, evidence: c.evidence })),
         duplicates: result.duplicates.map((d) => ({ noteIds: d.noteIds, score: d.score })),
+        duplicateCount: result.duplicateCount,
         threshold: result.threshold.value,
       };
       await this.sessions.update(boardId, (s) => void (s.suggestions = suggestions));

@@ -52,6 +52,8 @@ export const ClusterSuggestionsSchema = z.object({
   noteCount: z.number().int(),
   clusters: z.array(SuggestedClusterSchema),
   duplicates: z.array(z.object({ noteIds: z.tuple([z.string(), z.string()]), score: z.number() })),
+  /** Pairs found in all; `duplicates` holds the closest 100 (R258). Absent in suggestions saved before. */
+  duplicateCount: z.number().int().nonnegative().optional(),
   threshold: z.number(),
 });
 export type ClusterSuggestions = z.infer<typeof ClusterSuggestionsSchema>;

@@ -73,6 +73,8 @@ export const hostEn: typeof hostFr = {
     reject: 'Reject',
     duplicates: 'Possible duplicates (same organization)',
     mergeDuplicates: 'Merge (keep both names)',
+    duplicatesMore_one: 'The {{shown, number}} closest of {{count, number}} possible duplicate are shown: merge them, then find similar activities again to see the next ones.',
+    duplicatesMore_other: 'The {{shown, number}} closest of {{count, number}} possible duplicates are shown: merge them, then find similar activities again to see the next ones.',
     none: 'No accepted group yet.',
     removeNote: 'Remove this note from the group',
     mergeWith: 'Merge with…',

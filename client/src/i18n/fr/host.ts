@@ -71,6 +71,8 @@ export const hostFr = {
     reject: 'Écarter',
     duplicates: 'Doublons possibles (même organisation)',
     mergeDuplicates: 'Fusionner (garder les deux noms)',
+    duplicatesMore_one: 'Les {{shown, number}} plus proches de {{count, number}} doublon possible sont affichés : fusionnez-les, puis relancez la recherche d’activités semblables pour voir les suivants.',
+    duplicatesMore_other: 'Les {{shown, number}} plus proches des {{count, number}} doublons possibles sont affichés : fusionnez-les, puis relancez la recherche d’activités semblables pour voir les suivants.',
     none: 'Aucun groupe retenu pour l’instant.',
     removeNote: 'Retirer ce Post-it du groupe',
     mergeWith: 'Fusionner avec…',
