@@ -8,6 +8,7 @@
 import {
   ErrorCode,
   MaillageError,
+  compareCodeUnits,
   PrivateNoteSchema,
   SESSION_LIMITS,
   addNote,
@@ -58,7 +59,7 @@ export class PrivateNotes {
       const n = PrivateNoteSchema.safeParse(r.value);
       if (n.success) out.push(n.data);
     }
-    return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return out.sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.id, b.id));
   }
 
   /**

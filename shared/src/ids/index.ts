@@ -52,3 +52,12 @@ export const asBoardId = (s: string): BoardId => s as BoardId;
  */
 export const OWNER_SECRET_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export { ownerIdFromSecret } from './owner.ts';
+
+/**
+ * Code-unit order of two strings: the same on every device, locale and runtime (`localeCompare`
+ * is not — it follows the locale's collation), so it breaks ties wherever two devices or two
+ * servers must list the same records in the same order.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -9,6 +9,7 @@
  * and the exports use, so the list never reshuffles between two renders of the same counts.
  */
 import type { Domain, Note } from '../schema/records.ts';
+import { compareCodeUnits } from '../ids/index.ts';
 
 type LocalizedTitle = Domain['title'];
 
@@ -92,6 +93,4 @@ function safeCount(v: unknown): number {
 }
 
 /** Code-unit order: the same in every locale and runtime (localeCompare is not). */
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const cmp = compareCodeUnits;

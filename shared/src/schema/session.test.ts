@@ -56,12 +56,20 @@ describe('session records (R52)', () => {
     fc.assert(
       fc.property(settingsArb, (s) => {
         const back = settingsFromRecords({}, stored(recordsFromSettings(s)));
-        const sorted = [...s.privateNotes].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        const sorted = [...s.privateNotes].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const rejected = [...s.rejectedClusters].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         expect(back).toEqual({ ...s, privateNotes: sorted, rejectedClusters: rejected });
       }),
       { seed, numRuns: 300 },
     );
+  });
+
+  it('R52 private notes written in the same millisecond come back in code-unit order of their ids, the same on every server and locale (localeCompare put "a…" before "B…")', () => {
+    const base = SessionSettingsSchema.parse({});
+    const note = (nid: string) => ({ id: nid, ownerId: 'owner-1', createdAt: 1_700_000_000_000, text: nid, domainId: 'd' });
+    const s = { ...base, privateNotes: [note('a1'), note('B1'), note('_x'), note('Z9')] };
+    const back = settingsFromRecords({}, stored(recordsFromSettings(s)));
+    expect(back.privateNotes.map((n) => n.id)).toEqual(['B1', 'Z9', '_x', 'a1']);
   });
 
   it('R52 every record has one (kind, key): a change of one field touches one record', () => {

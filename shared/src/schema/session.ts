@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { NoteInputSchema } from './records.ts';
+import { compareCodeUnits } from '../ids/index.ts';
 
 export const PrivateNoteSchema = NoteInputSchema.extend({
   id: z.string().min(1).max(64),
@@ -250,9 +251,9 @@ export function settingsFromRecords(blob: unknown, records: readonly SessionReco
     }
   }
   if (s.vote && (sawBallots || records.some((r) => r.kind === 'setting' && r.key === 'vote'))) s.vote.ballots = ballots;
-  if (sawPrivate) s.privateNotes = privateNotes.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  if (sawPrivate) s.privateNotes = privateNotes.sort((a, b) => a.createdAt - b.createdAt || compareCodeUnits(a.id, b.id));
   if (rejected.length) s.rejectedClusters = rejected;
-  if (glossary.length) s.glossary = glossary.sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e);
+  if (glossary.length) s.glossary = glossary.sort(([a], [b]) => compareCodeUnits(a, b)).map(([, e]) => e);
   return s;
 }
 
