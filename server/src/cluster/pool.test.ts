@@ -116,6 +116,13 @@ describe('cluster pool', () => {
       expect(err).toBeInstanceOf(MaillageError);
       expect((err as MaillageError).code).toBe(ErrorCode.PayloadTooLarge);
       expect(await small.run(few)).toEqual(clusterNotes(few));
+      // The vocabulary's pairs (R256) run under the same cap and fail the same way.
+      const pairsErr = await small.learnedPairs(big, [{ noteIds: big.slice(0, 8).map((x) => x.id) }]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((pairsErr as MaillageError | null)?.code).toBe(ErrorCode.PayloadTooLarge);
+      expect(await small.run(few)).toEqual(clusterNotes(few));
     } finally {
       await small.close();
     }
