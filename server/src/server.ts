@@ -76,8 +76,10 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   const sessions = new SessionService(store, rooms);
   const snapshots = new SnapshotService(store, rooms, boards, log, { intervalMs: config.snapshotIntervalMs, lock: scale?.lock, contacts: contacts.directory });
   const exports = new ExportService(boards, log, contacts.directory, (id, taken) => contacts.saveFromDocument(id, taken));
-  // Clustering runs in worker threads (piscina): the event loop keeps serving while it works.
-  const clusterPool = instrumentClusterPool(createClusterPool(), metrics);
+  // Clustering runs in worker threads (piscina): the event loop keeps serving while it works. The
+  // vocabulary route derives taught pairs in the same threads; the metrics count clustering jobs.
+  const workers = createClusterPool();
+  const clusterPool = instrumentClusterPool(workers, metrics);
   const clusters = new ClusterJobs(clusterPool, boards, sessions, log);
   // Emails on private and held notes go to the contact store too, never into session records.
   sessions.contactSink = (id, taken) => contacts.saveFromDocument(id, taken);
@@ -85,7 +87,7 @@ export async function createMaillageServer(config: Config, opts: { log?: Logger 
   let ioRef: SessionIo | null = null;
   const contactPush = new ContactPush(() => ioRef, { sessions, contacts, log });
   contacts.onChanged = (id) => contactPush.wallChanged(id);
-  const app = createApp({ boards, snapshots, exports, clusters, contacts: { contacts, erasure }, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
+  const app = createApp({ boards, snapshots, exports, clusters, clusterPool: workers, contacts: { contacts, erasure }, store, log, clientDist: config.clientDist, readiness: scale ? [() => scale.ready()] : [], trustProxy: config.trustProxy, wallCreationLimit: limits.wallCreation() });
   const serveMetrics = metricsEndpoint(metrics, { token: config.metricsToken, log });
   const server = http.createServer((req, res) => {
     if (!serveMetrics(req, res)) app(req, res);

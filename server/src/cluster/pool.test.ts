@@ -1,15 +1,39 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { clusterNotes } from './clusterNotes.ts';
+import { clusterNotes, learnedPairs } from './clusterNotes.ts';
 import { ErrorCode, MaillageError } from '@maillage/shared';
 import { createClusterPool, WORKER_HEAP_MB } from './pool.ts';
 import { BUILTIN_GLOSSARY } from './glossary.ts';
 import { replicatedWall } from './replicate.ts';
 import { syntheticWall } from './synthetic.ts';
 import { loadFixture } from './testFixtures.ts';
-import type { ClusterPhase } from './types.ts';
+import type { ClusterNote, ClusterPhase } from './types.ts';
 import { ClusterInputError } from './validate.ts';
 
 const fixture = loadFixture('activities.jsonl');
+
+/**
+ * A wall with groups that teach (R256): the fixture, each of its groups accepted as the hosts would
+ * (its first six notes), and the notes of learn.test.ts whose groups teach "ruche"/"hive" and
+ * "grainothèque"/"seed".
+ */
+function wallWithGroups(): { notes: ClusterNote[]; taught: { noteIds: string[] }[] } {
+  const n = (id: string, text: string, org: string): ClusterNote => ({ id, text, org, domainId: 'd' });
+  const notes: ClusterNote[] = [
+    ...fixture.map(({ id, text, org, domainId }) => ({ id, text, ...(org ? { org } : {}), ...(domainId ? { domainId } : {}) })),
+    n('a1', 'Ruche d’art ouverte le jeudi au sous-sol', 'Centre Saint-Pierre'),
+    n('a2', 'Une ruche d’art pour créer ensemble', 'Maison de quartier'),
+    n('a3', 'Art hive drop-in every Thursday', 'Westend Hub'),
+    n('a4', 'Community art hive in the library basement', 'Library'),
+    n('b1', 'Grainothèque au comptoir du centre', 'Comptoir Emmaüs'),
+    n('b2', 'Grainothèque : échange du printemps', 'Paroisse'),
+    n('b3', 'Seed swap at the community centre', 'Green Co-op'),
+    n('b4', 'Free seeds for balcony growers', 'Family Centre'),
+  ];
+  const byGroup = new Map<string, string[]>();
+  for (const note of fixture.filter((x) => !x.group.startsWith('solo-'))) byGroup.set(note.group, [...(byGroup.get(note.group) ?? []), note.id]);
+  const taught = [{ noteIds: ['a1', 'a2', 'a3', 'a4'] }, { noteIds: ['b1', 'b2', 'b3', 'b4'] }, ...[...byGroup.values()].map((ids) => ({ noteIds: ids.slice(0, 6) }))];
+  return { notes, taught };
+}
 const pool = createClusterPool({ maxThreads: 1 });
 afterAll(() => pool.close());
 
@@ -57,6 +81,27 @@ describe('cluster pool', () => {
     const glossary = [{ fr: ['zorblat'], en: ['quimpex'] }];
     expect(await pool.run(notes, { glossary })).toEqual(clusterNotes(notes, { glossary }));
   });
+  it('R256: derives the pairs a wall\'s groups teach in a worker, the same as the direct call', async () => {
+    const { notes, taught } = wallWithGroups();
+    const direct = learnedPairs(notes, taught);
+    expect(direct).toEqual(expect.arrayContaining([{ fr: ['ruche'], en: ['hive'] }, { fr: ['grainothèque'], en: ['seed'] }]));
+    expect(await pool.learnedPairs(notes, taught)).toEqual(direct);
+    // With host glossary entries: a host who already wrote "ruche"/"hive" is taught only the seeds.
+    const glossary = [{ fr: ['ruche'], en: ['hive'] }];
+    const withHost = learnedPairs(notes, taught, glossary);
+    expect(withHost).not.toEqual(expect.arrayContaining([{ fr: ['ruche'], en: ['hive'] }]));
+    expect(withHost).toEqual(expect.arrayContaining([{ fr: ['grainothèque'], en: ['seed'] }]));
+    expect(await pool.learnedPairs(notes, taught, glossary)).toEqual(withHost);
+    expect(await pool.learnedPairs(notes, [])).toEqual([]);
+  });
+
+  it('R256: refuses malformed notes, groups and glossary entries for the pairs on the calling thread', async () => {
+    const { notes, taught } = wallWithGroups();
+    await expect(pool.learnedPairs([{ id: '', text: 'x' }], taught)).rejects.toBeInstanceOf(ClusterInputError);
+    await expect(pool.learnedPairs(notes, [{ noteIds: 'a1' as never }])).rejects.toBeInstanceOf(ClusterInputError);
+    await expect(pool.learnedPairs(notes, taught, [{ fr: [], en: [] }])).rejects.toBeInstanceOf(ClusterInputError);
+  });
+
   it('R254: a wall too large for the worker\'s memory cap fails its job as payload_too_large, and the pool serves the next one', async () => {
     // 48 MB starts a worker and clusters a small wall; a 5,000-note wall needs more than 64 MB.
     const small = createClusterPool({ maxThreads: 1, maxOldGenerationMb: 48 });
@@ -70,6 +115,13 @@ describe('cluster pool', () => {
       );
       expect(err).toBeInstanceOf(MaillageError);
       expect((err as MaillageError).code).toBe(ErrorCode.PayloadTooLarge);
+      expect(await small.run(few)).toEqual(clusterNotes(few));
+      // The vocabulary's pairs (R256) run under the same cap and fail the same way.
+      const pairsErr = await small.learnedPairs(big, [{ noteIds: big.slice(0, 8).map((x) => x.id) }]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((pairsErr as MaillageError | null)?.code).toBe(ErrorCode.PayloadTooLarge);
       expect(await small.run(few)).toEqual(clusterNotes(few));
     } finally {
       await small.close();

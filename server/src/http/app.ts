@@ -15,6 +15,7 @@ import type { SnapshotService } from '../snapshots/SnapshotService.ts';
 import type { ExportService } from '../export/ExportService.ts';
 import { clusterRoutes } from './clusterRoutes.ts';
 import type { ClusterJobs } from '../jobs/ClusterJobs.ts';
+import type { LearnedPairsPool } from '../cluster/pool.ts';
 import { errorHandler, notFoundApi } from './errors.ts';
 import { staticClient } from './staticClient.ts';
 import { contactRoutes } from './contactRoutes.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   snapshots?: SnapshotService;
   exports?: ExportService;
   clusters?: ClusterJobs;
+  /** The clustering worker pool: the vocabulary route derives a wall's taught pairs (R256) in it. */
+  clusterPool: Pick<LearnedPairsPool, 'learnedPairs'>;
   /** The contact store and erasure (issue 13): `/contacts` and `/people/:ownerId`. */
   contacts?: { contacts: ContactService; erasure: ErasureService };
   store: BoardStore;
@@ -93,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   app.use('/api/boards', boardRoutes(deps.boards));
   if (deps.snapshots) app.use('/api/boards', snapshotRoutes(deps.boards, deps.snapshots));
-  if (deps.exports) app.use('/api/boards', exportRoutes(deps.boards, deps.exports));
+  if (deps.exports) app.use('/api/boards', exportRoutes(deps.boards, deps.exports, deps.clusterPool));
   if (deps.clusters) app.use('/api/boards', clusterRoutes(deps.boards, deps.clusters));
   if (deps.contacts) app.use('/api/boards', contactRoutes(deps.boards, deps.contacts.contacts, deps.contacts.erasure));
   app.use('/api', notFoundApi());

@@ -12,7 +12,7 @@ import type { ExportService } from '../export/ExportService.ts';
 import { attachment, parseLang, parseTimeZone } from '../export/format.ts';
 import { keyFromRequest } from '../auth/keys.ts';
 import { viewerFor, type Viewer } from '../privacy/index.ts';
-import { taughtPairs, wallVocabulary } from '../network/vocabulary.ts';
+import { taughtPairs, wallVocabulary, type PairsDeriver } from '../network/vocabulary.ts';
 
 const DELIMITERS: Record<string, CsvDelimiter> = {
   ',': ',',
@@ -28,7 +28,8 @@ const query = (req: Request, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-export function exportRoutes(boards: BoardService, exports: ExportService): Router {
+/** @param pairs the clustering worker pool, where the vocabulary's taught pairs are derived. */
+export function exportRoutes(boards: BoardService, exports: ExportService, pairs: PairsDeriver): Router {
   const r = Router();
 
   /** @throws unauthorized without a valid key, forbidden for the participant link. */
@@ -109,7 +110,8 @@ export function exportRoutes(boards: BoardService, exports: ExportService): Rout
     const { board } = await boards.authorize(String(req.params.id), keyFromRequest(req.headers, req.query), ['host', 'review', 'participant']);
     res.setHeader('Cache-Control', 'private, max-age=300');
     // What the wall's accepted groups taught joins it (R256): search improves during the session.
-    const learned = await boards.withDoc(board.id, (doc) => taughtPairs(board.id, doc, board.settings));
+    // Derived in the worker pool, off the event loop; the document is read before withDoc returns.
+    const learned = await boards.withDoc(board.id, (doc) => taughtPairs(board.id, doc, board.settings, pairs));
     res.json(wallVocabulary(board.settings, learned));
   });
 
