@@ -116,7 +116,18 @@ describe('cluster pool', () => {
       expect(err).toBeInstanceOf(MaillageError);
       expect((err as MaillageError).code).toBe(ErrorCode.PayloadTooLarge);
       expect(await small.run(few)).toEqual(clusterNotes(few));
-      // The vocabulary's pairs (R256) run under the same cap and fail the same way.
+    } finally {
+      await small.close();
+    }
+    // The default cap holds the engine's largest input with room (docs/clustering.md).
+    expect(WORKER_HEAP_MB).toBeGreaterThanOrEqual(192);
+  }, 60_000);
+
+  it('R254: the vocabulary\'s pairs (R256) run under the same cap and fail the same way, and the pool serves the next job', async () => {
+    const small = createClusterPool({ maxThreads: 1, maxOldGenerationMb: 48 });
+    try {
+      const few = fixture.slice(0, 40);
+      const big = replicatedWall(fixture, 5000, BUILTIN_GLOSSARY, 7);
       const pairsErr = await small.learnedPairs(big, [{ noteIds: big.slice(0, 8).map((x) => x.id) }]).then(
         () => null,
         (e: unknown) => e,
@@ -126,7 +137,5 @@ describe('cluster pool', () => {
     } finally {
       await small.close();
     }
-    // The default cap holds the engine's largest input with room (docs/clustering.md).
-    expect(WORKER_HEAP_MB).toBeGreaterThanOrEqual(192);
   }, 60_000);
 });
