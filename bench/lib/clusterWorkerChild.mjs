@@ -37,14 +37,14 @@ const pool = new Piscina({
   ...(capMb ? { resourceLimits: { maxOldGenerationSizeMb: capMb } } : {}),
 });
 // A one-note task makes the worker start and load its word lists before anything is timed.
-await pool.run({ notes: notes.slice(0, 1), opts: {} });
+await pool.run({ kind: 'cluster', notes: notes.slice(0, 1), opts: {} });
 const afterStart = mem();
 const results = [];
 let last;
 for (let i = 0; i < runs; i++) {
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  const result = await pool.run({ notes, opts: {} });
+  const result = await pool.run({ kind: 'cluster', notes, opts: {} });
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   last = result;
