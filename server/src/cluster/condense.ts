@@ -17,7 +17,7 @@
  * on the centroids — a centroid averages its copies' noise away — until nothing folds.
  */
 import { averageLinkage, cutTree } from './agglomerate.ts';
-import { nearestNeighbors, type NeighborLists } from './similarity.ts';
+import { listsNeighbor, nearestNeighbors, type NeighborLists } from './similarity.ts';
 import type { SparseVector } from './vectorize.ts';
 
 /** Mean cosine at or above which notes fold into one item. */
@@ -69,13 +69,6 @@ export function condense(vectors: readonly SparseVector[], featureCount: number,
  * ends is emitted from the lower one's row (rows hold k entries, so the check is a short scan).
  */
 function graphOf(knn: NeighborLists, floor: number): { n: number; a: Int32Array; b: Int32Array; sim: Float32Array } {
-  const lists = (row: number, x: number): boolean => {
-    for (let p = knn.start[row] as number; p < (knn.start[row + 1] as number); p++) {
-      if ((knn.sim[p] as number) < floor) return false;
-      if (knn.nbr[p] === x) return true;
-    }
-    return false;
-  };
   const a: number[] = [];
   const b: number[] = [];
   const sim: number[] = [];
@@ -84,7 +77,7 @@ function graphOf(knn: NeighborLists, floor: number): { n: number; a: Int32Array;
       const s = knn.sim[p] as number;
       if (s < floor) break; // best first
       const j = knn.nbr[p] as number;
-      if (j < i && lists(j, i)) continue; // emitted from row j
+      if (j < i && listsNeighbor(knn, j, i, floor)) continue; // emitted from row j
       a.push(Math.min(i, j));
       b.push(Math.max(i, j));
       sim.push(s);

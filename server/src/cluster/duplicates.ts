@@ -4,7 +4,7 @@
  * very thing the workshop looks for, so it is never reported here.
  */
 import { foldAccents } from './normalize.ts';
-import type { NeighborLists } from './similarity.ts';
+import { listsNeighbor, type NeighborLists } from './similarity.ts';
 import type { ClusterNote, DuplicatePair } from './types.ts';
 
 /**
@@ -34,20 +34,13 @@ export function findDuplicates(notes: readonly ClusterNote[], knn: NeighborLists
   const orgs = notes.map((n) => sameOrgKey(n.org));
   // A pair both notes list is taken from the lower one's row: each pair once, without a set of keys
   // (a large wall of reposts holds hundreds of thousands of them).
-  const lists = (row: number, x: number): boolean => {
-    for (let p = knn.start[row] as number; p < (knn.start[row + 1] as number); p++) {
-      if ((knn.sim[p] as number) < threshold) return false;
-      if (knn.nbr[p] === x) return true;
-    }
-    return false;
-  };
   const pairs: DuplicatePair[] = [];
   for (let i = 0; i < knn.n; i++) {
     for (let p = knn.start[i] as number; p < (knn.start[i + 1] as number); p++) {
       const s = knn.sim[p] as number;
       if (s < threshold) break; // sorted, best first
       const j = knn.nbr[p] as number;
-      if (!orgs[i] || orgs[i] !== orgs[j] || (j < i && lists(j, i))) continue;
+      if (!orgs[i] || orgs[i] !== orgs[j] || (j < i && listsNeighbor(knn, j, i, threshold))) continue;
       const [a, b] = [notes[Math.min(i, j)] as ClusterNote, notes[Math.max(i, j)] as ClusterNote];
       pairs.push({ noteIds: [a.id, b.id], score: round(s) });
     }

@@ -76,6 +76,18 @@ export function nearestNeighbors(vectors: readonly SparseVector[], featureCount:
 }
 
 /**
+ * True when note `row` lists `x` among its neighbours at or above `floor` (rows are best first,
+ * so the scan stops at the floor): how a pair both ends list is emitted once, from one row.
+ */
+export function listsNeighbor(knn: NeighborLists, row: number, x: number, floor: number): boolean {
+  for (let p = knn.start[row] as number; p < (knn.start[row + 1] as number); p++) {
+    if ((knn.sim[p] as number) < floor) return false;
+    if (knn.nbr[p] === x) return true;
+  }
+  return false;
+}
+
+/**
  * The commonest features, marked, until the rest fit the budget; null when all fit (ties of df
  * are broken by feature index so that the split does not depend on anything else).
  */
