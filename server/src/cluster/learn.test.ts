@@ -8,26 +8,20 @@ import { clusterNotes } from './clusterNotes.ts';
 import { compileGlossary } from './concepts.ts';
 import { BUILTIN_GLOSSARY } from './glossary.ts';
 import { learnedEntries } from './learn.ts';
+import { TEACHING_GROUPS, TEACHING_NOTES } from './testFixtures.ts';
 import type { ClusterNote } from './types.ts';
 
 const n = (id: string, text: string, org: string): ClusterNote => ({ id, text, org, domainId: 'd' });
 const WALL: ClusterNote[] = [
   // What the hosts grouped earlier in the session.
-  n('a1', 'Ruche d’art ouverte le jeudi au sous-sol', 'Centre Saint-Pierre'),
-  n('a2', 'Une ruche d’art pour créer ensemble', 'Maison de quartier'),
-  n('a3', 'Art hive drop-in every Thursday', 'Westend Hub'),
-  n('a4', 'Community art hive in the library basement', 'Library'),
-  n('b1', 'Grainothèque au comptoir du centre', 'Comptoir Emmaüs'),
-  n('b2', 'Grainothèque : échange du printemps', 'Paroisse'),
-  n('b3', 'Seed swap at the community centre', 'Green Co-op'),
-  n('b4', 'Free seeds for balcony growers', 'Family Centre'),
+  ...TEACHING_NOTES,
   // Written later: one French and one English note on each, sharing no word across languages.
   n('c1', 'Nouvelle ruche au centre-ville', 'Carrefour'),
   n('c2', 'A hive for teens on Saturdays', 'Youth Space'),
   n('c3', 'Une grainothèque ouvre ses portes', 'Entraide'),
   n('c4', 'Pop-up seed sale this weekend', 'Neighbours'),
 ];
-const TAUGHT = [{ noteIds: ['a1', 'a2', 'a3', 'a4'] }, { noteIds: ['b1', 'b2', 'b3', 'b4'] }];
+const TAUGHT = TEACHING_GROUPS.map((g) => ({ noteIds: [...g.noteIds] }));
 const together = (r: ReturnType<typeof clusterNotes>, x: string, y: string) => r.clusters.some((c) => c.noteIds.includes(x) && c.noteIds.includes(y));
 
 describe('R256: accepted groups teach word pairs across languages', () => {

@@ -5,7 +5,7 @@ import { createClusterPool, WORKER_HEAP_MB } from './pool.ts';
 import { BUILTIN_GLOSSARY } from './glossary.ts';
 import { replicatedWall } from './replicate.ts';
 import { syntheticWall } from './synthetic.ts';
-import { loadFixture } from './testFixtures.ts';
+import { loadFixture, TEACHING_GROUPS, TEACHING_NOTES } from './testFixtures.ts';
 import type { ClusterNote, ClusterPhase } from './types.ts';
 import { ClusterInputError } from './validate.ts';
 
@@ -17,21 +17,13 @@ const fixture = loadFixture('activities.jsonl');
  * "grainothèque"/"seed".
  */
 function wallWithGroups(): { notes: ClusterNote[]; taught: { noteIds: string[] }[] } {
-  const n = (id: string, text: string, org: string): ClusterNote => ({ id, text, org, domainId: 'd' });
   const notes: ClusterNote[] = [
     ...fixture.map(({ id, text, org, domainId }) => ({ id, text, ...(org ? { org } : {}), ...(domainId ? { domainId } : {}) })),
-    n('a1', 'Ruche d’art ouverte le jeudi au sous-sol', 'Centre Saint-Pierre'),
-    n('a2', 'Une ruche d’art pour créer ensemble', 'Maison de quartier'),
-    n('a3', 'Art hive drop-in every Thursday', 'Westend Hub'),
-    n('a4', 'Community art hive in the library basement', 'Library'),
-    n('b1', 'Grainothèque au comptoir du centre', 'Comptoir Emmaüs'),
-    n('b2', 'Grainothèque : échange du printemps', 'Paroisse'),
-    n('b3', 'Seed swap at the community centre', 'Green Co-op'),
-    n('b4', 'Free seeds for balcony growers', 'Family Centre'),
+    ...TEACHING_NOTES,
   ];
   const byGroup = new Map<string, string[]>();
   for (const note of fixture.filter((x) => !x.group.startsWith('solo-'))) byGroup.set(note.group, [...(byGroup.get(note.group) ?? []), note.id]);
-  const taught = [{ noteIds: ['a1', 'a2', 'a3', 'a4'] }, { noteIds: ['b1', 'b2', 'b3', 'b4'] }, ...[...byGroup.values()].map((ids) => ({ noteIds: ids.slice(0, 6) }))];
+  const taught = [...TEACHING_GROUPS.map((g) => ({ noteIds: [...g.noteIds] })), ...[...byGroup.values()].map((ids) => ({ noteIds: ids.slice(0, 6) }))];
   return { notes, taught };
 }
 const pool = createClusterPool({ maxThreads: 1 });
