@@ -12,13 +12,10 @@ export const EDUCATION_GLOSSARY: GlossaryEntry[] = [
   { id: 'high-school', fr: ['secondaire', 'école secondaire', 'écoles secondaires', 'polyvalente', 'sec'], en: ['high school', 'high schools', 'secondary school', 'highschool', 'high schoolers', 'secondary'], broader: ['school'], weight: 0.7 },
   { id: 'students', fr: ['élèves', 'élève', 'étudiants', 'étudiant', 'étudiantes', 'étudiante', 'apprenants'], en: ['students', 'student', 'pupils', 'learners'], weight: 0.5 },
   { id: 'teachers', fr: ['enseignants', 'enseignant', 'enseignante', 'enseignantes', 'professeurs', 'profs', 'personnel enseignant'], en: ['teachers', 'teacher', 'educators', 'teaching staff'] },
-  // Round 7: French 'cours' stems like 'courses' (errands) and English 'courses' matched French
-  // notes as a surface word; French 'cours' is kept only in phrases, English by 'course' (stemmed).
-  { id: 'classroom', fr: ['classe', 'classes', 'salle de classe', 'salle de cours', 'suivre des cours', 'suivre un cours', 'donner des cours', 'cours en ligne', 'cours du soir'], en: ['class', 'classes', 'classroom', 'classrooms', 'course', 'lessons'], weight: 0.5 },
+  { id: 'classroom', fr: ['classe', 'classes', 'salle de classe', 'cours'], en: ['class', 'classes', 'classroom', 'classrooms', 'course', 'courses', 'lessons'], weight: 0.5 },
   { id: 'exams', fr: ['examens', 'examen', 'épreuves', 'épreuve ministérielle'], en: ['exams', 'exam', 'tests', 'finals'] },
   { id: 'grades', fr: ['notes', 'résultats scolaires', 'bulletin', 'bulletins'], en: ['marks', 'report card', 'report cards', 'academic results'] },
-  // Round 7: bare credit/crédit(s) fired on credit unions, credit files and credit scores.
-  { id: 'school-credits', fr: ['crédits scolaires', 'crédits du secondaire', 'obtenir des crédits', 'obtenir ses crédits', 'accumuler des crédits', 'unités'], en: ['course credits', 'school credits', 'high school credits', 'earn credits', 'earning credits', 'credits toward graduation', 'graduation credits', 'credit course'] },
+  { id: 'school-credits', fr: ['crédits', 'unités', 'crédité', 'crédités'], en: ['credits', 'course credits', 'credit'] },
   { id: 'diploma', fr: ['diplôme', 'diplômes', 'diplomation', 'diplômés', 'diplômer', 'finissants', 'finissantes', 'finissant'], en: ['diploma', 'diplomas', 'graduation', 'graduate', 'graduates', 'graduating', 'grads', 'credential'] },
   { id: 'hs-diploma', fr: ['DES', "diplôme d'études secondaires", 'diplôme du secondaire', 'diplôme secondaire'], en: ['high school diploma', 'secondary school diploma', 'ossd', 'high school graduation', 'finish high school'], broader: ['diploma', 'high-school'] },
   { id: 'dropout', fr: ['décrochage', 'décrochage scolaire', 'décrocheurs', 'décrocheur', 'décrocheuses', 'décrocher', 'abandon scolaire', "quitter l'école", 'sans diplôme', 'sortie sans diplôme'], en: ['dropout', 'dropouts', 'drop out', 'dropping out', 'early school leavers', 'school leavers', 'left school', 'left high school', 'leaving school', 'out-of-school'], broader: ['school-perseverance'] },
@@ -43,7 +40,7 @@ export const EDUCATION_GLOSSARY: GlossaryEntry[] = [
   // Round 7: bare 'apply' / 'application' fired on benefits and housing applications and on a French
   // "application mobile"; they are gone (a phrase like "apply to college" would hide the college).
   { id: 'admission', fr: ['admission', "demande d'admission", "demandes d'admission", 'inscription', 'inscriptions', 'inscrire', 'sram', 'sracq'], en: ['admission', 'admissions', 'enrolment', 'enrollment', 'enroll', 'enrol', 'registration', 'ouac'] },
-  { id: 'transition', fr: ['transition', 'transitions', 'passage', 'transition école-travail', 'teva'], en: ['transition planning', 'transition to adulthood', 'transition to work', 'transition to high school', 'transition to college', 'transition to post-secondary', 'school transitions', 'life transitions', 'bridge', 'bridging', 'school-to-work'], weight: 0.7 },
+  { id: 'transition', fr: ['transition', 'transitions', 'passage', 'transition école-travail', 'teva'], en: ['transition', 'transitions', 'bridge', 'bridging', 'school-to-work'], weight: 0.7 },
   { id: 'first-generation', fr: ['première génération', 'premiers de leur famille'], en: ['first-generation', 'first generation', 'first in their family'] },
   { id: 'scholarships', fr: ['bourse', 'bourses', "bourses d'études", "bourse d'études", "bourse d'excellence", 'méritants'], en: ['scholarship', 'scholarships', 'bursary', 'bursaries', 'award', 'awards'], broader: ['education-funding'] },
   { id: 'financial-aid', fr: ['aide financière aux études', 'afe', 'prêts et bourses', 'frais de scolarité', 'droits de scolarité'], en: ['student financial aid', 'financial aid', 'student loan', 'student loans', 'osap', 'tuition', 'tuition fees', 'student aid'], broader: ['education-funding'] },
