@@ -19,6 +19,15 @@ describe('glossary misfires off its topic (round 7)', () => {
     ['Construction of affordable housing units', 'en', 'trade-jobs'],
     ['Help to apply for housing benefits', 'en', 'admission'],
     ['Application mobile pour la banque alimentaire', 'fr', 'admission'],
+    // Round 7, second pass (helper H): 'gouvernement' (stems like 'gouvernance'), bare 'violence'.
+    // Not fixed: French 'courses' -> classroom, 'credit' -> school-credits, 'transit' -> transition
+    // (phrase-only terms dropped scale.test's 20,000-note ARI below its floor; docs/lexicon-services.md).
+    ['Gouvernement fédéral : prestations pour aînés', 'fr', 'governance'],
+    ['Programmes du gouvernement provincial', 'fr', 'governance'],
+    ['Federal government programs for seniors', 'en', 'governance'],
+    ['Violence in the neighbourhood: safety walks', 'en', 'bullying'],
+    ['Fuir la violence : hébergement', 'fr', 'bullying'],
+    ['Horaires du transport en commun', 'fr', 'transition'],
   ] as const)('"%s" (%s) is not read as %s', (text, lang, concept) => {
     expect(concepts(text, lang)).not.toContain(concept);
   });
@@ -32,6 +41,11 @@ describe('glossary misfires off its topic (round 7)', () => {
     ['Absentéisme et retards en classe au secondaire', 'fr', 'attendance'],
     ['Aide aux demandes d’admission au cégep', 'fr', 'admission'],
     ['College admissions workshop', 'en', 'admission'],
+    ['Youth council on school board governance', 'en', 'governance'],
+    ['Structure de gouvernance du conseil jeunesse', 'fr', 'governance'],
+    ['School violence and bullying prevention', 'en', 'bullying'],
+    ['Violence à l’école : prévention', 'fr', 'bullying'],
+    ['Transition école-travail pour jeunes', 'fr', 'transition'],
   ] as const)('"%s" (%s) is still read as %s', (text, lang, concept) => {
     expect(concepts(text, lang)).toContain(concept);
   });
