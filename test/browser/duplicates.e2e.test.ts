@@ -70,6 +70,8 @@ async function open(url: string, opts: typeof PHONE3 | typeof PROJECTOR, locale:
 describe('R258: duplicates in the clusters panel', () => {
   for (const [name, opts, phone, locale] of [
     ['a 1920×1080 screen, in French', PROJECTOR, false, 'fr-CA'],
+    ['a 1920×1080 screen, in English', PROJECTOR, false, 'en-CA'],
+    ['a phone, in French', PHONE3, true, 'fr-CA'],
     ['a phone, in English', PHONE3, true, 'en-CA'],
   ] as const) {
     it(`R258: the host sees the closest 100 pairs and how many were found, on ${name}`, async () => {
