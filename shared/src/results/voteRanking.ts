@@ -50,7 +50,7 @@ export function rankByVotes(
   const domainTitle = new Map<string, LocalizedTitle>();
   // Display order of domains: by `order`, then id (the wall sorts them the same way).
   [...domains]
-    .sort((a, b) => a.order - b.order || cmp(a.id, b.id))
+    .sort((a, b) => a.order - b.order || compareCodeUnits(a.id, b.id))
     .forEach((d, i) => {
       domainOrder.set(d.id, i);
       domainTitle.set(d.id, d.title);
@@ -64,9 +64,9 @@ export function rankByVotes(
     (a, b) =>
       b.votes - a.votes ||
       (domainOrder.get(a.note.domainId) ?? Infinity) - (domainOrder.get(b.note.domainId) ?? Infinity) ||
-      cmp(a.note.domainId, b.note.domainId) ||
+      compareCodeUnits(a.note.domainId, b.note.domainId) ||
       a.note.createdAt - b.note.createdAt ||
-      cmp(a.note.id, b.note.id),
+      compareCodeUnits(a.note.id, b.note.id),
   );
 
   const limit = options.limit === undefined ? rows.length : Math.max(0, Math.floor(options.limit));
@@ -92,5 +92,3 @@ function safeCount(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
-/** Code-unit order: the same in every locale and runtime (localeCompare is not). */
-const cmp = compareCodeUnits;
